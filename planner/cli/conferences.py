@@ -1,0 +1,92 @@
+"""``planner conference add|list|show``."""
+
+import click
+
+from planner.cli.app import CliState, pass_state
+from planner.cli.output import emit, emit_created, format_option, to_json
+from planner.conferences.models import Conference
+from planner.conferences.operations import add_conference, conference_by_slug, list_conferences
+
+LIST_COLUMNS = ("id", "slug", "start", "end", "venue", "timezone", "currency", "title")
+
+
+def conference_record(conference: Conference) -> dict:
+    return {
+        "id": conference.id,
+        "slug": conference.slug,
+        "title": conference.title,
+        "start": conference.start_date,
+        "end": conference.end_date,
+        "venue": conference.venue,
+        "timezone": conference.timezone,
+        "currency": conference.currency,
+        "budget": conference.budget,
+        "budget_is_sample": conference.budget_is_sample,
+        "decided_by": conference.decided_by,
+        "uncertain": conference.uncertain,
+        "source": conference.source,
+    }
+
+
+@click.group("conference")
+def conference_group() -> None:
+    """Conferences being prepared."""
+
+
+@conference_group.command("add")
+@click.argument("slug")
+@click.option("--title", required=True)
+@click.option("--start", required=True, metavar="DATE")
+@click.option("--end", required=True, metavar="DATE")
+@click.option("--timezone", required=True, metavar="ZONE", help="IANA name, e.g. America/New_York.")
+@click.option("--venue", required=True)
+@click.option("--currency", default="USD", show_default=True, help="Reporting currency.")
+@click.option("--budget", metavar="AMOUNT", help="Estimated budget in the reporting currency.")
+@format_option
+@pass_state
+def conference_add(
+    state: CliState, slug, title, start, end, timezone, venue, currency, budget, fmt
+) -> None:
+    """Add a conference."""
+    with state.session() as session:
+        conference = add_conference(
+            session,
+            state.context,
+            slug=slug,
+            title=title,
+            start=start,
+            end=end,
+            timezone=timezone,
+            venue=venue,
+            currency=currency,
+            budget=budget,
+        )
+        record = conference_record(conference)
+    emit_created(record, fmt, "conference")
+
+
+@conference_group.command("list")
+@format_option
+@pass_state
+def conference_list(state: CliState, fmt: str) -> None:
+    """List conferences by date."""
+    with state.session() as session:
+        rows = [conference_record(conference) for conference in list_conferences(session)]
+    emit(rows, fmt, None if fmt == "json" else LIST_COLUMNS)
+
+
+@conference_group.command("show")
+@click.argument("slug")
+@format_option
+@pass_state
+def conference_show(state: CliState, slug: str, fmt: str) -> None:
+    """Show one conference."""
+    with state.session() as session:
+        record = conference_record(conference_by_slug(session, slug))
+    if fmt == "json":
+        click.echo(to_json(record))
+    else:
+        emit([{"field": key, "value": value} for key, value in record.items()], fmt)
+
+
+COMMANDS = (conference_group,)

@@ -1,0 +1,82 @@
+"""``planner party list`` and ``planner contact add|list``."""
+
+import click
+
+from planner.cli.app import CliState, pass_state
+from planner.cli.output import emit, emit_created, format_option
+from planner.directory.models import Contact, Party
+from planner.directory.operations import add_contact, list_contacts, list_parties, zones_of
+
+
+def party_record(party: Party, zones: list[Party]) -> dict:
+    return {
+        "id": party.id,
+        "code": party.code,
+        "kind": party.kind,
+        "name": party.name,
+        "zones": [zone.code for zone in zones],
+    }
+
+
+def contact_record(contact: Contact) -> dict:
+    return {
+        "id": contact.id,
+        "name": contact.name,
+        "title": contact.title,
+        "email": contact.email,
+        "party": contact.party.code if contact.party else None,
+    }
+
+
+@click.group("party")
+def party_group() -> None:
+    """States, zones and organizations."""
+
+
+@party_group.command("list")
+@click.option("--zone", metavar="CODE", help="Only the states of this zone (e.g. TLATELOLCO).")
+@format_option
+@pass_state
+def party_list(state: CliState, zone: str | None, fmt: str) -> None:
+    """List parties (states with their zones, zones, organizations)."""
+    with state.session() as session:
+        parties = list_parties(session, zone)
+        zones = zones_of(session, [party for party in parties if party.kind == "state"])
+        rows = [party_record(party, zones.get(party.id, [])) for party in parties]
+    emit(rows, fmt)
+
+
+@click.group("contact")
+def contact_group() -> None:
+    """Focal points and other people."""
+
+
+@contact_group.command("add")
+@click.option("--name", required=True)
+@click.option("--email")
+@click.option("--title")
+@click.option("--party", metavar="CODE")
+@format_option
+@pass_state
+def contact_add(state: CliState, name, email, title, party, fmt) -> None:
+    """Add a contact."""
+    with state.session() as session:
+        contact = add_contact(
+            session, state.context, name=name, email=email, title=title, party=party
+        )
+        record = contact_record(contact)
+    emit_created(record, fmt, "contact")
+
+
+@contact_group.command("list")
+@click.option("--party", metavar="CODE")
+@format_option
+@pass_state
+def contact_list(state: CliState, party: str | None, fmt: str) -> None:
+    """List contacts."""
+    with state.session() as session:
+        rows = [contact_record(contact) for contact in list_contacts(session, party)]
+    emit(rows, fmt)
+
+
+COMMANDS = (party_group, contact_group)

@@ -1,0 +1,1 @@
+"""The conferences being prepared."""

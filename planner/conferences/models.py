@@ -1,0 +1,32 @@
+"""A conference: when, where, in which time zone, and in which currency it reports."""
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from planner.db import Base
+from planner.finance.money import ExactDecimal
+
+
+class Conference(Base):
+    __tablename__ = "conferences"
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        CheckConstraint("budget IS NULL OR budget > 0", name="budget_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    venue: Mapped[str] = mapped_column(String(300))
+    timezone: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))
+    budget: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    budget_is_sample: Mapped[bool] = mapped_column(default=False)
+    decided_by: Mapped[str | None] = mapped_column(Text)
+    uncertain: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)

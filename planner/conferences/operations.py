@@ -1,0 +1,71 @@
+"""Adding and reading conferences."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner import audit
+from planner.audit import Context
+from planner.conferences.models import Conference
+from planner.errors import Conflict, NotFound, ValidationError
+from planner.finance.money import currency_code, parse_amount
+from planner.validation import parse_date, required_text, timezone_name
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def conference_by_slug(session: Session, slug: str, field: str = "conference") -> Conference:
+    conference = session.scalar(select(Conference).where(Conference.slug == slug))
+    if conference is None:
+        raise NotFound(f"no conference {slug!r}", field)
+    return conference
+
+
+def list_conferences(session: Session) -> list[Conference]:
+    return list(session.scalars(select(Conference).order_by(Conference.start_date)))
+
+
+def add_conference(
+    session: Session,
+    context: Context,
+    *,
+    slug: str,
+    title: str,
+    start: date | str,
+    end: date | str,
+    timezone: str,
+    venue: str,
+    currency: str = "USD",
+    budget: Decimal | str | None = None,
+) -> Conference:
+    slug = (slug or "").strip()
+    if not SLUG_PATTERN.match(slug):
+        raise ValidationError(
+            f"{slug!r} must be lower-case letters and digits joined by hyphens", "slug"
+        )
+    start_date = parse_date(start, "start")
+    end_date = parse_date(end, "end")
+    if end_date < start_date:
+        raise ValidationError(f"{end_date} is before the start {start_date}", "end")
+    currency = currency_code(currency)
+    conference = Conference(
+        slug=slug,
+        title=required_text(title, "title"),
+        start_date=start_date,
+        end_date=end_date,
+        timezone=timezone_name(timezone),
+        venue=required_text(venue, "venue"),
+        currency=currency,
+        budget=parse_amount(budget, currency, "budget") if budget not in (None, "") else None,
+    )
+    if session.scalar(select(Conference.id).where(Conference.slug == slug)):
+        raise Conflict(f"a conference {slug!r} already exists", "slug")
+    session.add(conference)
+    session.flush()
+    audit.record(
+        session, context, "create", "conference", conference.slug, after=audit.snapshot(conference)
+    )
+    return conference

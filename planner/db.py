@@ -1,0 +1,148 @@
+"""Database plumbing: the declarative base, engines, sessions and migrations.
+
+Operations receive a ``Session`` and never commit; whoever opened the session
+(a CLI command, a web request) commits once. Migrations always run through
+Alembic's API so that the CLI, the web server and the tests share one path.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    MetaData,
+    TypeDecorator,
+    create_engine,
+    event,
+    exc,
+    make_url,
+)
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from planner import resource_dir
+from planner.errors import ValidationError
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp on every engine (SQLite would hand back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    """Foreign keys are off by default in SQLite, and concurrent writers need to wait, not fail."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """An engine for ``url``; a malformed or unsupported URL is refused on ``database``."""
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        engine = create_engine(parsed, **kwargs)
+    except (exc.ArgumentError, exc.NoSuchModuleError, ImportError, ValueError) as error:
+        raise ValidationError(f"not a usable database URL ({error})", "database") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[Session]:
+    """One session, committed once at the end, rolled back entirely on any error."""
+    with session_factory(engine)() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic configuration pointing at the migrations shipped with the package."""
+    config = Config()
+    config.set_main_option("script_location", str(resource_dir("migrations")))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def _connect(engine: Engine) -> Connection:
+    try:
+        return engine.connect()
+    except exc.OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise ValidationError(f"cannot connect ({reason})", "database") from None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with _connect(engine) as connection, connection.begin():
+        command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    with _connect(engine) as connection, connection.begin():
+        command.downgrade(alembic_config(connection), revision)
+
+
+def current_revisions(engine: Engine) -> tuple[str, ...]:
+    with _connect(engine) as connection:
+        return MigrationContext.configure(connection).get_current_heads()
+
+
+def head_revisions() -> tuple[str, ...]:
+    return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def ensure_migrated(engine: Engine) -> None:
+    """Refuse to work on a database whose schema is not at the migrations' head."""
+    current = set(current_revisions(engine))
+    if current != set(head_revisions()):
+        state = ", ".join(sorted(current)) or "empty"
+        raise ValidationError(
+            f"schema is not up to date ({state}); run `planner db upgrade`", "database"
+        )

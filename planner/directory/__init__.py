@@ -1,0 +1,1 @@
+"""Who takes part: states, zones (treaty groups), organizations, their memberships and contacts."""

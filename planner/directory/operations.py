@@ -1,0 +1,97 @@
+"""Reading the directory and adding contacts."""
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner import audit
+from planner.audit import Context
+from planner.directory.models import Contact, Membership, Party
+from planner.errors import NotFound, ValidationError
+from planner.validation import optional_text, required_text
+
+
+def party_by_code(session: Session, code: str, field: str = "party") -> Party:
+    party = session.scalar(select(Party).where(Party.code == (code or "").strip().upper()))
+    if party is None:
+        raise NotFound(f"no party with code {code!r}", field)
+    return party
+
+
+def list_parties(session: Session, zone: str | None = None) -> list[Party]:
+    """All parties by kind and code; with ``zone``, the states that are members of that zone."""
+    if zone:
+        zone_party = party_by_code(session, zone, "zone")
+        if zone_party.kind != "zone":
+            raise ValidationError(f"{zone_party.code} is a {zone_party.kind}, not a zone", "zone")
+        return list(
+            session.scalars(
+                select(Party)
+                .join(Membership, Membership.state_id == Party.id)
+                .where(Membership.zone_id == zone_party.id)
+                .order_by(Party.code)
+            )
+        )
+    return list(session.scalars(select(Party).order_by(Party.kind, Party.code)))
+
+
+def zones_of(session: Session, states: list[Party]) -> dict[int, list[Party]]:
+    """For each state id, the zones it belongs to (one query for any number of states)."""
+    ids = [state.id for state in states]
+    result: dict[int, list[Party]] = {state_id: [] for state_id in ids}
+    rows = session.execute(
+        select(Membership.state_id, Party)
+        .join(Party, Party.id == Membership.zone_id)
+        .where(Membership.state_id.in_(ids))
+        .order_by(Party.code)
+    )
+    for state_id, zone in rows:
+        result[state_id].append(zone)
+    return result
+
+
+def normalized_email(value: str | None, field: str = "email") -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValidationError(f"{text!r} is not a valid e-mail address ({error})", field) from None
+
+
+def add_contact(
+    session: Session,
+    context: Context,
+    *,
+    name: str,
+    email: str | None = None,
+    title: str | None = None,
+    party: str | None = None,
+) -> Contact:
+    contact = Contact(
+        name=required_text(name, "name", 200),
+        title=optional_text(title, "title", 200),
+        email=normalized_email(email),
+        party_id=party_by_code(session, party).id if party else None,
+    )
+    if contact.email and session.scalar(select(Contact.id).where(Contact.email == contact.email)):
+        raise ValidationError(f"a contact with e-mail {contact.email} already exists", "email")
+    session.add(contact)
+    session.flush()
+    audit.record(session, context, "create", "contact", contact.id, after=audit.snapshot(contact))
+    return contact
+
+
+def contact_by_id(session: Session, contact_id: int, field: str = "contact") -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"no contact with id {contact_id}", field)
+    return contact
+
+
+def list_contacts(session: Session, party: str | None = None) -> list[Contact]:
+    query = select(Contact).order_by(Contact.name, Contact.id)
+    if party:
+        query = query.where(Contact.party_id == party_by_code(session, party).id)
+    return list(session.scalars(query))

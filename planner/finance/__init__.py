@@ -1,0 +1,1 @@
+"""Pledges, payments and the status of contributions."""

@@ -1,0 +1,8 @@
+"""Every model, imported in one place so that ``Base.metadata`` is complete for Alembic."""
+
+from planner.audit import AuditEntry
+from planner.conferences.models import Conference
+from planner.db import Base
+from planner.directory.models import Contact, Membership, Party, ZoneTreaty
+
+__all__ = ["AuditEntry", "Base", "Conference", "Contact", "Membership", "Party", "ZoneTreaty"]

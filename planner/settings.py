@@ -1,0 +1,49 @@
+"""The one Settings object, built from the environment and CLI flags and passed explicitly.
+
+Domain code never reads the environment itself; it receives what it needs from here.
+"""
+
+import getpass
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+DEFAULT_DATABASE_URL = "sqlite:///planner.db"
+
+
+def utc_now() -> datetime:
+    """The real clock, timezone-aware; tests and ``--as-of`` inject their own."""
+    return datetime.now(UTC)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    actor: str = field(default_factory=_os_user)
+    public_base_url: str = "http://127.0.0.1:8000"
+    reporting_currency: str = "USD"
+    clock: Callable[[], datetime] = utc_now
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        """Settings from ``PLANNER_*`` variables; explicit overrides (CLI flags) win if not None."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for name, variable in (
+            ("database_url", "PLANNER_DATABASE_URL"),
+            ("actor", "PLANNER_ACTOR"),
+            ("public_base_url", "PLANNER_PUBLIC_BASE_URL"),
+            ("reporting_currency", "PLANNER_REPORTING_CURRENCY"),
+        ):
+            if env.get(variable):
+                values[name] = env[variable]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)

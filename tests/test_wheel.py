@@ -1,0 +1,56 @@
+"""The package works installed from its wheel, not from the source tree.
+
+Templates and migrations must ship inside the wheel; this builds it, installs it
+in a fresh virtual environment and runs ``planner`` from a directory outside the
+repository.
+"""
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPOSITORY)],
+        check=True,
+    )
+    return next(out.glob("planner-*.whl"))
+
+
+def test_wheel_ships_migrations_templates_and_data(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "planner/_migrations/env.py" in names
+    assert any(name.startswith("planner/_migrations/versions/0001_") for name in names)
+    assert "planner/reference/directory.toml" in names
+    assert not any(name.startswith("tests/") for name in names)
+
+
+@pytest.mark.slow
+def test_installed_wheel_runs_demo_outside_the_repository(wheel, tmp_path):
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "-q", str(wheel)], check=True)
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    planner = environment / "bin" / "planner"
+    env = {"PATH": f"{environment / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    demo = subprocess.run([planner, "demo"], cwd=workdir, env=env, capture_output=True, text=True)
+    assert demo.returncode == 0, demo.stderr
+    listed = subprocess.run([planner, "conference", "list", "--format", "csv"], cwd=workdir,
+                            env=env, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    assert "fourth-2020" in listed.stdout
+    assert (workdir / "planner.db").exists()
+    imported = subprocess.run([python, "-c", "import planner; print(planner.__file__)"],
+                              cwd=workdir, env=env, capture_output=True, text=True, check=True)
+    assert str(environment) in imported.stdout
