@@ -154,7 +154,9 @@ def cli(database_url) -> Callable[..., Result]:
 
     def run(*args: str, input: str | None = None) -> Result:
         return runner.invoke(
-            main, ["--database", database_url, "--actor", "tester", *args], input=input,
+            main,
+            ["--database", database_url, "--actor", "tester", *args],
+            input=input,
             catch_exceptions=False,
         )
 

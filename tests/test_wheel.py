@@ -46,11 +46,22 @@ def test_installed_wheel_runs_demo_outside_the_repository(wheel, tmp_path):
     env = {"PATH": f"{environment / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
     demo = subprocess.run([planner, "demo"], cwd=workdir, env=env, capture_output=True, text=True)
     assert demo.returncode == 0, demo.stderr
-    listed = subprocess.run([planner, "conference", "list", "--format", "csv"], cwd=workdir,
-                            env=env, capture_output=True, text=True)
+    listed = subprocess.run(
+        [planner, "conference", "list", "--format", "csv"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert listed.returncode == 0, listed.stderr
     assert "fourth-2020" in listed.stdout
     assert (workdir / "planner.db").exists()
-    imported = subprocess.run([python, "-c", "import planner; print(planner.__file__)"],
-                              cwd=workdir, env=env, capture_output=True, text=True, check=True)
+    imported = subprocess.run(
+        [python, "-c", "import planner; print(planner.__file__)"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert str(environment) in imported.stdout

@@ -6,8 +6,12 @@ from click.testing import CliRunner
 from planner.cli import main
 
 GOOD = {
-    "slug": "fifth-2025", "--title": "Fifth", "--start": "2025-04-25", "--end": "2025-04-25",
-    "--timezone": "America/New_York", "--venue": "New York",
+    "slug": "fifth-2025",
+    "--title": "Fifth",
+    "--start": "2025-04-25",
+    "--end": "2025-04-25",
+    "--timezone": "America/New_York",
+    "--venue": "New York",
 }
 
 
@@ -19,22 +23,27 @@ def conference_args(**changes) -> list[str]:
     return args
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (conference_args(**{"--timezone": "Europe/Atlantis"}), "error: timezone: unknown IANA"),
-    (conference_args(**{"--end": "2025-04-24"}), "error: end: 2025-04-24 is before the start"),
-    (conference_args(**{"--start": "24/04/2025"}), "error: start: '24/04/2025' is not a date"),
-    (conference_args(slug="fourth-2020"), "error: slug: a conference 'fourth-2020' already"),
-    (conference_args(slug="Bad Slug"), "error: slug: 'Bad Slug' must be lower-case"),
-    (conference_args(**{"--currency": "XYZ"}), "error: currency: unknown ISO 4217"),
-    (conference_args(**{"--budget": "10.005"}), "error: budget: 10.005 has more decimals"),
-    (conference_args(**{"--budget": "-5"}), "error: budget: must be greater than zero"),
-    (["contact", "add", "--name", "X", "--party", "ZZZ"], "error: party: no party with code"),
-    (["contact", "add", "--name", "X", "--email", "not-an-address"],
-     "error: email: 'not-an-address' is not a valid e-mail"),
-    (["contact", "add", "--name", "  "], "error: name: must not be empty"),
-    (["party", "list", "--zone", "MNG"], "error: zone: MNG is a state, not a zone"),
-    (["conference", "show", "nowhere"], "error: conference: no conference 'nowhere'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (conference_args(**{"--timezone": "Europe/Atlantis"}), "error: timezone: unknown IANA"),
+        (conference_args(**{"--end": "2025-04-24"}), "error: end: 2025-04-24 is before the start"),
+        (conference_args(**{"--start": "24/04/2025"}), "error: start: '24/04/2025' is not a date"),
+        (conference_args(slug="fourth-2020"), "error: slug: a conference 'fourth-2020' already"),
+        (conference_args(slug="Bad Slug"), "error: slug: 'Bad Slug' must be lower-case"),
+        (conference_args(**{"--currency": "XYZ"}), "error: currency: unknown ISO 4217"),
+        (conference_args(**{"--budget": "10.005"}), "error: budget: 10.005 has more decimals"),
+        (conference_args(**{"--budget": "-5"}), "error: budget: must be greater than zero"),
+        (["contact", "add", "--name", "X", "--party", "ZZZ"], "error: party: no party with code"),
+        (
+            ["contact", "add", "--name", "X", "--email", "not-an-address"],
+            "error: email: 'not-an-address' is not a valid e-mail",
+        ),
+        (["contact", "add", "--name", "  "], "error: name: must not be empty"),
+        (["party", "list", "--zone", "MNG"], "error: zone: MNG is a state, not a zone"),
+        (["conference", "show", "nowhere"], "error: conference: no conference 'nowhere'"),
+    ],
+)
 def test_refused_without_changing_the_database(cli, demo, dump, args, message):
     before = dump()
     result = cli(*args)

@@ -7,9 +7,21 @@ import json
 import pytest
 
 CONFERENCE_ARGS = (
-    "conference", "add", "fifth-2025", "--title", "Fifth Conference", "--start", "2025-04-25",
-    "--end", "2025-04-25", "--timezone", "America/New_York", "--venue", "New York",
-    "--budget", "1000.50",
+    "conference",
+    "add",
+    "fifth-2025",
+    "--title",
+    "Fifth Conference",
+    "--start",
+    "2025-04-25",
+    "--end",
+    "2025-04-25",
+    "--timezone",
+    "America/New_York",
+    "--venue",
+    "New York",
+    "--budget",
+    "1000.50",
 )
 
 
@@ -38,19 +50,40 @@ def test_lists_in_every_format(cli, demo):
     assert len([row for row in rows if row["kind"] == "state"]) == 105
     parties = json.loads(cli("party", "list", "--zone", "MONGOLIA", "--format", "json").stdout)
     assert parties == [
-        {"id": parties[0]["id"], "code": "MNG", "kind": "state", "name": "Mongolia",
-         "zones": ["MONGOLIA"]},
+        {
+            "id": parties[0]["id"],
+            "code": "MNG",
+            "kind": "state",
+            "name": "Mongolia",
+            "zones": ["MONGOLIA"],
+        },
     ]
 
 
 def test_contact_add_and_list(cli, demo):
-    result = cli("contact", "add", "--name", "Focal Point (sample)", "--email",
-                 "focal.point@example.org", "--party", "mng", "--title", "Counsellor")
+    result = cli(
+        "contact",
+        "add",
+        "--name",
+        "Focal Point (sample)",
+        "--email",
+        "focal.point@example.org",
+        "--party",
+        "mng",
+        "--title",
+        "Counsellor",
+    )
     assert result.exit_code == 0, result.output
     contacts = json.loads(cli("contact", "list", "--format", "json").stdout)
-    assert contacts == [{"id": int(result.stdout.split()[-1]), "name": "Focal Point (sample)",
-                         "title": "Counsellor", "email": "focal.point@example.org",
-                         "party": "MNG"}]
+    assert contacts == [
+        {
+            "id": int(result.stdout.split()[-1]),
+            "name": "Focal Point (sample)",
+            "title": "Counsellor",
+            "email": "focal.point@example.org",
+            "party": "MNG",
+        }
+    ]
 
 
 def test_audit_log_records_the_actor_and_the_values(cli):
@@ -59,15 +92,22 @@ def test_audit_log_records_the_actor_and_the_values(cli):
     assert len(entries) == 1
     entry = entries[0]
     assert (entry["actor"], entry["action"], entry["entity"], entry["entity_id"]) == (
-        "tester", "create", "conference", "fifth-2025")
+        "tester",
+        "create",
+        "conference",
+        "fifth-2025",
+    )
     assert entry["before"] is None and entry["after"]["venue"] == "New York"
 
 
-@pytest.mark.parametrize("args", [
-    ("conference", "add"),
-    ("conference", "list", "--format", "xml"),
-    ("no-such-command",),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("conference", "add"),
+        ("conference", "list", "--format", "xml"),
+        ("no-such-command",),
+    ],
+)
 def test_bad_usage_exits_2(cli, args):
     assert cli(*args).exit_code == 2
 
@@ -77,7 +117,8 @@ def test_commands_refuse_an_unmigrated_database(tmp_path):
 
     from planner.cli import main
 
-    result = CliRunner().invoke(main, ["--database", f"sqlite:///{tmp_path / 'new.db'}",
-                                       "conference", "list"])
+    result = CliRunner().invoke(
+        main, ["--database", f"sqlite:///{tmp_path / 'new.db'}", "conference", "list"]
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("error: database: schema is not up to date")

@@ -17,20 +17,30 @@ def test_minor_units_come_from_iso_4217(currency, decimals):
     assert minor_unit(currency) == decimals
 
 
-@pytest.mark.parametrize(("text", "currency", "expected"), [
-    ("10.5", "USD", Decimal("10.50")), ("100", "JPY", Decimal("100")),
-    ("1.234", "KWD", Decimal("1.234")), (" 7 ", "eur", Decimal("7.00")),
-])
+@pytest.mark.parametrize(
+    ("text", "currency", "expected"),
+    [
+        ("10.5", "USD", Decimal("10.50")),
+        ("100", "JPY", Decimal("100")),
+        ("1.234", "KWD", Decimal("1.234")),
+        (" 7 ", "eur", Decimal("7.00")),
+    ],
+)
 def test_parse_amount_accepts_amounts_within_the_minor_unit(text, currency, expected):
     assert parse_amount(text, currency) == expected
 
 
-@pytest.mark.parametrize(("text", "currency", "reason"), [
-    ("10.005", "USD", "more decimals than USD allows (2)"),
-    ("100.5", "JPY", "more decimals than JPY allows (0)"),
-    ("0", "USD", "greater than zero"), ("-1", "USD", "greater than zero"),
-    ("abc", "USD", "not a number"), ("NaN", "USD", "not a finite number"),
-])
+@pytest.mark.parametrize(
+    ("text", "currency", "reason"),
+    [
+        ("10.005", "USD", "more decimals than USD allows (2)"),
+        ("100.5", "JPY", "more decimals than JPY allows (0)"),
+        ("0", "USD", "greater than zero"),
+        ("-1", "USD", "greater than zero"),
+        ("abc", "USD", "not a number"),
+        ("NaN", "USD", "not a finite number"),
+    ],
+)
 def test_parse_amount_refuses(text, currency, reason):
     with pytest.raises(ValidationError, match=re.escape(reason)) as refused:
         parse_amount(text, currency)
@@ -50,16 +60,25 @@ def test_floats_never_become_money():
 
 
 exact_decimals = st.decimals(
-    min_value=Decimal("-999999999999.999999"), max_value=Decimal("999999999999.999999"),
-    places=6, allow_nan=False, allow_infinity=False,
+    min_value=Decimal("-999999999999.999999"),
+    max_value=Decimal("999999999999.999999"),
+    places=6,
+    allow_nan=False,
+    allow_infinity=False,
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(values=st.lists(exact_decimals, min_size=1, max_size=5))
 def test_exact_decimal_round_trips_and_sums_exactly(engine, values):
-    table = Table("money_probe", MetaData(), Column("id", Integer, primary_key=True),
-                  Column("amount", ExactDecimal()))
+    table = Table(
+        "money_probe",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("amount", ExactDecimal()),
+    )
     table.create(engine, checkfirst=True)
     try:
         with engine.begin() as connection:

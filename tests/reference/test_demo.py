@@ -32,10 +32,20 @@ def test_zones_have_their_states_parties_with_sources_and_as_of_dates(session, d
         assert treaty.parties_count == count
         assert treaty.count_as_of and treaty.source
     assert {p.code for p in list_parties(session, zone="SEMIPALATINSK")} == {
-        "KAZ", "KGZ", "TJK", "TKM", "UZB",
+        "KAZ",
+        "KGZ",
+        "TJK",
+        "TKM",
+        "UZB",
     }
-    assert session.scalar(select(func.count()).select_from(Membership).where(
-        Membership.source.is_(None) | Membership.as_of.is_(None))) == 0
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.source.is_(None) | Membership.as_of.is_(None))
+        )
+        == 0
+    )
 
 
 def test_pelindaba_keeps_moroccos_2022_ratification_and_the_uncertainty_flag(session, demo):
@@ -82,7 +92,10 @@ def test_a_changed_record_is_brought_back_and_audited(engine, context, demo):
         assert session.scalar(select(Party.name).where(Party.code == "MNG")) == "Mongolia"
         last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert (last.action, last.entity, last.before["name"], last.after["name"]) == (
-            "update", "party", "Typo", "Mongolia",
+            "update",
+            "party",
+            "Typo",
+            "Mongolia",
         )
 
 
