@@ -57,6 +57,11 @@ def parse_amount(text: object, currency: str, field: str = "amount") -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals))
 
 
+def in_minor_units(value: Decimal, currency: str) -> Decimal:
+    """``value`` shown with exactly the currency's decimals (storage keeps six)."""
+    return value.quantize(Decimal(1).scaleb(-minor_unit(currency)))
+
+
 class ExactDecimal(TypeDecorator):
     """A decimal column that stays exact on every engine.
 
