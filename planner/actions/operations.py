@@ -76,7 +76,7 @@ def update_action(
             context,
             "update",
             "action",
-            f"{action.conference.slug}/{action.number}",
+            f"{action.conference_id}/{action.number}",  # as the data set loader labels it
             before=before,
             after=audit.snapshot(action),
         )

@@ -82,7 +82,7 @@ def set_target(
         context,
         "create" if before is None else "update",
         "chair_process",
-        conference_record.slug,
+        conference_record.id,
         before=before,
         after=audit.snapshot(process),
     )
