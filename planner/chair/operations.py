@@ -26,10 +26,16 @@ def _date_or_today(context: Context, value: date | str | None, field: str = "dat
     return context.now().date() if value in (None, "") else parse_date(value, field)
 
 
+def _with_article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 def _state_or_zone(session: Session, code: str, field: str) -> Party:
     party = party_by_code(session, code, field)
     if party.kind not in ENDORSING_KINDS:
-        raise ValidationError(f"{party.code} is an {party.kind}, not a state or a zone", field)
+        raise ValidationError(
+            f"{party.code} is {_with_article(party.kind)}, not a state or a zone", field
+        )
     return party
 
 
@@ -104,7 +110,8 @@ def nominate(
     state = party_by_code(session, party, "party")
     if state.kind != "state":
         raise ValidationError(
-            f"{state.code} is a {state.kind}; only a state can be nominated", "party"
+            f"{state.code} is {_with_article(state.kind)}; only a state can be nominated",
+            "party",
         )
     nominated_by = _state_or_zone(session, by, "by") if by else None
     nominated_on = _date_or_today(context, on)
