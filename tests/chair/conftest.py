@@ -8,6 +8,12 @@ from planner.db import unit_of_work
 FIFTH = "fifth-2025"
 
 
+def created_id(result) -> int:
+    """The id a creating command prints as its last word."""
+    assert result.exit_code == 0, result.output
+    return int(result.stdout.split()[-1])
+
+
 @pytest.fixture
 def fifth(engine, context, demo) -> str:
     with unit_of_work(engine) as session:

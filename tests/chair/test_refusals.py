@@ -12,11 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination
 from planner.db import unit_of_work
-
-
-def created_id(result) -> int:
-    assert result.exit_code == 0, result.output
-    return int(result.stdout.split()[-1])
+from tests.chair.conftest import created_id
 
 
 @pytest.fixture
