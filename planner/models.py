@@ -1,8 +1,24 @@
 """Every model, imported in one place so that ``Base.metadata`` is complete for Alembic."""
 
+from planner.actions.models import Action, ActionNote
 from planner.audit import AuditEntry
+from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination, ChairProcess
 from planner.conferences.models import Conference
 from planner.db import Base
 from planner.directory.models import Contact, Membership, Party, ZoneTreaty
 
-__all__ = ["AuditEntry", "Base", "Conference", "Contact", "Membership", "Party", "ZoneTreaty"]
+__all__ = [
+    "Action",
+    "ActionNote",
+    "AuditEntry",
+    "Base",
+    "ChairDesignation",
+    "ChairEndorsement",
+    "ChairNomination",
+    "ChairProcess",
+    "Conference",
+    "Contact",
+    "Membership",
+    "Party",
+    "ZoneTreaty",
+]

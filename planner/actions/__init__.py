@@ -1,0 +1,1 @@
+"""The Nur-Sultan seminar's recommendations, tracked as actions of a conference."""

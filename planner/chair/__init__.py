@@ -1,0 +1,1 @@
+"""The chair of a conference: target date, nominations, endorsements and designation."""

@@ -1,0 +1,238 @@
+"""``planner chair target|nominate|endorse|withdraw|designate|status``."""
+
+from dataclasses import asdict
+
+import click
+
+from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination
+from planner.chair.operations import designate, endorse, nominate, set_target, withdraw
+from planner.chair.status import ChairStatus, DesignationView, chair_status, describe
+from planner.cli.app import CliState, pass_state
+from planner.cli.output import emit_created, format_option, render, to_json
+from planner.conferences.operations import conference_by_slug
+from planner.validation import parse_date
+
+STATUS_LABELS = {
+    "not_started": "NOT STARTED",
+    "nominations_open": "NOMINATIONS OPEN",
+    "designated": "DESIGNATED",
+    "overdue": "OVERDUE",
+}
+SAMPLE_NOTE = "contains SAMPLE data (invented for demonstration; not a public fact)"
+
+
+def nomination_record(nomination: ChairNomination) -> dict:
+    return {
+        "id": nomination.id,
+        "conference": nomination.conference.slug,
+        "state": nomination.state.code,
+        "person": nomination.person,
+        "title": nomination.title,
+        "nominated_by": nomination.nominated_by.code if nomination.nominated_by else None,
+        "nominated_on": nomination.nominated_on,
+        "withdrawn_on": nomination.withdrawn_on,
+        "sample": nomination.is_sample,
+    }
+
+
+def endorsement_record(endorsement: ChairEndorsement) -> dict:
+    return {
+        "id": endorsement.id,
+        "nomination": endorsement.nomination_id,
+        "party": endorsement.party.code,
+        "endorsed_on": endorsement.endorsed_on,
+        "sample": endorsement.is_sample,
+    }
+
+
+def designation_record(designation: ChairDesignation) -> dict:
+    return {
+        "id": designation.id,
+        "nomination": designation.nomination_id,
+        "state": designation.nomination.state.code,
+        "designated_on": designation.designated_on,
+        "at": designation.meeting_ref,
+        "replaces": designation.replaces_id,
+        "reason": designation.reason,
+        "sample": designation.is_sample,
+    }
+
+
+def status_record(status: ChairStatus) -> dict:
+    return {**asdict(status), "sample": status.sample, "summary": describe(status)}
+
+
+@click.group("chair")
+def chair_group() -> None:
+    """The designation of a conference's chair."""
+
+
+@chair_group.command("target")
+@click.argument("conference")
+@click.option(
+    "--date", "target", required=True, metavar="DATE", help="Designate the chair by then."
+)
+@pass_state
+def chair_target(state: CliState, conference: str, target: str) -> None:
+    """Set the date by which the chair should be designated."""
+    with state.session() as session:
+        process = set_target(session, state.context, conference=conference, target=target)
+        click.echo(f"chair target of {conference} set to {process.target_date}")
+
+
+@chair_group.command("nominate")
+@click.argument("conference")
+@click.option("--party", required=True, metavar="STATE", help="The nominated state (alpha-3).")
+@click.option("--person", metavar="NAME", help="The person put forward, if known.")
+@click.option("--title", metavar="T", help="The person's title.")
+@click.option("--by", metavar="PARTY_OR_ZONE", help="Who made the nomination.")
+@click.option("--date", "on", metavar="DATE", help="Date of the nomination (default: today).")
+@format_option
+@pass_state
+def chair_nominate(state: CliState, conference, party, person, title, by, on, fmt) -> None:
+    """Record a state's nomination for the chair."""
+    with state.session() as session:
+        nomination = nominate(
+            session,
+            state.context,
+            conference=conference,
+            party=party,
+            person=person,
+            title=title,
+            by=by,
+            on=on,
+        )
+        record = nomination_record(nomination)
+    emit_created(record, fmt, "nomination")
+
+
+@chair_group.command("endorse")
+@click.argument("nomination", type=int)
+@click.option(
+    "--party", required=True, metavar="PARTY_OR_ZONE", help="The endorsing state or zone."
+)
+@click.option("--date", "on", metavar="DATE", help="Date of the endorsement (default: today).")
+@format_option
+@pass_state
+def chair_endorse(state: CliState, nomination: int, party: str, on: str | None, fmt: str) -> None:
+    """Record a state's or a zone's endorsement of a nomination."""
+    with state.session() as session:
+        endorsement = endorse(session, state.context, nomination_id=nomination, party=party, on=on)
+        record = endorsement_record(endorsement)
+    emit_created(record, fmt, "endorsement")
+
+
+@chair_group.command("withdraw")
+@click.argument("nomination", type=int)
+@click.option("--date", "on", metavar="DATE", help="Date of the withdrawal (default: today).")
+@pass_state
+def chair_withdraw(state: CliState, nomination: int, on: str | None) -> None:
+    """Withdraw a nomination (it stays on record as withdrawn)."""
+    with state.session() as session:
+        withdrawn = withdraw(session, state.context, nomination_id=nomination, on=on)
+        click.echo(f"withdrew nomination {withdrawn.id} on {withdrawn.withdrawn_on}")
+
+
+@chair_group.command("designate")
+@click.argument("conference")
+@click.option("--nomination", required=True, type=int, metavar="ID")
+@click.option("--date", "on", metavar="DATE", help="Date of the designation (default: today).")
+@click.option("--at", metavar="MEETING", help="Where it was decided (meeting UID or description).")
+@click.option("--replace", is_flag=True, help="Replace the designated chair (needs --reason).")
+@click.option("--reason", metavar="TEXT", help="Why the designated chair is replaced.")
+@format_option
+@pass_state
+def chair_designate(state: CliState, conference, nomination, on, at, replace, reason, fmt) -> None:
+    """Designate a nomination as the conference's chair."""
+    with state.session() as session:
+        designation = designate(
+            session,
+            state.context,
+            conference=conference,
+            nomination_id=nomination,
+            on=on,
+            at=at,
+            replace=replace,
+            reason=reason,
+        )
+        record = designation_record(designation)
+    emit_created(record, fmt, "designation")
+
+
+@chair_group.command("status")
+@click.argument("conference")
+@click.option("--as-of", metavar="DATE", help="The day to report on (default: today).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@pass_state
+def chair_status_command(state: CliState, conference: str, as_of: str | None, fmt: str) -> None:
+    """Where the designation stands: not started, nominations open, designated or overdue."""
+    with state.session() as session:
+        day = parse_date(as_of, "as-of") if as_of else state.context.now().date()
+        status = chair_status(session, conference_by_slug(session, conference), day)
+    click.echo(to_json(status_record(status)) if fmt == "json" else status_text(status))
+
+
+def _designation_line(designation: DesignationView) -> str:
+    where = f", at {designation.at}" if designation.at else ""
+    sample = " (SAMPLE)" if designation.sample else ""
+    return f"{designation.nomination.label}, since {designation.designated_on}{where}{sample}"
+
+
+def status_text(status: ChairStatus) -> str:
+    heading = STATUS_LABELS[status.state]
+    if status.days_overdue is not None:
+        heading += f" by {status.days_overdue} day{'s' if status.days_overdue != 1 else ''}"
+    target = str(status.target_date) if status.target_date else "not set"
+    if status.target_is_sample:
+        target += " (SAMPLE)"
+    lines = [
+        f"chair of {status.conference} as of {status.as_of}: {heading}",
+        f"target date: {target}",
+        f"chair:       {_designation_line(status.chair) if status.chair else 'none designated'}",
+    ]
+    if status.sample:
+        lines.append(f"note:        {SAMPLE_NOTE}")
+    if len(status.history) > 1:
+        lines += ["", "designation history"]
+        rows = [
+            {
+                "id": item.id,
+                "chair": item.nomination.label,
+                "from": item.designated_on,
+                "until": item.replaced_on,
+                "at": item.at,
+                "replaced because": item.replacement_reason,
+            }
+            for item in status.history
+        ]
+        lines.append(render(rows, "table"))
+    lines += ["", "nominations"]
+    rows = [
+        {
+            "id": nomination.id,
+            "state": nomination.state,
+            "person": nomination.person,
+            "title": nomination.title,
+            "by": nomination.nominated_by,
+            "nominated": nomination.nominated_on,
+            "withdrawn": nomination.withdrawn_on,
+            "endorsed by": ", ".join(
+                f"{endorsement.party} {endorsement.endorsed_on}"
+                for endorsement in nomination.endorsements
+            ),
+            "sample": "SAMPLE" if nomination.sample else "",
+        }
+        for nomination in status.nominations
+    ]
+    lines.append(render(rows, "table"))
+    return "\n".join(lines)
+
+
+COMMANDS = (chair_group,)

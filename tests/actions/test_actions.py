@@ -1,0 +1,159 @@
+"""The recommendations as actions: the data set, updates with notes, refusals, derived statuses."""
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+
+from planner.actions.derived import DERIVED_STATES, DerivedStatus, derived_statuses, derives
+from planner.actions.operations import update_action
+from planner.chair import operations as chair
+from planner.chair.status import chair_status
+from planner.conferences.operations import conference_by_slug
+from planner.db import unit_of_work
+from planner.reference import load_reference
+from tests.conftest import dump_database
+
+
+def actions_json(cli, *extra):
+    result = cli("action", "list", "fourth-2020", *extra, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_data_set_has_the_13_recommendations_open_with_their_source(cli, demo):
+    actions = actions_json(cli)
+    assert [a["number"] for a in actions] == list(range(1, 14))
+    assert all(a["status"] == "open" and a["owner"] is None and a["due"] is None for a in actions)
+    assert all("13 September 2019" in a["source"] for a in actions)
+    titles = [a["title"] for a in actions]
+    assert len(set(titles)) == 13 and all(0 < len(title) <= 80 for title in titles)
+    assert "chair" in titles[10] and "CTBT" in titles[8]
+
+
+def test_update_changes_status_owner_due_and_adds_dated_notes(cli, demo):
+    result = cli(
+        "action", "update", "fourth-2020", "4", "--status", "in_progress", "--owner", "mng",
+        "--due", "2019-11-30", "--note", "Missions in New York asked for names",
+    )  # fmt: skip
+    assert (result.exit_code, result.stdout) == (0, "updated action 4\n")
+    cli("action", "update", "fourth-2020", "4", "--note", "Second note")
+    action = actions_json(cli)[3]
+    assert (action["status"], action["owner"], action["due"]) == (
+        "in_progress",
+        "MNG",
+        "2019-11-30",
+    )
+    assert [(note["author"], note["text"]) for note in action["notes"]] == [
+        ("tester", "Missions in New York asked for names"),
+        ("tester", "Second note"),
+    ]
+    assert all(date.fromisoformat(note["on"]) for note in action["notes"])
+    entries = json.loads(cli("audit", "list", "--format", "json").stdout)
+    update = next(e for e in entries if e["entity"] == "action" and e["action"] == "update")
+    assert (update["before"]["status"], update["after"]["status"]) == ("open", "in_progress")
+    assert [e["after"]["text"] for e in entries if e["entity"] == "action_note"] == [
+        "Missions in New York asked for names",
+        "Second note",
+    ]
+
+
+def test_a_note_is_dated_by_the_injected_clock(session, context, demo):
+    action = update_action(session, context, conference="fourth-2020", number=5, note="Draft site")
+    assert [(n.noted_on.isoformat(), n.author) for n in action.notes] == [("2019-10-01", "tester")]
+
+
+def test_an_update_that_changes_nothing_records_nothing(cli, demo, dump):
+    before = dump()
+    assert cli("action", "update", "fourth-2020", "1", "--status", "open").exit_code == 0
+    assert dump() == before
+
+
+def test_reloading_the_data_set_keeps_the_organizers_changes(engine, context, cli, demo):
+    cli("action", "update", "fourth-2020", "9", "--status", "done", "--owner", "CTBTO")
+    before = dump_database(engine)
+    with unit_of_work(engine) as session:
+        load_reference(session, context)
+    assert dump_database(engine) == before
+
+
+def test_late_when_the_due_date_has_passed_and_it_is_not_finished(cli, demo):
+    cli("action", "update", "fourth-2020", "1", "--due", "2019-09-30")
+    cli("action", "update", "fourth-2020", "2", "--due", "2019-09-30", "--status", "done")
+    cli("action", "update", "fourth-2020", "3", "--due", "2019-10-01")
+    late = {a["number"]: a["late"] for a in actions_json(cli, "--as-of", "2019-10-01")}
+    assert (late[1], late[2], late[3], late[4]) == (True, False, False, False)
+    assert actions_json(cli, "--as-of", "2019-10-02")[2]["late"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["4", "--status", "finished"],
+            "error: status: 'finished' is not one of open, in_progress",
+        ),
+        (["4", "--owner", "ZZZ"], "error: owner: no party with code 'ZZZ'"),
+        (["4", "--due", "next week"], "error: due: 'next week' is not a date"),
+        (["4", "--note", "  "], "error: note: must not be empty"),
+        (["4"], "error: update: give at least one of --status, --owner, --due, --note"),
+        (["14", "--status", "done"], "error: number: fourth-2020 has no action 14"),
+        (["4", "--status", "done", "--owner", "ZZZ"], "error: owner: no party with code"),
+    ],
+)
+def test_update_refusals_change_nothing(cli, demo, dump, args, message):
+    before = dump()
+    result = cli("action", "update", "fourth-2020", *args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(message), result.stderr
+    assert dump() == before
+
+
+def test_list_refusals(cli, demo):
+    assert cli("action", "list", "nowhere").stderr.startswith("error: conference: no conference")
+    bad = cli("action", "list", "fourth-2020", "--as-of", "soon")
+    assert (bad.exit_code, bad.stderr) == (1, "error: as-of: 'soon' is not a date (YYYY-MM-DD)\n")
+
+
+def test_recommendation_11_is_derived_from_the_chair_designation(cli, engine, context, demo):
+    def derived_11(as_of):
+        return actions_json(cli, "--as-of", as_of)[10]
+
+    assert derived_11("2019-10-01")["derived"] == "open"
+    assert derived_11("2019-10-15")["derived"] == "in_progress"
+    overdue = derived_11("2020-01-15")
+    assert overdue["derived"] == "overdue"
+    assert overdue["fact"] == (
+        "overdue by 15 days (target 2019-12-31); 1 active nomination [SAMPLE data]"
+    )
+    assert overdue["status"] == "open"  # the manual status stays as the organizers set it
+    with unit_of_work(engine) as session:
+        status = chair_status(session, conference_by_slug(session, "fourth-2020"), date(2020, 2, 1))
+        [active] = [n.id for n in status.nominations if n.withdrawn_on is None]
+        chair.designate(
+            session, context, conference="fourth-2020", nomination_id=active, on="2020-02-03"
+        )
+    done = derived_11("2020-02-03")
+    assert done["derived"] == "done" and done["fact"].startswith("designated: Kazakhstan")
+    table = cli("action", "list", "fourth-2020", "--as-of", "2020-02-03").stdout
+    row = next(line for line in table.splitlines() if line.startswith("11 "))
+    assert "done" in row and "designated: Kazakhstan" in row
+    rows = list(
+        csv.DictReader(io.StringIO(cli("action", "list", "fourth-2020", "--format", "csv").stdout))
+    )
+    assert len(rows) == 13 and rows[10]["derived"] and rows[0]["derived"] == ""
+
+
+def test_derived_statuses_is_one_registry_keyed_by_recommendation(session, demo):
+    statuses = derived_statuses(
+        session, conference_by_slug(session, "fourth-2020"), date(2020, 1, 15)
+    )
+    assert 11 in statuses
+    assert all(
+        isinstance(s, DerivedStatus) and s.state in DERIVED_STATES for s in statuses.values()
+    )
+    assert all(1 <= number <= 13 for number in statuses)
+    with pytest.raises(ValueError, match="recommendation 11 already has a derivation"):
+        derives(11)(lambda session, conference, as_of: DerivedStatus("open", ""))

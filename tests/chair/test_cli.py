@@ -1,0 +1,125 @@
+"""``planner chair``: what each command prints, in table and JSON, on the data set and beyond."""
+
+import json
+
+from tests.chair.conftest import created_id
+
+
+def status_json(cli, conference, as_of):
+    result = cli("chair", "status", conference, "--as-of", as_of, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_data_set_is_not_started_on_1_october_2019_and_says_sample(cli, demo):
+    result = cli("chair", "status", "fourth-2020", "--as-of", "2019-10-01")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "chair of fourth-2020 as of 2019-10-01: NOT STARTED"
+    assert lines[1] == "target date: 2019-12-31 (SAMPLE)"
+    assert "SAMPLE" in lines[3]
+    status = status_json(cli, "fourth-2020", "2019-10-01")
+    assert (status["state"], status["nominations"], status["chair"]) == ("not_started", [], None)
+    assert status["sample"] is True and status["target_is_sample"] is True
+
+
+def test_the_data_set_is_overdue_on_15_january_2020(cli, demo):
+    status = status_json(cli, "fourth-2020", "2020-01-15")
+    assert (status["state"], status["days_overdue"], status["target_date"]) == (
+        "overdue",
+        15,
+        "2019-12-31",
+    )
+    kaz, mex = status["nominations"]
+    assert (kaz["state"], kaz["nominated_by"], kaz["withdrawn_on"], kaz["sample"]) == (
+        "KAZ",
+        "SEMIPALATINSK",
+        None,
+        True,
+    )
+    assert [(e["party"], e["endorsed_on"]) for e in kaz["endorsements"]] == [
+        ("MNG", "2019-10-25"),
+        ("BANGKOK", "2019-11-05"),
+    ]
+    assert (mex["state"], mex["withdrawn_on"]) == ("MEX", "2019-11-20")
+    table = cli("chair", "status", "fourth-2020", "--as-of", "2020-01-15").stdout
+    assert table.splitlines()[0] == "chair of fourth-2020 as of 2020-01-15: OVERDUE by 15 days"
+    assert "MNG 2019-10-25, BANGKOK 2019-11-05" in table
+    assert table.count("SAMPLE") >= 4  # target, note, and each nomination row
+
+
+def test_nominate_endorse_designate_replace_through_the_cli(cli, fifth):
+    nominated = cli(
+        "chair",
+        "nominate",
+        fifth,
+        "--party",
+        "kgz",
+        "--person",
+        "Person One",
+        "--title",
+        "Ambassador",
+        "--by",
+        "semipalatinsk",
+        "--date",
+        "2024-10-01",
+        "--format",
+        "json",
+    )
+    record = json.loads(nominated.stdout)
+    assert {k: record[k] for k in ("state", "person", "title", "nominated_by", "nominated_on")} == {
+        "state": "KGZ",
+        "person": "Person One",
+        "title": "Ambassador",
+        "nominated_by": "SEMIPALATINSK",
+        "nominated_on": "2024-10-01",
+    }
+    first = record["id"]
+    endorsed = cli("chair", "endorse", str(first), "--party", "PELINDABA", "--date", "2024-10-02")
+    assert endorsed.stdout.startswith("created endorsement ")
+    assert created_id(endorsed)
+    designated = cli(
+        "chair", "designate", fifth, "--nomination", str(first), "--date", "2024-11-01",
+        "--at", "first preparatory meeting",
+    )  # fmt: skip
+    assert designated.stdout.startswith("created designation ")
+    second = created_id(cli("chair", "nominate", fifth, "--party", "UZB", "--date", "2024-12-01"))
+    replaced = cli(
+        "chair", "designate", fifth, "--nomination", str(second), "--date", "2025-01-10",
+        "--replace", "--reason", "Person One took another post", "--format", "json",
+    )  # fmt: skip
+    assert json.loads(replaced.stdout)["replaces"] == created_id(designated)
+    status = status_json(cli, fifth, "2025-01-10")
+    assert status["state"] == "designated" and status["sample"] is False
+    assert (status["chair"]["nomination"]["state"], status["chair"]["designated_on"]) == (
+        "UZB",
+        "2025-01-10",
+    )
+    assert status["history"][0]["replacement_reason"] == "Person One took another post"
+    assert status["summary"] == "designated: Uzbekistan since 2025-01-10"
+    table = cli("chair", "status", fifth, "--as-of", "2025-01-10").stdout
+    assert "chair:       Uzbekistan, since 2025-01-10" in table
+    assert "designation history" in table and "Person One took another post" in table
+    assert "SAMPLE" not in table
+    earlier = cli("chair", "status", fifth, "--as-of", "2024-12-15").stdout
+    assert "Kyrgyzstan (Person One, Ambassador), since 2024-11-01, at first preparatory" in earlier
+    entries = json.loads(
+        cli("audit", "list", "--entity", "chair_designation", "--format", "json").stdout
+    )
+    assert [e["action"] for e in entries] == ["designate", "replace"]
+    assert entries[1]["before"]["nomination_id"] == first
+
+
+def test_target_sets_the_date_and_withdraw_prints_it(cli, fifth):
+    assert cli("chair", "target", fifth, "--date", "2024-12-31").exit_code == 0
+    nomination = created_id(
+        cli("chair", "nominate", fifth, "--party", "TKM", "--date", "2024-10-01")
+    )
+    result = cli("chair", "withdraw", str(nomination), "--date", "2024-10-09")
+    assert result.stdout == f"withdrew nomination {nomination} on 2024-10-09\n"
+    status = status_json(cli, fifth, "2025-01-02")
+    assert (status["state"], status["days_overdue"], status["target_is_sample"]) == (
+        "overdue",
+        2,
+        False,
+    )
