@@ -11,6 +11,7 @@ from functools import cached_property
 
 import click
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planner.audit import Context
@@ -50,6 +51,12 @@ class PlannerGroup(click.Group):
             return super().invoke(ctx)
         except PlannerError as error:
             click.echo(f"error: {error}", err=True)
+            ctx.exit(1)
+        except IntegrityError as error:
+            # Checks run before writing, so this is a concurrent change that won the race;
+            # the transaction was rolled back and nothing was saved.
+            reason = str(error.orig).strip().splitlines()[0]
+            click.echo(f"error: database: refused by a constraint ({reason})", err=True)
             ctx.exit(1)
 
 

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+import click
 import pytest
 
 CONFERENCE_ARGS = (
@@ -122,3 +123,28 @@ def test_commands_refuse_an_unmigrated_database(tmp_path):
     )
     assert result.exit_code == 1
     assert result.stderr.startswith("error: database: schema is not up to date")
+
+
+def test_a_constraint_that_a_concurrent_writer_trips_is_an_error_line(database_url):
+    """Two writers can both pass the operation's checks; the database refuses the second."""
+    from click.testing import CliRunner
+    from sqlalchemy import insert
+
+    from planner.cli.app import CliState, PlannerGroup, pass_state
+    from planner.directory.models import Party
+    from planner.settings import Settings
+
+    @click.group(cls=PlannerGroup)
+    @click.pass_context
+    def app(ctx):
+        ctx.obj = CliState(Settings(database_url=database_url))
+
+    @app.command()
+    @pass_state
+    def race(state):
+        with state.session() as session:
+            session.execute(insert(Party), [{"code": "DUP", "kind": "state", "name": "A"}] * 2)
+
+    result = CliRunner().invoke(app, ["race"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: database: refused by a constraint")
