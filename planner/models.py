@@ -4,5 +4,6 @@ from planner.audit import AuditEntry
 from planner.conferences.models import Conference
 from planner.db import Base
 from planner.directory.models import Contact, Membership, Party, ZoneTreaty
+from planner.users.models import User
 
-__all__ = ["AuditEntry", "Base", "Conference", "Contact", "Membership", "Party", "ZoneTreaty"]
+__all__ = ["AuditEntry", "Base", "Conference", "Contact", "Membership", "Party", "User", "ZoneTreaty"]
