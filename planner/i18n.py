@@ -76,4 +76,9 @@ def extract_reference_data(
         for item in data.get(section, []):
             for field in fields:
                 if item.get(field):
-                    yield 0, None, item[field], [f"{section}.{field} ({item.get('code') or item.get('slug')})"]
+                    yield (
+                        0,
+                        None,
+                        item[field],
+                        [f"{section}.{field} ({item.get('code') or item.get('slug')})"],
+                    )

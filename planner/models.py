@@ -6,4 +6,13 @@ from planner.db import Base
 from planner.directory.models import Contact, Membership, Party, ZoneTreaty
 from planner.users.models import User
 
-__all__ = ["AuditEntry", "Base", "Conference", "Contact", "Membership", "Party", "User", "ZoneTreaty"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Conference",
+    "Contact",
+    "Membership",
+    "Party",
+    "User",
+    "ZoneTreaty",
+]

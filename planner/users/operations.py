@@ -139,9 +139,7 @@ def signin_delay(failures: int) -> timedelta:
 def retry_after(user: User, now: datetime) -> timedelta:
     if user.last_failed_signin_at is None:
         return timedelta(0)
-    return max(
-        timedelta(0), user.last_failed_signin_at + signin_delay(user.failed_signins) - now
-    )
+    return max(timedelta(0), user.last_failed_signin_at + signin_delay(user.failed_signins) - now)
 
 
 def authenticate(session: Session, context: Context, username: str, password: str) -> User:

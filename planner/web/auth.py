@@ -11,8 +11,18 @@ from datetime import timedelta
 from functools import wraps
 from typing import TypeVar
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session
-from flask import url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from planner.audit import Context
 from planner.errors import PlannerError, ValidationError
@@ -87,7 +97,9 @@ def role_required(*roles: str) -> Callable[[View], View]:
 def _refusal_text(refusal: PlannerError) -> str:
     if isinstance(refusal, SignInThrottled):
         seconds = max(1, round(refusal.wait.total_seconds()))
-        return gettext("Too many failed sign-ins. Try again in %(seconds)s seconds.", seconds=seconds)
+        return gettext(
+            "Too many failed sign-ins. Try again in %(seconds)s seconds.", seconds=seconds
+        )
     if refusal.field == "username":
         return gettext("This account is disabled.")
     return gettext("Wrong username or password.")
@@ -125,7 +137,6 @@ def sign_out():
 def password():
     """Change one's own password: the current one is checked like a sign-in (and throttled)."""
     form = PasswordChangeForm()
-    status = 200
     if form.validate_on_submit():
         username = g.user.username
         if form.new_password.data != form.confirm_password.data:
@@ -146,7 +157,7 @@ def password():
         start_session(user)
         flash(gettext("Password changed."))
         return redirect(url_for("auth.password"))
-    return _password_page(form, status)
+    return _password_page(form, 200)
 
 
 def _password_page(form: PasswordChangeForm, status: int):
