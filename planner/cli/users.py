@@ -1,5 +1,7 @@
 """``planner user add|list|passwd|disable``: accounts for the web planner."""
 
+import sys
+
 import click
 
 from planner.cli.app import CliState, pass_state
@@ -23,7 +25,7 @@ password_stdin_option = click.option(
 def read_password(from_stdin: bool) -> str:
     """A password typed twice at a hidden prompt, or the first line of stdin for scripts."""
     if from_stdin:
-        return click.get_text_stream("stdin").readline().rstrip("\r\n")
+        return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 

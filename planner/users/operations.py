@@ -26,6 +26,7 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
 FREE_ATTEMPTS = 3
 FIRST_DELAY = timedelta(seconds=1)
 MAX_DELAY = timedelta(minutes=15)
+MAX_DOUBLINGS = 20  # 2**20 seconds is far beyond MAX_DELAY already
 
 
 class SignInRefused(PlannerError):
@@ -133,7 +134,8 @@ def signin_delay(failures: int) -> timedelta:
     """How long an account waits after its last failure before the next attempt counts."""
     if failures < FREE_ATTEMPTS:
         return timedelta(0)
-    return min(FIRST_DELAY * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY)
+    doublings = min(failures - FREE_ATTEMPTS, MAX_DOUBLINGS)  # no overflow for huge counts
+    return min(FIRST_DELAY * 2**doublings, MAX_DELAY)
 
 
 def retry_after(user: User, now: datetime) -> timedelta:
