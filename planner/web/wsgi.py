@@ -11,5 +11,6 @@ from planner.web import create_app
 
 settings = Settings.from_env()
 if not settings.secret_key:
-    raise SystemExit("PLANNER_SECRET_KEY must be set for gunicorn (all workers share it)")
+    # an exception (not SystemExit) makes gunicorn halt instead of respawning workers
+    raise RuntimeError("PLANNER_SECRET_KEY must be set for gunicorn (all workers share it)")
 app = create_app(settings)
