@@ -44,4 +44,8 @@ def init_app(app: Flask) -> None:
             404: gettext("There is no page at this address."),
         }
         code = error.code or 500
-        return _page(code, titles.get(code, error.name), messages.get(code, error.description))
+        body, status = _page(
+            code, titles.get(code, error.name), messages.get(code, error.description)
+        )
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return body, status, headers  # e.g. Allow on 405
