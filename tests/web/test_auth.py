@@ -147,7 +147,8 @@ def test_password_changed_elsewhere_ends_the_session(client, make_user, engine, 
 def test_sign_out_needs_post_with_csrf(client, make_user):
     sign_in(client, make_user("ana", "viewer"))
     not_allowed = client.get("/en/sign-out")
-    assert (not_allowed.status_code, not_allowed.headers["Allow"]) == (405, "OPTIONS, POST")
+    assert not_allowed.status_code == 405
+    assert set(not_allowed.headers["Allow"].split(", ")) == {"OPTIONS", "POST"}
     assert client.post("/en/sign-out").status_code == 400
     assert "Sign out" in text(client.get("/en/"))
     page = client.get("/en/")
