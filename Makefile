@@ -8,7 +8,7 @@ CONFERENCE ?= fourth-2020
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint bench serve clean
+.PHONY: help install run test lint bench serve translations clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -33,6 +33,18 @@ test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POS
 lint: install  ## ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+serve: install  ## load the data set into ./planner.db and serve the web planner on http://127.0.0.1:8000
+	$(BIN)/planner demo
+	$(BIN)/planner serve
+
+LOCALE_DIR := planner/locale
+
+translations: install  ## extract messages, update the catalogs (planner/locale/*/LC_MESSAGES/planner.po), compile .mo
+	$(BIN)/pybabel extract -F babel.cfg --project=planner --add-comments=Translators: \
+		--sort-by-file -o $(LOCALE_DIR)/planner.pot .
+	$(BIN)/pybabel update -i $(LOCALE_DIR)/planner.pot -d $(LOCALE_DIR) -D planner --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D planner --statistics
 
 clean:  ## remove the virtual environment, caches and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache build dist

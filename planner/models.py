@@ -6,6 +6,7 @@ from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomina
 from planner.conferences.models import Conference
 from planner.db import Base
 from planner.directory.models import Contact, Membership, Party, ZoneTreaty
+from planner.users.models import User
 
 __all__ = [
     "Action",
@@ -20,5 +21,6 @@ __all__ = [
     "Contact",
     "Membership",
     "Party",
+    "User",
     "ZoneTreaty",
 ]

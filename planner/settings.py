@@ -30,6 +30,7 @@ class Settings:
     actor: str = field(default_factory=_os_user)
     public_base_url: str = "http://127.0.0.1:8000"
     reporting_currency: str = "USD"
+    secret_key: str | None = None  # signs web session cookies; the web generates one in development
     clock: Callable[[], datetime] = utc_now
 
     @classmethod
@@ -42,6 +43,7 @@ class Settings:
             ("actor", "PLANNER_ACTOR"),
             ("public_base_url", "PLANNER_PUBLIC_BASE_URL"),
             ("reporting_currency", "PLANNER_REPORTING_CURRENCY"),
+            ("secret_key", "PLANNER_SECRET_KEY"),
         ):
             if env.get(variable):
                 values[name] = env[variable]

@@ -31,6 +31,8 @@ def test_wheel_ships_migrations_templates_and_data(wheel):
     assert "planner/_migrations/env.py" in names
     assert any(name.startswith("planner/_migrations/versions/0001_") for name in names)
     assert "planner/reference/directory.toml" in names
+    assert "planner/_templates/web/base.html" in names
+    assert "planner/locale/zh/LC_MESSAGES/planner.mo" in names
     assert not any(name.startswith("tests/") for name in names)
 
 
@@ -65,3 +67,22 @@ def test_installed_wheel_runs_demo_outside_the_repository(wheel, tmp_path):
         check=True,
     )
     assert str(environment) in imported.stdout
+    page = subprocess.run(
+        [python, "-c", RENDER_FROM_WHEEL],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.strip() == "200 第四次无核武器区和蒙古会议"
+
+
+RENDER_FROM_WHEEL = """
+from planner.settings import Settings
+from planner.web import create_app
+app = create_app(Settings(database_url="sqlite:///planner.db", secret_key="k"))
+response = app.test_client().get("/zh/conferences/fourth-2020")
+title = "第四次无核武器区和蒙古会议"
+print(response.status_code, title if title in response.get_data(as_text=True) else "missing")
+"""

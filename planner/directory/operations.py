@@ -2,7 +2,7 @@
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from planner import audit
 from planner.audit import Context
@@ -95,3 +95,16 @@ def list_contacts(session: Session, party: str | None = None) -> list[Contact]:
     if party:
         query = query.where(Contact.party_id == party_by_code(session, party).id)
     return list(session.scalars(query))
+
+
+def zone_memberships(session: Session, zone: Party) -> list[Membership]:
+    """The states of a zone with their standing, as-of date and source, by state code."""
+    return list(
+        session.scalars(
+            select(Membership)
+            .join(Party, Party.id == Membership.state_id)
+            .where(Membership.zone_id == zone.id)
+            .options(contains_eager(Membership.state))
+            .order_by(Party.code)
+        )
+    )

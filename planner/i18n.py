@@ -1,0 +1,84 @@
+"""Translations and localized names, shared by the web pages and the summaries.
+
+Messages live in Babel catalogs under ``planner/locale/<lang>/LC_MESSAGES/planner.po``
+(compiled ``.mo`` files are committed so that the wheel ships them; ``make translations``
+extracts, updates and compiles). Country names come from the CLDR territory names that
+Babel ships, reached from ISO 3166-1 alpha-3 codes through pycountry: maintained
+sources, not a hand-typed table.
+
+The reference data set's display texts (zone, treaty, region, organization and
+conference names) are extracted from ``planner/reference/*.toml`` by
+:func:`extract_reference_data`, so the TOML stays their one source and the catalogs
+translate them like any other message.
+"""
+
+import tomllib
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+import pycountry
+from babel import Locale, UnknownLocaleError
+from babel.support import NullTranslations, Translations
+
+LOCALES = ("en", "zh")
+DEFAULT_LOCALE = "en"
+DOMAIN = "planner"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+# Which texts of the reference data set are shown to readers and so are translated.
+TRANSLATED_REFERENCE_FIELDS = {
+    "zones": ("name", "treaty", "region"),
+    "organizations": ("name",),
+    "conferences": ("title", "venue"),
+}
+
+
+def locale_name(value: str | None) -> str:
+    """One of :data:`LOCALES` for a tag such as ``zh-CN`` or ``en_GB``; else the default."""
+    language = (value or "").replace("_", "-").split("-")[0].lower()
+    return language if language in LOCALES else DEFAULT_LOCALE
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    """The compiled catalog for ``locale`` (English is the source language: no catalog)."""
+    if locale == DEFAULT_LOCALE:
+        return NullTranslations()
+    catalog = Translations.load(dirname=str(LOCALE_DIR), locales=[locale], domain=DOMAIN)
+    if not isinstance(catalog, Translations):
+        raise FileNotFoundError(f"no compiled catalog for {locale!r} under {LOCALE_DIR}")
+    return catalog
+
+
+def gettext(locale: str, message: str) -> str:
+    return translations(locale).gettext(message)
+
+
+def country_name(alpha3: str, locale: str) -> str | None:
+    """The CLDR name of the country with this ISO 3166-1 alpha-3 code, in ``locale``."""
+    country = pycountry.countries.get(alpha_3=(alpha3 or "").upper())
+    if country is None:
+        return None
+    try:
+        return Locale.parse(locale).territories.get(country.alpha_2)
+    except UnknownLocaleError:
+        return None
+
+
+def extract_reference_data(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extractor for the reference data set's TOML (registered in ``babel.cfg``)."""
+    data = tomllib.load(fileobj)
+    for section, fields in TRANSLATED_REFERENCE_FIELDS.items():
+        for item in data.get(section, []):
+            for field in fields:
+                if item.get(field):
+                    yield (
+                        0,
+                        None,
+                        item[field],
+                        [f"{section}.{field} ({item.get('code') or item.get('slug')})"],
+                    )

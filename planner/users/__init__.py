@@ -1,0 +1,1 @@
+"""People who sign in to the web planner: roles, password hashes, sign-in throttling."""

@@ -1,0 +1,58 @@
+"""One engine per application, one session per request.
+
+A view that changes data calls :func:`commit` once, after its operations succeeded;
+anything not committed is rolled back when the request ends, so a refused form or a
+failed request leaves the database as it was.
+"""
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from planner.audit import Context
+from planner.db import make_engine, session_factory
+from planner.settings import Settings
+
+
+@dataclass(frozen=True)
+class WebState:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    engine = make_engine(settings.database_url, pool_pre_ping=True)
+    app.extensions["planner"] = WebState(settings, engine, session_factory(engine))
+    app.teardown_appcontext(_close_session)
+
+
+def state() -> WebState:
+    return current_app.extensions["planner"]
+
+
+def db() -> Session:
+    """This request's session (opened on first use)."""
+    if "db_session" not in g:
+        g.db_session = state().sessions()
+    return g.db_session
+
+
+def commit() -> None:
+    db().commit()
+
+
+def context() -> Context:
+    """The audit context of this request: the signed-in user acts, at the settings' clock."""
+    user = g.get("user")
+    if user is None:
+        raise RuntimeError("a change was attempted without a signed-in user")
+    return Context(actor=user.username, clock=state().settings.clock)
+
+
+def _close_session(_error: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,48 @@
+"""Form handling shared by every page that changes data.
+
+Forms are Flask-WTF forms: CSRF-protected (``CSRFProtect`` also refuses any other
+state-changing request without a valid token, with 400, before a view runs), with
+no validators of their own: the domain operations validate, exactly as for the CLI,
+and :func:`show_error` puts a refusal next to the field it names.
+"""
+
+from flask_wtf import FlaskForm
+from wtforms import Field, PasswordField, StringField
+
+from planner.errors import PlannerError
+
+
+def show_error(
+    form: FlaskForm, error: PlannerError, message: str | None = None, field_name: str | None = None
+) -> int:
+    """Attach the refusal to its field (or to the form) and return the HTTP status to answer.
+
+    ``message`` replaces the operation's text (a translated one), ``field_name`` the field it
+    names when the form calls it differently.
+    """
+    text = message or error.message
+    name = field_name or error.field
+    field = getattr(form, name, None) if name else None
+    if isinstance(field, Field):
+        field.errors = [*field.errors, text]
+    else:
+        form.form_errors.append(message or str(error))
+    return error.http_status
+
+
+class SignInForm(FlaskForm):
+    username = StringField()
+    password = PasswordField()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField()
+    new_password = PasswordField()
+    confirm_password = PasswordField()
+
+
+class ContactForm(FlaskForm):
+    name = StringField()
+    title = StringField()
+    email = StringField()
+    party = StringField()

@@ -1,0 +1,112 @@
+"""The language of a request: ``/en/...`` or ``/zh/...`` in the URL, else Accept-Language.
+
+Every page lives under a ``<lang>`` prefix so a link, a bookmark or a search engine
+always gets the same language; the bare root redirects by Accept-Language. Templates
+call ``_()`` (Babel catalogs through Jinja's i18n extension) and the filters below.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
+from flask import Flask, abort, current_app, g, redirect, request, url_for
+from werkzeug.routing import BuildError
+
+from planner.i18n import DEFAULT_LOCALE, LOCALES, country_name, translations
+
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+
+def negotiated_locale() -> str:
+    return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE)
+
+
+def locale() -> str:
+    return g.get("locale") or negotiated_locale()
+
+
+def gettext(message: str, **variables: object) -> str:
+    """A message in the request's language, for views (templates use ``_``)."""
+    text = translations(locale()).gettext(message)
+    return text % variables if variables else text
+
+
+def _take_locale_from_url(endpoint: str | None, values: dict | None) -> None:
+    if values is not None and "lang" in values:
+        lang = values.pop("lang")
+        if lang not in LOCALES:
+            abort(404)
+        g.locale = lang
+
+
+def _add_locale_to_urls(endpoint: str, values: dict) -> None:
+    if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        values["lang"] = locale()
+
+
+def switch_language_url(lang: str) -> str:
+    """This page in another language (the home page if this page has no language form)."""
+    arguments = {**(request.view_args or {}), **request.args.to_dict(), "lang": lang}
+    try:
+        if request.method == "GET" and request.endpoint:
+            return url_for(request.endpoint, **arguments)
+    except BuildError:
+        pass
+    return url_for("portal.index", lang=lang)
+
+
+def localized_date(value: date | datetime | None, fmt: str = "long") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, fmt, locale=locale())
+    return format_date(value, fmt, locale=locale())
+
+
+def localized_money(amount: Decimal | None, currency: str) -> str:
+    return "" if amount is None else format_currency(amount, currency, locale=locale())
+
+
+def localized_number(value: int | Decimal) -> str:
+    return format_decimal(value, locale=locale())
+
+
+def reference_text(text: str | None) -> str:
+    """A display text of the reference data set, translated when the catalog has it."""
+    return translations(locale()).gettext(text) if text else ""
+
+
+def party_name(party) -> str:
+    """A party's name in the request's language: CLDR names for states, catalogs otherwise."""
+    if party.kind == "state":
+        return country_name(party.code, locale()) or party.name
+    return reference_text(party.name)
+
+
+def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(_take_locale_from_url)
+    app.url_defaults(_add_locale_to_urls)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda message: translations(locale()).gettext(message),
+        ngettext=lambda singular, plural, n: translations(locale()).ngettext(singular, plural, n),
+        newstyle=True,
+    )
+    app.jinja_env.filters.update(
+        date=localized_date,
+        money=localized_money,
+        number=localized_number,
+        reference=reference_text,
+        party_name=party_name,
+    )
+    app.jinja_env.globals.update(
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        current_locale=locale,
+        switch_language_url=switch_language_url,
+    )
+
+    @app.get("/")
+    def root():
+        response = redirect(url_for("portal.index", lang=negotiated_locale()))
+        response.vary.add("Accept-Language")
+        return response

@@ -1,0 +1,99 @@
+"""Translations: the committed .mo files are the compiled .po files; names from CLDR."""
+
+import io
+import tomllib
+
+import pytest
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+from planner.i18n import (
+    LOCALE_DIR,
+    LOCALES,
+    TRANSLATED_REFERENCE_FIELDS,
+    country_name,
+    extract_reference_data,
+    gettext,
+    locale_name,
+)
+
+TRANSLATED = [locale for locale in LOCALES if locale != "en"]
+
+
+def messages(catalog) -> dict:
+    return {message.id: message.string for message in catalog if message.id}
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_committed_mo_matches_its_po(locale):
+    folder = LOCALE_DIR / locale / "LC_MESSAGES"
+    with open(folder / "planner.po", "rb") as po_file:
+        source = read_po(po_file, locale=locale)
+    compiled = io.BytesIO()
+    write_mo(compiled, source)
+    compiled.seek(0)
+    with open(folder / "planner.mo", "rb") as mo_file:
+        committed = read_mo(mo_file)
+    assert messages(committed) == messages(read_mo(compiled))
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_catalog_is_complete_and_current(locale):
+    with open(LOCALE_DIR / "planner.pot", "rb") as template_file:
+        template = {message.id for message in read_po(template_file) if message.id}
+    with open(LOCALE_DIR / locale / "LC_MESSAGES" / "planner.po", "rb") as po_file:
+        catalog = read_po(po_file, locale=locale)
+    translated = {message.id for message in catalog if message.id and message.string}
+    assert template <= translated
+    assert not [message.id for message in catalog if message.id and message.fuzzy]
+
+
+def test_every_reference_text_is_in_the_template():
+    path = LOCALE_DIR.parent / "reference" / "directory.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    expected = {
+        item[field]
+        for section, fields in TRANSLATED_REFERENCE_FIELDS.items()
+        for item in data[section]
+        for field in fields
+        if item.get(field)
+    }
+    with open(path, "rb") as toml_file:
+        extracted = {message for _, _, message, _ in extract_reference_data(toml_file, (), (), {})}
+    assert extracted == expected
+    with open(LOCALE_DIR / "planner.pot", "rb") as template_file:
+        template = {message.id for message in read_po(template_file)}
+    assert expected <= template
+
+
+def test_reference_text_translates_and_unknown_text_falls_back():
+    assert gettext("zh", "Fourth Conference of Nuclear-Weapon-Free Zones and Mongolia") == (
+        "第四次无核武器区和蒙古会议"
+    )
+    assert gettext("zh", "not in any catalog") == "not in any catalog"
+    assert gettext("en", "Zones") == "Zones"
+
+
+@pytest.mark.parametrize(
+    ("alpha3", "locale", "name"),
+    [
+        ("MNG", "zh", "蒙古"),
+        ("KAZ", "zh", "哈萨克斯坦"),
+        ("ZAF", "zh", "南非"),
+        ("CIV", "en", "Côte d’Ivoire"),
+    ],
+)
+def test_country_names_come_from_cldr(alpha3, locale, name):
+    assert country_name(alpha3, locale) == name
+
+
+def test_unknown_country_has_no_name():
+    assert country_name("XXX", "zh") is None
+
+
+@pytest.mark.parametrize(
+    ("tag", "locale"),
+    [("zh-CN", "zh"), ("zh_Hans", "zh"), ("en-GB", "en"), ("fr", "en"), (None, "en")],
+)
+def test_locale_name(tag, locale):
+    assert locale_name(tag) == locale
