@@ -5,7 +5,7 @@ Minor units come from the ``iso4217`` package (the ISO 4217 list, maintained),
 so JPY has 0 decimals, USD 2 and KWD 3.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 
 import iso4217
 from sqlalchemy import BigInteger, Numeric
@@ -55,6 +55,81 @@ def parse_amount(text: object, currency: str, field: str = "amount") -> Decimal:
             f"{value} has more decimals than {currency} allows ({decimals})", field
         )
     return value.quantize(Decimal(1).scaleb(-decimals))
+
+
+RATE_DECIMALS = 10
+WORKING_PRECISION = 60  # digits: products of amounts and rates never round before we say so
+ONE = Decimal(1)
+
+
+def parse_rate(text: object, field: str = "rate") -> Decimal:
+    """An exchange rate: one unit of the record's currency is worth ``rate`` reporting units."""
+    value = parse_decimal(text, field)
+    if value <= 0:
+        raise ValidationError(f"must be greater than zero, got {value}", field)
+    if value != value.quantize(ONE.scaleb(-RATE_DECIMALS), rounding="ROUND_DOWN"):
+        raise ValidationError(f"{value} has more than {RATE_DECIMALS} decimals", field)
+    return value
+
+
+def rate_for(currency: str, reporting_currency: str, rate: object | None) -> Decimal:
+    """The rate to store: 1 for the reporting currency itself, else the one the officer gave.
+
+    A foreign currency without a rate is refused rather than guessed: the report
+    must never mix currencies or invent a conversion.
+    """
+    if currency == reporting_currency:
+        if rate not in (None, "") and parse_rate(rate) != ONE:
+            raise ValidationError(
+                f"{currency} is the reporting currency; its rate can only be 1", "rate"
+            )
+        return ONE
+    if rate in (None, ""):
+        raise ValidationError(
+            f"{currency} is not the reporting currency {reporting_currency}: give --rate", "rate"
+        )
+    return parse_rate(rate)
+
+
+def round_to_minor_unit(amount: Decimal, currency: str) -> Decimal:
+    """Banker's rounding (ROUND_HALF_EVEN) to the currency's minor unit."""
+    with localcontext(prec=WORKING_PRECISION):
+        return amount.quantize(ONE.scaleb(-minor_unit(currency)), rounding=ROUND_HALF_EVEN)
+
+
+def to_reporting(amount: Decimal, rate: Decimal, reporting_currency: str) -> Decimal:
+    """``amount`` times its recorded rate, rounded to the reporting currency's minor unit."""
+    with localcontext(prec=WORKING_PRECISION):
+        return round_to_minor_unit(amount * rate, reporting_currency)
+
+
+def convert(amount: Decimal, from_rate: Decimal, to_rate: Decimal, to_currency: str) -> Decimal:
+    """An amount in one currency expressed in another through both recorded reporting rates."""
+    with localcontext(prec=WORKING_PRECISION):
+        return round_to_minor_unit(amount * from_rate / to_rate, to_currency)
+
+
+def format_amount(amount: Decimal, currency: str) -> str:
+    """Thousands separators and exactly the currency's decimals: ``1,234.50``."""
+    decimals = minor_unit(currency)
+    return f"{round_to_minor_unit(amount, currency):,.{decimals}f}"
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    return f"{currency} {format_amount(amount, currency)}"
+
+
+def currency_check(column: str) -> str:
+    """SQL for "three upper-case ASCII letters", the same on SQLite and PostgreSQL.
+
+    ``upper(c) = c`` rules out lower case; a character whose ``lower`` differs
+    from itself is then an upper-case letter, which rules out digits and signs.
+    """
+    letters = " AND ".join(
+        f"lower(substr({column}, {index}, 1)) <> substr({column}, {index}, 1)"
+        for index in (1, 2, 3)
+    )
+    return f"length({column}) = 3 AND upper({column}) = {column} AND {letters}"
 
 
 class ExactDecimal(TypeDecorator):
