@@ -115,6 +115,12 @@ def format_amount(amount: Decimal, currency: str) -> str:
     return f"{round_to_minor_unit(amount, currency):,.{decimals}f}"
 
 
+def plain_rate(rate: Decimal) -> Decimal:
+    """A rate without the storage scale's trailing zeros (``1.1``, not ``1.1000000000``)."""
+    text = format(rate.normalize(), "f")
+    return Decimal(text)
+
+
 def format_money(amount: Decimal, currency: str) -> str:
     return f"{currency} {format_amount(amount, currency)}"
 
