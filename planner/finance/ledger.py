@@ -261,10 +261,14 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
         row.pledged += pledged
         row.outstanding += outstanding
         row.paid += pledged - outstanding
+        # Round the running total, not each bucket, so the buckets add up to the overdue value.
+        cumulative, converted = ZERO, ZERO
         for name, amount in state.aging.items():
-            value = to_reporting(amount, entry.rate, currency)
+            cumulative += amount
+            value = to_reporting(cumulative, entry.rate, currency) - converted
+            converted += value
             row.aging[name] += value
-            row.overdue += value
+        row.overdue += converted
         row.statuses.append(state.status)
         row.sample = row.sample or entry.is_sample
     for payment in ledger.payments.values():

@@ -301,7 +301,13 @@ def cancel_pledge(
 
 
 def _void(
-    session: Session, context: Context, entity: str, record: Pledge | Payment, day: date, reason
+    session: Session,
+    context: Context,
+    entity: str,
+    record: Pledge | Payment,
+    reason: str,
+    on: date | str | None,
+    not_before: tuple[date, str],
 ) -> Void:
     key = {"pledge_id": record.id} if entity == "pledge" else {"payment_id": record.id}
     existing = session.scalar(select(Void).filter_by(**key))
@@ -310,6 +316,7 @@ def _void(
             f"{entity} {record.id} was already voided on {existing.voided_on}: {existing.reason}",
             entity,
         )
+    day = _effective_date(context, on, *not_before)
     void = Void(**key, voided_on=day, reason=reason, recorded_at=context.now())
     session.add(void)
     session.flush()
@@ -332,8 +339,9 @@ def void_payment(
     payment = payment_by_id(session, payment_id)
     reason = required_text(reason, "reason", 2000)
     lock_party(session, payment.party)
-    day = _effective_date(context, on, payment.received_on, "date it was received")
-    return _void(session, context, "payment", payment, day, reason)
+    return _void(
+        session, context, "payment", payment, reason, on, (payment.received_on, "received date")
+    )
 
 
 def void_pledge(
@@ -343,5 +351,4 @@ def void_pledge(
     pledge = pledge_by_id(session, pledge_id)
     reason = required_text(reason, "reason", 2000)
     lock_party(session, pledge.party)
-    day = _effective_date(context, on, pledge.pledged_on, "pledge date")
-    return _void(session, context, "pledge", pledge, day, reason)
+    return _void(session, context, "pledge", pledge, reason, on, (pledge.pledged_on, "pledge date"))
