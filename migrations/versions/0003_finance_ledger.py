@@ -18,6 +18,13 @@ down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+CURRENCY_IS_THREE_CAPITALS = (
+    "length(currency) = 3 AND upper(currency) = currency"
+    " AND lower(substr(currency, 1, 1)) <> substr(currency, 1, 1)"
+    " AND lower(substr(currency, 2, 1)) <> substr(currency, 2, 1)"
+    " AND lower(substr(currency, 3, 1)) <> substr(currency, 3, 1)"
+)
+
 
 def upgrade() -> None:
     op.create_table(
@@ -40,7 +47,7 @@ def upgrade() -> None:
         sa.Column("recorded_at", planner.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("amount > 0", name=op.f("ck_pledges_amount_positive")),
         sa.CheckConstraint(
-            "length(currency) = 3 AND upper(currency) = currency AND lower(substr(currency, 1, 1)) <> substr(currency, 1, 1) AND lower(substr(currency, 2, 1)) <> substr(currency, 2, 1) AND lower(substr(currency, 3, 1)) <> substr(currency, 3, 1)",
+            CURRENCY_IS_THREE_CAPITALS,
             name=op.f("ck_pledges_currency_code"),
         ),
         sa.CheckConstraint("rate > 0", name=op.f("ck_pledges_rate_positive")),
@@ -84,7 +91,7 @@ def upgrade() -> None:
         sa.Column("recorded_at", planner.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("amount > 0", name=op.f("ck_payments_amount_positive")),
         sa.CheckConstraint(
-            "length(currency) = 3 AND upper(currency) = currency AND lower(substr(currency, 1, 1)) <> substr(currency, 1, 1) AND lower(substr(currency, 2, 1)) <> substr(currency, 2, 1) AND lower(substr(currency, 3, 1)) <> substr(currency, 3, 1)",
+            CURRENCY_IS_THREE_CAPITALS,
             name=op.f("ck_payments_currency_code"),
         ),
         sa.CheckConstraint("rate > 0", name=op.f("ck_payments_rate_positive")),
