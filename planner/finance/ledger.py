@@ -138,16 +138,35 @@ def replay(
             if remaining > 0:
                 target.overpaid += to_reporting(remaining, entry.rate, reporting_currency)
         else:
-            for pledge in open_by_party.get(entry.party_id, ()):
-                if remaining <= 0:
-                    break
-                if pledge.open_at(entry.received_on):
-                    remaining = _settle(payment, pledge, remaining)
+            remaining = _settle_in_due_order(payment, open_by_party[entry.party_id], remaining)
         payment.credit = remaining
 
     for state in pledge_states.values():
         _close(state, as_of)
     return Ledger(as_of, reporting_currency, pledge_states, payment_states)
+
+
+def _settle_in_due_order(
+    payment: PaymentState, candidates: list[PledgeState], remaining: Decimal
+) -> Decimal:
+    """Settle open pledges oldest-due first, dropping those closed for good.
+
+    Payments are replayed in date order and a pledge never reopens (its paid
+    amount only grows, a cancellation only takes effect), so a pledge closed
+    for this payment is closed for every later one.
+    """
+    day = payment.entry.received_on
+    closed = False
+    for pledge in candidates:
+        if remaining <= 0:
+            break
+        if pledge.open_at(day):
+            remaining = _settle(payment, pledge, remaining)
+        if not pledge.open_at(day):
+            closed = True
+    if closed:
+        candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
+    return remaining
 
 
 def _without_cancellation(entry: PledgeEntry) -> PledgeEntry:

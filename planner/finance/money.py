@@ -5,13 +5,16 @@ Minor units come from the ``iso4217`` package (the ISO 4217 list, maintained),
 so JPY has 0 decimals, USD 2 and KWD 3.
 """
 
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from functools import cache
 
 import iso4217
 from sqlalchemy import BigInteger, Numeric
 from sqlalchemy.types import TypeDecorator
 
 from planner.errors import ValidationError
+
+ONE = Decimal(1)
 
 
 def currency_code(text: str, field: str = "currency") -> str:
@@ -26,9 +29,15 @@ def currency_code(text: str, field: str = "currency") -> str:
     return code
 
 
+@cache
 def minor_unit(currency: str) -> int:
     """How many decimals an amount in ``currency`` may have."""
     return iso4217.Currency(currency_code(currency)).exponent
+
+
+@cache
+def _minor_quantum(currency: str) -> Decimal:
+    return ONE.scaleb(-minor_unit(currency))
 
 
 def parse_decimal(text: object, field: str) -> Decimal:
@@ -58,8 +67,9 @@ def parse_amount(text: object, currency: str, field: str = "amount") -> Decimal:
 
 
 RATE_DECIMALS = 10
-WORKING_PRECISION = 60  # digits: products of amounts and rates never round before we say so
-ONE = Decimal(1)
+# 60 significant digits: products and quotients of amounts and rates are exact (or, for a
+# quotient, far below any minor unit) until the one explicit rounding to a currency's minor unit.
+EXACT = Context(prec=60)
 
 
 def parse_rate(text: object, field: str = "rate") -> Decimal:
@@ -93,20 +103,19 @@ def rate_for(currency: str, reporting_currency: str, rate: object | None) -> Dec
 
 def round_to_minor_unit(amount: Decimal, currency: str) -> Decimal:
     """Banker's rounding (ROUND_HALF_EVEN) to the currency's minor unit."""
-    with localcontext(prec=WORKING_PRECISION):
-        return amount.quantize(ONE.scaleb(-minor_unit(currency)), rounding=ROUND_HALF_EVEN)
+    return amount.quantize(_minor_quantum(currency), rounding=ROUND_HALF_EVEN, context=EXACT)
 
 
 def to_reporting(amount: Decimal, rate: Decimal, reporting_currency: str) -> Decimal:
     """``amount`` times its recorded rate, rounded to the reporting currency's minor unit."""
-    with localcontext(prec=WORKING_PRECISION):
-        return round_to_minor_unit(amount * rate, reporting_currency)
+    return round_to_minor_unit(EXACT.multiply(amount, rate), reporting_currency)
 
 
 def convert(amount: Decimal, from_rate: Decimal, to_rate: Decimal, to_currency: str) -> Decimal:
     """An amount in one currency expressed in another through both recorded reporting rates."""
-    with localcontext(prec=WORKING_PRECISION):
-        return round_to_minor_unit(amount * from_rate / to_rate, to_currency)
+    return round_to_minor_unit(
+        EXACT.divide(EXACT.multiply(amount, from_rate), to_rate), to_currency
+    )
 
 
 def format_amount(amount: Decimal, currency: str) -> str:
