@@ -16,11 +16,11 @@ from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._database import arguments, scratch_database  # noqa: E402
-from planner.db import make_engine, unit_of_work  # noqa: E402
-from planner.finance.reports import render_table  # noqa: E402
-from planner.finance.status import status_of_contributions  # noqa: E402
-from tests.finance.factory import fill  # noqa: E402
+from benchmarks._database import arguments, scratch_database
+from planner.db import make_engine, unit_of_work
+from planner.finance.reports import render_table
+from planner.finance.status import status_of_contributions
+from tests.finance.factory import fill
 
 AS_OF = date(2020, 6, 1)
 RUNS = 3

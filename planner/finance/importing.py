@@ -294,7 +294,9 @@ def import_payments(
     _lock(session, {values["party_id"] for values in new})
     now = context.now()
     rows = [{**values, "is_sample": False, "recorded_at": now} for values in new]
-    result.added = list(session.scalars(insert(Payment).returning(Payment.id), rows))
+    table = Payment.__table__  # a Core insert: no ORM bookkeeping per row
+    statement = insert(table).returning(table.c.id)
+    result.added = list(session.scalars(statement, rows))
     _audit(session, context, result, source)
     return result
 

@@ -20,13 +20,22 @@ ONE = Decimal(1)
 def currency_code(text: str, field: str = "currency") -> str:
     """A known ISO 4217 currency code with a minor unit (so not XAU, XDR...), upper-cased."""
     code = (text or "").strip().upper()
+    problem = _currency_problem(code)
+    if problem == "unknown":
+        raise ValidationError(f"unknown ISO 4217 currency code {text!r}", field)
+    if problem:
+        raise ValidationError(f"{code} is not a currency with a minor unit", field)
+    return code
+
+
+@cache
+def _currency_problem(code: str) -> str | None:
+    """Looked up once per code: imports check the same few currencies on every row."""
     try:
         exponent = iso4217.Currency(code).exponent
     except ValueError:
-        raise ValidationError(f"unknown ISO 4217 currency code {text!r}", field) from None
-    if exponent is None:
-        raise ValidationError(f"{code} is not a currency with a minor unit", field)
-    return code
+        return "unknown"
+    return "no minor unit" if exponent is None else None
 
 
 @cache

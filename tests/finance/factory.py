@@ -73,18 +73,13 @@ def fill(session: Session, parties: int, pledges: int, payments: int, seed: int 
             if in_instalments
             else []
         )
-    pledge_ids = list(
-        session.scalars(
-            insert(Pledge).returning(Pledge.id, sort_by_parameter_order=True), pledge_rows
-        )
-    )
+    pledge_ids = _insert(session, Pledge, pledge_rows)
     instalments = [
         {"pledge_id": pid, "due_on": due_on, "amount": amount}
         for pid, schedule in zip(pledge_ids, schedules, strict=True)
         for due_on, amount in schedule
     ]
-    if instalments:
-        session.execute(insert(Instalment), instalments)
+    _insert(session, Instalment, instalments)
     payment_rows = []
     for n in range(payments):
         currency = rng.choice(list(RATES))
@@ -102,13 +97,10 @@ def fill(session: Session, parties: int, pledges: int, payments: int, seed: int 
                 "recorded_at": now,
             }
         )
-    payment_ids = list(
-        session.scalars(
-            insert(Payment).returning(Payment.id, sort_by_parameter_order=True), payment_rows
-        )
-    )
-    session.execute(
-        insert(Void),
+    payment_ids = _insert(session, Payment, payment_rows)
+    _insert(
+        session,
+        Void,
         [
             {
                 "payment_id": pid,
@@ -119,8 +111,9 @@ def fill(session: Session, parties: int, pledges: int, payments: int, seed: int 
             for pid in payment_ids[:: max(1, payments // 20)]
         ],
     )
-    session.execute(
-        insert(PledgeCancellation),
+    _insert(
+        session,
+        PledgeCancellation,
         [
             {
                 "pledge_id": pid,
@@ -134,3 +127,11 @@ def fill(session: Session, parties: int, pledges: int, payments: int, seed: int 
     session.flush()
     assert session.scalar(select(Conference.id).where(Conference.slug == conference.slug))
     return conference
+
+
+def _insert(session: Session, model, rows: list[dict]) -> list[int]:
+    """Bulk insert (one statement), returning the new ids in the order of ``rows``."""
+    if not rows:
+        return []
+    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows))
