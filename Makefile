@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 OUT ?= out
 CONFERENCE ?= fourth-2020
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint bench serve clean
@@ -33,6 +34,10 @@ test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POS
 lint: install  ## ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+bench: install  ## print benchmark figures as JSON (SQLite; add BENCH_ARGS=--postgres URL)
+	$(BIN)/python benchmarks/finance_status.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/import_payments.py $(BENCH_ARGS)
 
 clean:  ## remove the virtual environment, caches and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache build dist
