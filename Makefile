@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 OUT ?= out
 CONFERENCE ?= fourth-2020
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint bench serve translations clean
@@ -45,6 +46,9 @@ translations: install  ## extract messages, update the catalogs (planner/locale/
 		--sort-by-file -o $(LOCALE_DIR)/planner.pot .
 	$(BIN)/pybabel update -i $(LOCALE_DIR)/planner.pot -d $(LOCALE_DIR) -D planner --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D planner --statistics
+bench: install  ## print benchmark figures as JSON (SQLite; add BENCH_ARGS=--postgres URL)
+	$(BIN)/python benchmarks/finance_status.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/import_payments.py $(BENCH_ARGS)
 
 clean:  ## remove the virtual environment, caches and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache build dist

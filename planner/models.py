@@ -6,6 +6,7 @@ from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomina
 from planner.conferences.models import Conference
 from planner.db import Base
 from planner.directory.models import Contact, Membership, Party, ZoneTreaty
+from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.users.models import User
 
 __all__ = [
@@ -19,8 +20,13 @@ __all__ = [
     "ChairProcess",
     "Conference",
     "Contact",
+    "Instalment",
     "Membership",
     "Party",
+    "Payment",
+    "Pledge",
+    "PledgeCancellation",
     "User",
+    "Void",
     "ZoneTreaty",
 ]

@@ -2,7 +2,17 @@
 
 import click
 
-from planner.cli import actions, audit_log, chair, conferences, database, directory, users, web
+from planner.cli import (
+    actions,
+    audit_log,
+    chair,
+    conferences,
+    database,
+    directory,
+    finance,
+    users,
+    web,
+)
 from planner.cli.app import CliState, PlannerGroup
 from planner.settings import Settings
 
@@ -28,6 +38,6 @@ def main(ctx: click.Context, database_url: str | None, actor: str | None) -> Non
     ctx.obj = CliState(Settings.from_env(database_url=database_url, actor=actor))
 
 
-for module in (database, conferences, directory, chair, actions, users, web, audit_log):
+for module in (database, conferences, directory, chair, actions, finance, users, web, audit_log):
     for command in module.COMMANDS:
         main.add_command(command)

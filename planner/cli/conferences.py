@@ -6,7 +6,7 @@ from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.conferences.models import Conference
 from planner.conferences.operations import add_conference, conference_by_slug, list_conferences
-from planner.finance.money import in_minor_units
+from planner.finance.money import round_to_minor_unit
 
 LIST_COLUMNS = ("id", "slug", "start", "end", "venue", "timezone", "currency", "title")
 
@@ -22,7 +22,9 @@ def conference_record(conference: Conference) -> dict:
         "timezone": conference.timezone,
         "currency": conference.currency,
         "budget": (
-            in_minor_units(conference.budget, conference.currency) if conference.budget else None
+            round_to_minor_unit(conference.budget, conference.currency)
+            if conference.budget
+            else None
         ),
         "budget_is_sample": conference.budget_is_sample,
         "decided_by": conference.decided_by,

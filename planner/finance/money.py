@@ -5,7 +5,8 @@ Minor units come from the ``iso4217`` package (the ISO 4217 list, maintained),
 so JPY has 0 decimals, USD 2 and KWD 3.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from functools import cache
 
 import iso4217
 from sqlalchemy import BigInteger, Numeric
@@ -13,22 +14,39 @@ from sqlalchemy.types import TypeDecorator
 
 from planner.errors import ValidationError
 
+ONE = Decimal(1)
+
 
 def currency_code(text: str, field: str = "currency") -> str:
     """A known ISO 4217 currency code with a minor unit (so not XAU, XDR...), upper-cased."""
     code = (text or "").strip().upper()
-    try:
-        exponent = iso4217.Currency(code).exponent
-    except ValueError:
-        raise ValidationError(f"unknown ISO 4217 currency code {text!r}", field) from None
-    if exponent is None:
+    problem = _currency_problem(code)
+    if problem == "unknown":
+        raise ValidationError(f"unknown ISO 4217 currency code {text!r}", field)
+    if problem:
         raise ValidationError(f"{code} is not a currency with a minor unit", field)
     return code
 
 
+@cache
+def _currency_problem(code: str) -> str | None:
+    """Looked up once per code: imports check the same few currencies on every row."""
+    try:
+        exponent = iso4217.Currency(code).exponent
+    except ValueError:
+        return "unknown"
+    return "no minor unit" if exponent is None else None
+
+
+@cache
 def minor_unit(currency: str) -> int:
     """How many decimals an amount in ``currency`` may have."""
     return iso4217.Currency(currency_code(currency)).exponent
+
+
+@cache
+def _minor_quantum(currency: str) -> Decimal:
+    return ONE.scaleb(-minor_unit(currency))
 
 
 def parse_decimal(text: object, field: str) -> Decimal:
@@ -57,9 +75,85 @@ def parse_amount(text: object, currency: str, field: str = "amount") -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals))
 
 
-def in_minor_units(value: Decimal, currency: str) -> Decimal:
-    """``value`` shown with exactly the currency's decimals (storage keeps six)."""
-    return value.quantize(Decimal(1).scaleb(-minor_unit(currency)))
+RATE_DECIMALS = 10
+# 60 significant digits: products and quotients of amounts and rates are exact (or, for a
+# quotient, far below any minor unit) until the one explicit rounding to a currency's minor unit.
+EXACT = Context(prec=60)
+
+
+def parse_rate(text: object, field: str = "rate") -> Decimal:
+    """An exchange rate: one unit of the record's currency is worth ``rate`` reporting units."""
+    value = parse_decimal(text, field)
+    if value <= 0:
+        raise ValidationError(f"must be greater than zero, got {value}", field)
+    if value != value.quantize(ONE.scaleb(-RATE_DECIMALS), rounding="ROUND_DOWN"):
+        raise ValidationError(f"{value} has more than {RATE_DECIMALS} decimals", field)
+    return value
+
+
+def rate_for(currency: str, reporting_currency: str, rate: object | None) -> Decimal:
+    """The rate to store: 1 for the reporting currency itself, else the one the officer gave.
+
+    A foreign currency without a rate is refused rather than guessed: the report
+    must never mix currencies or invent a conversion.
+    """
+    if currency == reporting_currency:
+        if rate not in (None, "") and parse_rate(rate) != ONE:
+            raise ValidationError(
+                f"{currency} is the reporting currency; its rate can only be 1", "rate"
+            )
+        return ONE
+    if rate in (None, ""):
+        raise ValidationError(
+            f"{currency} is not the reporting currency {reporting_currency}: give --rate", "rate"
+        )
+    return parse_rate(rate)
+
+
+def round_to_minor_unit(amount: Decimal, currency: str) -> Decimal:
+    """Banker's rounding (ROUND_HALF_EVEN) to the currency's minor unit."""
+    return amount.quantize(_minor_quantum(currency), rounding=ROUND_HALF_EVEN, context=EXACT)
+
+
+def to_reporting(amount: Decimal, rate: Decimal, reporting_currency: str) -> Decimal:
+    """``amount`` times its recorded rate, rounded to the reporting currency's minor unit."""
+    return round_to_minor_unit(EXACT.multiply(amount, rate), reporting_currency)
+
+
+def convert(amount: Decimal, from_rate: Decimal, to_rate: Decimal, to_currency: str) -> Decimal:
+    """An amount in one currency expressed in another through both recorded reporting rates."""
+    return round_to_minor_unit(
+        EXACT.divide(EXACT.multiply(amount, from_rate), to_rate), to_currency
+    )
+
+
+def format_amount(amount: Decimal, currency: str) -> str:
+    """Thousands separators and exactly the currency's decimals: ``1,234.50``."""
+    decimals = minor_unit(currency)
+    return f"{round_to_minor_unit(amount, currency):,.{decimals}f}"
+
+
+def plain_rate(rate: Decimal) -> Decimal:
+    """A rate without the storage scale's trailing zeros (``1.1``, not ``1.1000000000``)."""
+    text = format(rate.normalize(), "f")
+    return Decimal(text)
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    return f"{currency} {format_amount(amount, currency)}"
+
+
+def currency_check(column: str) -> str:
+    """SQL for "three upper-case ASCII letters", the same on SQLite and PostgreSQL.
+
+    ``upper(c) = c`` rules out lower case; a character whose ``lower`` differs
+    from itself is then an upper-case letter, which rules out digits and signs.
+    """
+    letters = " AND ".join(
+        f"lower(substr({column}, {index}, 1)) <> substr({column}, {index}, 1)"
+        for index in (1, 2, 3)
+    )
+    return f"length({column}) = 3 AND upper({column}) = {column} AND {letters}"
 
 
 class ExactDecimal(TypeDecorator):

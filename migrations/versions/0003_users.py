@@ -1,7 +1,7 @@
 """Users of the web planner: roles, password hashes, sign-in failure counters
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-27 08:52:50.363735
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 import planner.db
 import planner.finance.money
 
-revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0004"
+revision: str = "0003"
+down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

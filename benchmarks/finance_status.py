@@ -1,0 +1,76 @@
+"""Status of contributions on 200 parties, 2,000 pledges and 100,000 payments.
+
+Prints JSON: the number of SQL queries (against the same report on a tiny ledger, to show it
+does not grow with the data) and the time to compute and render the report.
+Run: ``python benchmarks/finance_status.py [--postgres URL]``.
+"""
+
+import json
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._database import arguments, scratch_database
+from planner.db import make_engine, unit_of_work
+from planner.finance.reports import render_table
+from planner.finance.status import status_of_contributions
+from tests.finance.factory import fill
+
+AS_OF = date(2020, 6, 1)
+RUNS = 3
+
+
+def measure(engine, slug: str) -> tuple[int, list[float]]:
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    timings = []
+    for _ in range(RUNS):
+        statements.clear()
+        started = time.perf_counter()
+        with unit_of_work(engine) as session:
+            report = status_of_contributions(session, slug, AS_OF)
+            report.as_json()
+            render_table(report)
+        timings.append(time.perf_counter() - started)
+    return len(statements), timings
+
+
+def main() -> None:
+    options = arguments(__doc__)
+    with scratch_database(options.postgres) as url:
+        engine = make_engine(url)
+        started = time.perf_counter()
+        with unit_of_work(engine) as session:
+            small = fill(session, parties=5, pledges=20, payments=100, seed=1).slug
+            large = fill(session, parties=200, pledges=2000, payments=100_000, seed=2).slug
+        load_seconds = time.perf_counter() - started
+        small_queries, _ = measure(engine, small)
+        large_queries, timings = measure(engine, large)
+        engine.dispose()
+    print(
+        json.dumps(
+            {
+                "benchmark": "finance_status",
+                "engine": "postgresql" if options.postgres else "sqlite",
+                "parties": 200,
+                "pledges": 2000,
+                "payments": 100_000,
+                "queries_small_ledger": small_queries,
+                "queries_large_ledger": large_queries,
+                "seconds_median": round(statistics.median(timings), 3),
+                "seconds_runs": [round(seconds, 3) for seconds in timings],
+                "data_load_seconds": round(load_seconds, 1),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

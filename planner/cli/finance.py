@@ -1,0 +1,397 @@
+"""``planner pledge|payment|finance|import``: the finance officer's commands."""
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from planner.cli.app import CliState, pass_state
+from planner.cli.output import emit, emit_created, format_option, to_json
+from planner.conferences.operations import conference_by_slug, list_conferences
+from planner.errors import ValidationError
+from planner.finance import importing, operations, reports
+from planner.finance.money import plain_rate, round_to_minor_unit
+from planner.finance.status import LedgerView, load_ledger, status_of_contributions
+from planner.validation import parse_date
+
+PROGRESS_THRESHOLD = 1000  # rows; smaller files import before a bar would even draw
+
+as_of_option = click.option(
+    "--as-of", metavar="DATE", help="The ledger at the end of this date (default: today)."
+)
+date_option = click.option("--date", "on", metavar="DATE", help="Effective date (default: today).")
+
+
+def _as_of(state: CliState, value: str | None) -> date:
+    return parse_date(value, "as_of") if value else state.context.now().date()
+
+
+def _views(session, state: CliState, conference: str | None, as_of: str | None):
+    day = _as_of(state, as_of)
+    conferences = (
+        [conference_by_slug(session, conference)] if conference else list_conferences(session)
+    )
+    return [load_ledger(session, row, day) for row in conferences]
+
+
+def pledge_rows(view: LedgerView) -> list[dict]:
+    rows = []
+    for entry in view.pledge_entries:
+        info = view.pledges[entry.id]
+
+        def money(amount, currency=entry.currency):
+            return round_to_minor_unit(amount, currency)
+
+        state = view.ledger.pledges.get(entry.id)
+        rows.append(
+            {
+                "id": entry.id,
+                "conference": view.conference.slug,
+                "party": view.parties[entry.party_id].code,
+                "amount": money(entry.amount),
+                "currency": entry.currency,
+                "rate": plain_rate(entry.rate),
+                "pledged": entry.pledged_on,
+                "due": [f"{due}={money(amount)}" for due, amount in entry.schedule],
+                "paid": money(state.paid) if state else None,
+                "outstanding": money(state.outstanding) if state else None,
+                "overdue": money(state.overdue) if state else None,
+                "status": state.status if state else "voided",
+                "reason": info["cancel_reason"] or info["void_reason"],
+                "reference": info["reference"],
+                "note": info["note"],
+                "sample": entry.is_sample,
+            }
+        )
+    return rows
+
+
+def payment_rows(view: LedgerView) -> list[dict]:
+    """Each payment with its allocations, and each void as a reversing row after it."""
+    rows = []
+    for entry in view.payment_entries:
+        info = view.payments[entry.id]
+        state = view.ledger.payments.get(entry.id)
+        code = view.parties[entry.party_id].code
+        allocations = []
+        for allocation in state.allocations if state else []:
+            pledge_currency = view.ledger.pledges[allocation.pledge_id].entry.currency
+            allocations.append(
+                {
+                    "pledge": allocation.pledge_id,
+                    "amount": round_to_minor_unit(allocation.payment_amount, entry.currency),
+                    "pledge_amount": round_to_minor_unit(allocation.pledge_amount, pledge_currency),
+                    "pledge_currency": pledge_currency,
+                }
+            )
+        amount = round_to_minor_unit(entry.amount, entry.currency)
+        rows.append(
+            {
+                "id": entry.id,
+                "entry": "payment",
+                "conference": view.conference.slug,
+                "party": code,
+                "date": entry.received_on,
+                "amount": amount,
+                "currency": entry.currency,
+                "rate": plain_rate(entry.rate),
+                "pledge": entry.pledge_id,
+                "allocations": allocations,
+                "credit": round_to_minor_unit(state.credit, entry.currency) if state else None,
+                "reference": info["reference"],
+                "note": info["note"],
+                "sample": entry.is_sample,
+            }
+        )
+        if info["voided_on"]:
+            rows.append(
+                {
+                    "id": entry.id,
+                    "entry": "void",
+                    "conference": view.conference.slug,
+                    "party": code,
+                    "date": info["voided_on"],
+                    "amount": -amount,
+                    "currency": entry.currency,
+                    "rate": plain_rate(entry.rate),
+                    "pledge": entry.pledge_id,
+                    "allocations": [],
+                    "credit": None,
+                    "reference": info["reference"],
+                    "note": info["void_reason"],
+                    "sample": entry.is_sample,
+                }
+            )
+    return rows
+
+
+def _allocation_text(row: dict) -> str:
+    return "; ".join(
+        f"#{item['pledge']} {item['amount']} {row['currency']}"
+        + (
+            f" = {item['pledge_amount']} {item['pledge_currency']}"
+            if item["pledge_currency"] != row["currency"]
+            else ""
+        )
+        for item in row["allocations"]
+    )
+
+
+@click.group("pledge")
+def pledge_group() -> None:
+    """What parties promised to contribute."""
+
+
+@pledge_group.command("add")
+@click.argument("conference")
+@click.option("--party", required=True, metavar="CODE", help="The pledging state (ISO alpha-3).")
+@click.option("--amount", required=True)
+@click.option("--currency", required=True, metavar="CUR")
+@click.option("--due", metavar="DATE", help="The one due date.")
+@click.option(
+    "--instalment", "instalments", multiple=True, metavar="DATE=AMOUNT", help="Repeat per due date."
+)
+@click.option("--rate", metavar="R", help="One unit of CUR is worth R reporting-currency units.")
+@click.option("--reference", metavar="REF", help="The pledge's external reference.")
+@click.option("--date", "pledged_on", metavar="DATE", help="When it was pledged (default: today).")
+@click.option("--note")
+@format_option
+@pass_state
+def pledge_add(state: CliState, conference, fmt, **values) -> None:
+    """Record a pledge (with one due date or an instalment schedule)."""
+    with state.session() as session:
+        pledge = operations.add_pledge(session, state.context, conference, **values)
+        record = {
+            "id": pledge.id,
+            "conference": conference,
+            "party": pledge.party.code,
+            "amount": pledge.amount,
+            "currency": pledge.currency,
+            "rate": pledge.rate,
+            "pledged": pledge.pledged_on,
+            "due": pledge.due_on,
+            "instalments": [{"due": i.due_on, "amount": i.amount} for i in pledge.instalments],
+            "reference": pledge.reference,
+            "note": pledge.note,
+        }
+    emit_created(record, fmt, "pledge")
+
+
+@pledge_group.command("list")
+@click.argument("conference", required=False)
+@as_of_option
+@format_option
+@pass_state
+def pledge_list(state: CliState, conference, as_of, fmt) -> None:
+    """List pledges with what is paid and outstanding as of a date."""
+    with state.session() as session:
+        rows = [
+            row for view in _views(session, state, conference, as_of) for row in pledge_rows(view)
+        ]
+    if fmt != "json":
+        for row in rows:
+            row["due"] = " ".join(row["due"])
+    columns = None if fmt == "json" else (
+        "id", "party", "amount", "currency", "pledged", "due", "paid", "outstanding",
+        "status", "reason", "reference", "sample",
+    )  # fmt: skip
+    emit(rows, fmt, columns)
+
+
+@pledge_group.command("cancel")
+@click.argument("pledge_id", metavar="ID")
+@click.option("--reason", required=True)
+@date_option
+@pass_state
+def pledge_cancel(state: CliState, pledge_id, reason, on) -> None:
+    """Cancel a pledge: the unpaid remainder is released, the amount and reason are kept."""
+    with state.session() as session:
+        cancellation = operations.cancel_pledge(
+            session, state.context, pledge_id, reason=reason, on=on
+        )
+        click.echo(f"cancelled pledge {cancellation.pledge_id} on {cancellation.cancelled_on}")
+
+
+@pledge_group.command("void")
+@click.argument("pledge_id", metavar="ID")
+@click.option("--reason", required=True)
+@date_option
+@pass_state
+def pledge_void(state: CliState, pledge_id, reason, on) -> None:
+    """Void a pledge recorded by mistake (a reversing entry; nothing is deleted)."""
+    with state.session() as session:
+        void = operations.void_pledge(session, state.context, pledge_id, reason=reason, on=on)
+        click.echo(f"voided pledge {void.pledge_id} on {void.voided_on}")
+
+
+@click.group("payment")
+def payment_group() -> None:
+    """Money received from parties."""
+
+
+@payment_group.command("add")
+@click.argument("conference")
+@click.option("--party", required=True, metavar="CODE")
+@click.option("--amount", required=True)
+@click.option("--currency", required=True, metavar="CUR")
+@click.option("--received", required=True, metavar="DATE")
+@click.option("--rate", metavar="R", help="One unit of CUR is worth R reporting-currency units.")
+@click.option("--pledge", metavar="ID", help="Allocate to this pledge (default: oldest due first).")
+@click.option("--reference", metavar="REF")
+@click.option("--note")
+@format_option
+@pass_state
+def payment_add(state: CliState, conference, fmt, **values) -> None:
+    """Record a payment received."""
+    with state.session() as session:
+        payment = operations.add_payment(session, state.context, conference, **values)
+        view = load_ledger(session, conference, max(payment.received_on, _as_of(state, None)))
+        record = next(row for row in payment_rows(view) if row["id"] == payment.id)
+    if fmt != "json":
+        click.echo(
+            f"allocated: {_allocation_text(record) or 'nothing'}; "
+            f"credit {record['credit']} {record['currency']}"
+        )
+    emit_created(record, fmt, "payment")
+
+
+@payment_group.command("list")
+@click.argument("conference", required=False)
+@as_of_option
+@format_option
+@pass_state
+def payment_list(state: CliState, conference, as_of, fmt) -> None:
+    """List payments with their allocations and credit; voids appear as reversing rows."""
+    with state.session() as session:
+        rows = [
+            row for view in _views(session, state, conference, as_of) for row in payment_rows(view)
+        ]
+    if fmt != "json":
+        for row in rows:
+            row["allocations"] = _allocation_text(row)
+    columns = None if fmt == "json" else (
+        "id", "entry", "party", "date", "amount", "currency", "rate", "allocations", "credit",
+        "reference", "note", "sample",
+    )  # fmt: skip
+    emit(rows, fmt, columns)
+
+
+@payment_group.command("void")
+@click.argument("payment_id", metavar="ID")
+@click.option("--reason", required=True)
+@date_option
+@pass_state
+def payment_void(state: CliState, payment_id, reason, on) -> None:
+    """Void a payment recorded by mistake (a reversing entry; nothing is deleted)."""
+    with state.session() as session:
+        void = operations.void_payment(session, state.context, payment_id, reason=reason, on=on)
+        click.echo(f"voided payment {void.payment_id} on {void.voided_on}")
+
+
+@click.group("finance")
+def finance_group() -> None:
+    """Reports on pledges and payments."""
+
+
+@finance_group.command("status")
+@click.argument("conference")
+@as_of_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json", "csv", "xlsx")),
+    default="table",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+@pass_state
+def finance_status(state: CliState, conference, as_of, fmt, output: Path | None) -> None:
+    """The status of contributions: per party by zone, totals, budget, aging, currencies."""
+    if fmt == "xlsx" and output is None:
+        raise ValidationError("an XLSX workbook needs -o FILE", "output")
+    with state.session() as session:
+        report = status_of_contributions(session, conference, _as_of(state, as_of))
+    if fmt == "xlsx":
+        reports.write_xlsx(report, output)
+        click.echo(f"wrote {output}")
+        return
+    text = {
+        "table": reports.render_table,
+        "csv": reports.render_csv,
+        "json": lambda report: to_json(report.as_json()),
+    }[fmt](report)
+    if output is None:
+        click.echo(text.rstrip("\n"))
+    else:
+        output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import pledges or payments from a CSV file (all or nothing; see docs/finance.md)."""
+
+
+def _progress(rows: list):
+    if len(rows) < PROGRESS_THRESHOLD:
+        return rows
+    return click.progressbar(rows, label="checking rows", file=sys.stderr)
+
+
+def _import(state: CliState, run, conference: str, path: Path, dry_run: bool) -> None:
+    content = path.read_bytes()
+    with state.session() as session:
+        result = run(
+            session,
+            state.context,
+            conference,
+            content,
+            source=path.name,
+            dry_run=dry_run,
+            progress=lambda rows: _iterate(_progress(rows)),
+        )
+    verb = "would add" if dry_run else "added"
+    count = result.rows - result.unchanged if dry_run else len(result.added)
+    click.echo(
+        f"{result.rows} rows checked: {verb} {count} {result.kind}s, "
+        f"{result.unchanged} already recorded"
+    )
+
+
+def _iterate(rows):
+    """Iterate a plain list or a click progress bar (a context manager) alike."""
+    if hasattr(rows, "__enter__"):
+        with rows as bar:
+            yield from bar
+    else:
+        yield from rows
+
+
+file_argument = click.argument(
+    "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.csv"
+)
+dry_run_option = click.option("--dry-run", is_flag=True, help="Check every row, write nothing.")
+
+
+@import_group.command("pledges")
+@click.argument("conference")
+@file_argument
+@dry_run_option
+@pass_state
+def import_pledges(state: CliState, conference, file: Path, dry_run: bool) -> None:
+    """Import pledges: party,amount,currency,pledged,reference[,due,instalments,rate,note]."""
+    _import(state, importing.import_pledges, conference, file, dry_run)
+
+
+@import_group.command("payments")
+@click.argument("conference")
+@file_argument
+@dry_run_option
+@pass_state
+def import_payments(state: CliState, conference, file: Path, dry_run: bool) -> None:
+    """Import payments: party,amount,currency,received,reference[,rate,pledge,note]."""
+    _import(state, importing.import_payments, conference, file, dry_run)
+
+
+COMMANDS = (pledge_group, payment_group, finance_group, import_group)

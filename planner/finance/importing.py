@@ -1,0 +1,347 @@
+"""Importing pledges and payments from CSV files, all or nothing.
+
+The accepted files are what spreadsheets write: UTF-8 with or without a byte
+order mark, comma- or semicolon-separated (the delimiter is whichever of the two
+the header line uses). Every bad row is reported with its line number; if any
+row is bad, nothing is written. A row is identified by party + reference, so
+importing the same file again adds nothing. The header is documented in
+docs/finance.md.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from planner import audit
+from planner.audit import Context
+from planner.conferences.models import Conference
+from planner.conferences.operations import conference_by_slug
+from planner.directory.models import Membership, Party
+from planner.errors import PlannerError, ValidationError
+from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
+from planner.finance.money import currency_code, parse_amount, rate_for
+from planner.finance.operations import parse_instalment
+from planner.validation import optional_text, parse_date, required_text
+
+PLEDGE_COLUMNS = {
+    "required": ("party", "amount", "currency", "pledged", "reference"),
+    "optional": ("due", "instalments", "rate", "note"),
+}
+PAYMENT_COLUMNS = {
+    "required": ("party", "amount", "currency", "received", "reference"),
+    "optional": ("rate", "pledge", "note"),
+}
+Progress = Callable[[list], Iterable]
+
+
+class ImportRefused(ValidationError):
+    """One message for the whole file, one line per bad row."""
+
+    def __init__(self, problems: list[str]):
+        count = len(problems)
+        summary = f"{count} bad row{'s' if count != 1 else ''}, nothing imported"
+        super().__init__(summary + "".join(f"\n  {problem}" for problem in problems), "file")
+        self.problems = problems
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int
+    added: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    dry_run: bool = False
+
+
+def read_rows(content: bytes, columns: dict[str, tuple[str, ...]]) -> Iterator[tuple[int, dict]]:
+    """(line number, row) pairs; a bad encoding or header refuses the whole file."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            f"is not UTF-8 text ({error.reason} at byte {error.start})", "file"
+        ) from None
+    header_line = text.split("\n", 1)[0]
+    if not header_line.strip():
+        raise ValidationError("is empty: expected a header line", "file")
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [name.strip().lower() for name in next(reader)]
+    expected = ", ".join(columns["required"] + columns["optional"])
+    missing = [name for name in columns["required"] if name not in header]
+    unknown = [name for name in header if name not in columns["required"] + columns["optional"]]
+    if missing or unknown or len(set(header)) != len(header):
+        problem = (
+            f"missing column {', '.join(missing)}"
+            if missing
+            else f"unknown column {', '.join(unknown)}"
+            if unknown
+            else "a column appears twice"
+        )
+        raise ValidationError(f"wrong header ({problem}); expected {expected}", "file")
+    empty = True
+    for values in reader:
+        if not any(value.strip() for value in values):
+            continue
+        empty = False
+        if len(values) != len(header):
+            yield reader.line_num, {"__width__": len(values), "__expected__": len(header)}
+            continue
+        yield reader.line_num, dict(zip(header, values, strict=True))
+    if empty:
+        raise ValidationError("has a header but no rows", "file")
+
+
+def _states_on_party_list(session: Session) -> dict[str, int]:
+    return dict(
+        session.execute(
+            select(Party.code, Party.id)
+            .where(Party.kind == "state")
+            .where(Party.id.in_(select(Membership.state_id)))
+        ).all()
+    )
+
+
+def _lock(session: Session, party_ids: set[int]) -> None:
+    if party_ids:
+        session.execute(select(Party.id).where(Party.id.in_(party_ids)).with_for_update())
+
+
+class RowChecker:
+    """Turns one CSV row into the values of a new record, or records why it cannot."""
+
+    def __init__(self, session: Session, conference: Conference):
+        self.conference = conference
+        self.parties = _states_on_party_list(session)
+        self.problems: list[str] = []
+        self.seen: dict[tuple[int, str], int] = {}
+
+    def check(self, line: int, row: dict, build: Callable[[dict], dict]) -> dict | None:
+        if "__width__" in row:
+            self.problems.append(
+                f"line {line}: file: {row['__width__']} fields, "
+                f"the header has {row['__expected__']}"
+            )
+            return None
+        try:
+            values = build(row)
+        except PlannerError as error:
+            self.problems.append(f"line {line}: {error}")
+            return None
+        key = (values["party_id"], values["reference"])
+        if key in self.seen:
+            self.problems.append(
+                f"line {line}: reference: {values['reference']!r} for {row['party'].strip()} "
+                f"already appears on line {self.seen[key]}"
+            )
+            return None
+        self.seen[key] = line
+        return values
+
+    def common(self, row: dict) -> dict:
+        code = (row["party"] or "").strip().upper()
+        if code not in self.parties:
+            raise ValidationError(
+                f"{code!r} is not a state on the conference's party list", "party"
+            )
+        currency = currency_code(row["currency"])
+        return {
+            "conference_id": self.conference.id,
+            "party_id": self.parties[code],
+            "amount": parse_amount(row["amount"], currency),
+            "currency": currency,
+            "rate": rate_for(currency, self.conference.currency, row.get("rate")),
+            "reference": required_text(row["reference"], "reference", 100),
+            "note": optional_text(row.get("note"), "note"),
+        }
+
+
+def _existing(session: Session, model, conference: Conference) -> dict[tuple[int, str], tuple]:
+    return {
+        (party_id, reference): (amount, currency)
+        for party_id, reference, amount, currency in session.execute(
+            select(model.party_id, model.reference, model.amount, model.currency).where(
+                model.conference_id == conference.id, model.reference.is_not(None)
+            )
+        )
+    }
+
+
+def _split_new(
+    checker: RowChecker, rows: list[tuple[int, dict]], existing: dict
+) -> tuple[list[dict], int]:
+    """Rows not yet recorded; a recorded reference with other values is a bad row."""
+    new, unchanged = [], 0
+    for line, values in rows:
+        recorded = existing.get((values["party_id"], values["reference"]))
+        if recorded is None:
+            new.append(values)
+        elif recorded == (values["amount"], values["currency"]):
+            unchanged += 1
+        else:
+            checker.problems.append(
+                f"line {line}: reference: {values['reference']!r} is already recorded with "
+                f"{recorded[0]} {recorded[1]}, not {values['amount']} {values['currency']}"
+            )
+    return new, unchanged
+
+
+def import_pledges(
+    session: Session,
+    context: Context,
+    conference: str,
+    content: bytes,
+    *,
+    source: str = "file",
+    dry_run: bool = False,
+    progress: Progress = iter,
+) -> ImportResult:
+    conference_row = conference_by_slug(session, conference)
+    checker = RowChecker(session, conference_row)
+    schedules: dict[tuple[int, str], list[tuple[date, Decimal]]] = {}
+
+    def build(row: dict) -> dict:
+        values = checker.common(row)
+        values["pledged_on"] = parse_date(row["pledged"], "pledged")
+        due = (row.get("due") or "").strip()
+        instalments = (row.get("instalments") or "").split()
+        if due and instalments:
+            raise ValidationError("give either due or instalments, not both", "due")
+        if not due and not instalments:
+            raise ValidationError("give a due date or instalments", "due")
+        values["due_on"] = parse_date(due, "due") if due else None
+        if instalments:
+            schedule = sorted(parse_instalment(item, values["currency"]) for item in instalments)
+            total = sum((amount for _due, amount in schedule), Decimal(0))
+            if total != values["amount"] or len({d for d, _a in schedule}) != len(schedule):
+                raise ValidationError(
+                    f"instalments must fall on distinct dates and add up to {values['amount']}",
+                    "instalments",
+                )
+            schedules[(values["party_id"], values["reference"])] = schedule
+        return values
+
+    checked = _check_all(checker, content, PLEDGE_COLUMNS, build, progress)
+    new, unchanged = _split_new(checker, checked, _existing(session, Pledge, conference_row))
+    if checker.problems:
+        raise ImportRefused(checker.problems)
+    result = ImportResult("pledge", len(checked), unchanged=unchanged, dry_run=dry_run)
+    if dry_run or not new:
+        return result
+    _lock(session, {values["party_id"] for values in new})
+    now = context.now()
+    rows = [{**values, "is_sample": False, "recorded_at": now} for values in new]
+    inserted = session.execute(
+        insert(Pledge).returning(Pledge.id, Pledge.party_id, Pledge.reference),
+        rows,
+    ).all()
+    instalment_rows = [
+        {"pledge_id": pledge_id, "due_on": due_on, "amount": amount}
+        for pledge_id, party_id, reference in inserted
+        for due_on, amount in schedules.get((party_id, reference), ())
+    ]
+    if instalment_rows:
+        session.execute(insert(Instalment), instalment_rows)
+    result.added = [pledge_id for pledge_id, _party, _reference in inserted]
+    _audit(session, context, result, source)
+    return result
+
+
+def import_payments(
+    session: Session,
+    context: Context,
+    conference: str,
+    content: bytes,
+    *,
+    source: str = "file",
+    dry_run: bool = False,
+    progress: Progress = iter,
+) -> ImportResult:
+    conference_row = conference_by_slug(session, conference)
+    checker = RowChecker(session, conference_row)
+    open_pledges = _open_pledges_by_reference(session, conference_row)
+
+    def build(row: dict) -> dict:
+        values = checker.common(row)
+        values["received_on"] = parse_date(row["received"], "received")
+        pledge_reference = (row.get("pledge") or "").strip()
+        values["pledge_id"] = None
+        if pledge_reference:
+            found = open_pledges.get((values["party_id"], pledge_reference))
+            if found is None:
+                raise ValidationError(
+                    f"{row['party'].strip()} has no pledge with reference {pledge_reference!r}",
+                    "pledge",
+                )
+            if isinstance(found, str):
+                raise ValidationError(f"pledge {pledge_reference!r} {found}", "pledge")
+            values["pledge_id"] = found
+        return values
+
+    checked = _check_all(checker, content, PAYMENT_COLUMNS, build, progress)
+    new, unchanged = _split_new(checker, checked, _existing(session, Payment, conference_row))
+    if checker.problems:
+        raise ImportRefused(checker.problems)
+    result = ImportResult("payment", len(checked), unchanged=unchanged, dry_run=dry_run)
+    if dry_run or not new:
+        return result
+    _lock(session, {values["party_id"] for values in new})
+    now = context.now()
+    rows = [{**values, "is_sample": False, "recorded_at": now} for values in new]
+    table = Payment.__table__  # a Core insert: no ORM bookkeeping per row
+    statement = insert(table).returning(table.c.id)
+    result.added = list(session.scalars(statement, rows))
+    _audit(session, context, result, source)
+    return result
+
+
+def _check_all(checker, content, columns, build, progress) -> list[tuple[int, dict]]:
+    rows = list(read_rows(content, columns))
+    checked = []
+    for line, row in progress(rows):
+        values = checker.check(line, row, build)
+        if values is not None:
+            checked.append((line, values))
+    return checked
+
+
+def _open_pledges_by_reference(session: Session, conference: Conference) -> dict:
+    """(party id, reference) -> pledge id, or why the pledge cannot take payments."""
+    result: dict[tuple[int, str], int | str] = {}
+    for pledge_id, party_id, reference, cancelled_on, voided_on in session.execute(
+        select(
+            Pledge.id,
+            Pledge.party_id,
+            Pledge.reference,
+            PledgeCancellation.cancelled_on,
+            Void.voided_on,
+        )
+        .outerjoin(PledgeCancellation, PledgeCancellation.pledge_id == Pledge.id)
+        .outerjoin(Void, Void.pledge_id == Pledge.id)
+        .where(Pledge.conference_id == conference.id, Pledge.reference.is_not(None))
+    ):
+        if cancelled_on is not None:
+            result[(party_id, reference)] = f"was cancelled on {cancelled_on}"
+        elif voided_on is not None:
+            result[(party_id, reference)] = f"was voided on {voided_on}"
+        else:
+            result[(party_id, reference)] = pledge_id
+    return result
+
+
+def _audit(session: Session, context: Context, result: ImportResult, source: str) -> None:
+    """One entry per import: the rows themselves are immutable, so their ids are enough."""
+    audit.record(
+        session,
+        context,
+        "import",
+        result.kind,
+        f"{result.added[0]}-{result.added[-1]}",
+        after={"file": source, "rows": result.rows, "added": result.added},
+    )

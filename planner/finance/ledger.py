@@ -1,0 +1,302 @@
+"""The ledger as it stood at the end of a date: how payments settle pledges.
+
+Allocations are not stored; they are derived here, deterministically, from the
+entries in effect on the as-of date (see docs/decisions.md). That makes voids,
+cancellations and ``--as-of`` agree by construction: a voided payment simply is
+not replayed, and a later payment cannot change what an earlier date shows.
+
+Replay order: payments by received date, then id. A payment aimed at a pledge
+(``pledge_id``) goes to that pledge first and any excess is credit marked as an
+overpayment of it; any other payment goes to the party's open pledges in due
+order (earliest due date first). Amounts move in the pledge's currency, converted
+through both recorded rates and rounded half-even to the minor unit.
+
+This module is pure (no database), so the property tests drive it directly.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from planner.finance.money import convert, to_reporting
+
+ZERO = Decimal(0)
+AGING_BUCKETS = (("1-30", 1, 30), ("31-90", 31, 90), ("91-180", 91, 180), ("over-180", 181, None))
+PLEDGE_STATUSES = ("pending", "partially paid", "paid", "overdue", "cancelled", "overpaid")
+
+
+@dataclass
+class PledgeEntry:
+    id: int
+    party_id: int
+    amount: Decimal
+    currency: str
+    rate: Decimal
+    pledged_on: date
+    schedule: list[tuple[date, Decimal]]  # (due date, amount): one row, or the instalments
+    cancelled_on: date | None = None
+    voided_on: date | None = None
+    is_sample: bool = False
+
+
+@dataclass
+class PaymentEntry:
+    id: int
+    party_id: int
+    amount: Decimal
+    currency: str
+    rate: Decimal
+    received_on: date
+    pledge_id: int | None = None
+    voided_on: date | None = None
+    is_sample: bool = False
+
+
+@dataclass
+class Allocation:
+    payment_id: int
+    pledge_id: int
+    payment_amount: Decimal  # in the payment's currency
+    pledge_amount: Decimal  # in the pledge's currency
+
+
+@dataclass
+class PledgeState:
+    entry: PledgeEntry
+    paid: Decimal = ZERO  # in the pledge's currency
+    overpaid: Decimal = ZERO  # reporting currency, credit from payments aimed at this pledge
+    cancelled: bool = False
+    outstanding: Decimal = ZERO
+    overdue: Decimal = ZERO
+    aging: dict[str, Decimal] = field(default_factory=dict)  # pledge currency, by bucket
+    status: str = "pending"
+
+    def open_at(self, day: date) -> bool:
+        cancelled = self.entry.cancelled_on
+        return self.paid < self.entry.amount and (cancelled is None or day < cancelled)
+
+    @property
+    def due_order(self) -> tuple:
+        return (self.entry.schedule[0][0], self.entry.pledged_on, self.entry.id)
+
+
+@dataclass
+class PaymentState:
+    entry: PaymentEntry
+    allocations: list[Allocation] = field(default_factory=list)
+    credit: Decimal = ZERO  # in the payment's currency
+
+
+@dataclass
+class Ledger:
+    as_of: date
+    reporting_currency: str
+    pledges: dict[int, PledgeState]
+    payments: dict[int, PaymentState]
+
+    def pledges_of(self, party_id: int) -> list[PledgeState]:
+        return [state for state in self.pledges.values() if state.entry.party_id == party_id]
+
+
+def in_effect_on(day: date, recorded_on: date, voided_on: date | None) -> bool:
+    return recorded_on <= day and (voided_on is None or voided_on > day)
+
+
+def replay(
+    pledges: list[PledgeEntry],
+    payments: list[PaymentEntry],
+    as_of: date,
+    reporting_currency: str,
+) -> Ledger:
+    """The state of every pledge and payment in effect at the end of ``as_of``."""
+    pledge_states = {
+        entry.id: PledgeState(entry)
+        for entry in pledges
+        if in_effect_on(as_of, entry.pledged_on, entry.voided_on)
+    }
+    for state in pledge_states.values():
+        cancelled_on = state.entry.cancelled_on
+        if cancelled_on is not None and cancelled_on > as_of:
+            state.entry = _without_cancellation(state.entry)
+    open_by_party: dict[int, list[PledgeState]] = defaultdict(list)
+    for state in sorted(pledge_states.values(), key=lambda state: state.due_order):
+        open_by_party[state.entry.party_id].append(state)
+
+    payment_states: dict[int, PaymentState] = {}
+    effective = [
+        entry for entry in payments if in_effect_on(as_of, entry.received_on, entry.voided_on)
+    ]
+    for entry in sorted(effective, key=lambda entry: (entry.received_on, entry.id)):
+        payment = PaymentState(entry)
+        payment_states[entry.id] = payment
+        remaining = entry.amount
+        target = pledge_states.get(entry.pledge_id) if entry.pledge_id else None
+        if target is not None and target.entry.party_id == entry.party_id:
+            if target.open_at(entry.received_on):
+                remaining = _settle(payment, target, remaining)
+            if remaining > 0:
+                target.overpaid += to_reporting(remaining, entry.rate, reporting_currency)
+        else:
+            remaining = _settle_in_due_order(payment, open_by_party[entry.party_id], remaining)
+        payment.credit = remaining
+
+    for state in pledge_states.values():
+        _close(state, as_of)
+    return Ledger(as_of, reporting_currency, pledge_states, payment_states)
+
+
+def _settle_in_due_order(
+    payment: PaymentState, candidates: list[PledgeState], remaining: Decimal
+) -> Decimal:
+    """Settle open pledges oldest-due first, dropping those closed for good.
+
+    Payments are replayed in date order and a pledge never reopens (its paid
+    amount only grows, a cancellation only takes effect), so a pledge closed
+    for this payment is closed for every later one.
+    """
+    day = payment.entry.received_on
+    closed = False
+    for pledge in candidates:
+        if remaining <= 0:
+            break
+        if pledge.open_at(day):
+            remaining = _settle(payment, pledge, remaining)
+        if not pledge.open_at(day):
+            closed = True
+    if closed:
+        candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
+    return remaining
+
+
+def _without_cancellation(entry: PledgeEntry) -> PledgeEntry:
+    return PledgeEntry(**{**entry.__dict__, "cancelled_on": None})
+
+
+def _settle(payment: PaymentState, pledge: PledgeState, remaining: Decimal) -> Decimal:
+    """Move what the pledge still needs out of ``remaining`` (payment currency); return the rest."""
+    entry, target = payment.entry, pledge.entry
+    needed = target.amount - pledge.paid
+    if entry.currency == target.currency:
+        pledge_amount = min(needed, remaining)
+        payment_amount = pledge_amount
+    else:
+        available = convert(remaining, entry.rate, target.rate, target.currency)
+        if available >= needed:
+            pledge_amount = needed
+            payment_amount = min(
+                remaining, convert(needed, target.rate, entry.rate, entry.currency)
+            )
+        else:
+            pledge_amount, payment_amount = available, remaining
+    if pledge_amount <= 0:
+        return remaining
+    pledge.paid += pledge_amount
+    payment.allocations.append(Allocation(entry.id, target.id, payment_amount, pledge_amount))
+    return remaining - payment_amount
+
+
+def _close(state: PledgeState, as_of: date) -> None:
+    """Outstanding, overdue, aging and status once every payment has been replayed."""
+    entry = state.entry
+    state.cancelled = entry.cancelled_on is not None
+    if state.cancelled:
+        state.outstanding = ZERO
+        state.status = "cancelled"
+        return
+    state.outstanding = entry.amount - state.paid
+    covered = state.paid
+    state.aging = {name: ZERO for name, _low, _high in AGING_BUCKETS}
+    for due_on, amount in entry.schedule:
+        uncovered = amount - min(amount, covered)
+        covered -= min(amount, covered)
+        days_late = (as_of - due_on).days
+        if uncovered > 0 and days_late >= 1:
+            state.overdue += uncovered
+            state.aging[_bucket(days_late)] += uncovered
+    if state.overpaid > 0:
+        state.status = "overpaid"
+    elif state.outstanding == 0:
+        state.status = "paid"
+    elif state.overdue > 0:
+        state.status = "overdue"
+    elif state.paid > 0:
+        state.status = "partially paid"
+    else:
+        state.status = "pending"
+
+
+def _bucket(days_late: int) -> str:
+    for name, low, high in AGING_BUCKETS:
+        if days_late >= low and (high is None or days_late <= high):
+            return name
+    raise AssertionError(days_late)
+
+
+@dataclass
+class PartyFigures:
+    """One party's row in the reporting currency; ``pledged - outstanding == paid - credit``."""
+
+    pledged: Decimal = ZERO
+    paid: Decimal = ZERO
+    outstanding: Decimal = ZERO
+    overdue: Decimal = ZERO
+    credit: Decimal = ZERO
+    aging: dict[str, Decimal] = field(
+        default_factory=lambda: {name: ZERO for name, _low, _high in AGING_BUCKETS}
+    )
+    statuses: list[str] = field(default_factory=list)
+    last_payment: date | None = None
+    sample: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.overdue > 0:
+            return "overdue"
+        if self.outstanding > 0:
+            return "partially paid" if self.paid > 0 else "pending"
+        if self.credit > 0:
+            return "overpaid"
+        if "paid" in self.statuses or "overpaid" in self.statuses:
+            return "paid"
+        return "cancelled" if self.statuses else "no pledge"
+
+
+def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
+    """Per party, reporting-currency figures valued so that the ledger identity holds exactly.
+
+    A pledge counts at its own recorded rate: what it settled is its value minus
+    its outstanding value, and a cancelled pledge counts for what it settled.
+    Unallocated credit counts at the payment's rate. ``paid`` is settled plus credit.
+    """
+    currency = ledger.reporting_currency
+    figures: dict[int, PartyFigures] = defaultdict(PartyFigures)
+    for state in ledger.pledges.values():
+        entry = state.entry
+        row = figures[entry.party_id]
+        counted = state.paid if state.cancelled else entry.amount
+        pledged = to_reporting(counted, entry.rate, currency)
+        outstanding = to_reporting(state.outstanding, entry.rate, currency)
+        row.pledged += pledged
+        row.outstanding += outstanding
+        row.paid += pledged - outstanding
+        # Round the running total, not each bucket, so the buckets add up to the overdue value.
+        cumulative, converted = ZERO, ZERO
+        for name, amount in state.aging.items():
+            cumulative += amount
+            value = to_reporting(cumulative, entry.rate, currency) - converted
+            converted += value
+            row.aging[name] += value
+        row.overdue += converted
+        row.statuses.append(state.status)
+        row.sample = row.sample or entry.is_sample
+    for payment in ledger.payments.values():
+        entry = payment.entry
+        row = figures[entry.party_id]
+        credit = to_reporting(payment.credit, entry.rate, currency)
+        row.credit += credit
+        row.paid += credit
+        if row.last_payment is None or entry.received_on > row.last_payment:
+            row.last_payment = entry.received_on
+        row.sample = row.sample or entry.is_sample
+    return dict(figures)

@@ -1,0 +1,354 @@
+"""Recording pledges and payments, cancelling pledges and voiding entries.
+
+Nothing here edits or deletes a financial row: a cancellation or a void is a new
+row. Each change takes the party's lock first (``lock_party``) so that
+concurrent writers for the same party queue up instead of racing on the checks.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from planner import audit
+from planner.audit import Context
+from planner.conferences.models import Conference
+from planner.conferences.operations import conference_by_slug
+from planner.directory.models import Membership, Party
+from planner.directory.operations import party_by_code
+from planner.errors import Conflict, NotFound, ValidationError
+from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
+from planner.finance.money import currency_code, parse_amount, rate_for
+from planner.validation import optional_text, parse_date, required_text
+
+
+def contributing_party(session: Session, code: str, field: str = "party") -> Party:
+    """A state on the conference's party list: a member of a nuclear-weapon-free zone."""
+    party = party_by_code(session, code, field)
+    if party.kind != "state":
+        raise ValidationError(
+            f"{party.code} is a {party.kind}; pledges and payments come from states", field
+        )
+    if (
+        session.scalar(select(Membership.id).where(Membership.state_id == party.id).limit(1))
+        is None
+    ):
+        raise ValidationError(
+            f"{party.code} is not a party to any nuclear-weapon-free zone, so not on the "
+            "conference's party list",
+            field,
+        )
+    return party
+
+
+def lock_party(session: Session, party: Party) -> None:
+    """Serialise ledger writes per party (a row lock on PostgreSQL; SQLite locks the file)."""
+    session.execute(select(Party.id).where(Party.id == party.id).with_for_update())
+
+
+def parse_instalment(text: str, currency: str) -> tuple[date, Decimal]:
+    """``DATE=AMOUNT`` as given to ``--instalment``."""
+    due, separator, amount = (text or "").partition("=")
+    if not separator:
+        raise ValidationError(f"{text!r} is not DATE=AMOUNT", "instalment")
+    return parse_date(due, "instalment"), parse_amount(amount, currency, "instalment")
+
+
+def _schedule(
+    amount: Decimal,
+    currency: str,
+    due: date | str | None,
+    instalments: list[str] | list[tuple[date, Decimal]],
+) -> list[tuple[date, Decimal]]:
+    if due not in (None, "") and instalments:
+        raise ValidationError("give either --due or --instalment, not both", "due")
+    if due not in (None, ""):
+        return [(parse_date(due, "due"), amount)]
+    if not instalments:
+        raise ValidationError("give a due date (--due) or instalments (--instalment)", "due")
+    schedule = sorted(
+        item if isinstance(item, tuple) else parse_instalment(item, currency)
+        for item in instalments
+    )
+    dates = [due_on for due_on, _amount in schedule]
+    if len(set(dates)) != len(dates):
+        raise ValidationError("two instalments fall on the same date", "instalment")
+    total = sum((part for _due, part in schedule), Decimal(0))
+    if total != amount:
+        raise ValidationError(
+            f"instalments add up to {total}, not the pledged {amount} {currency}", "instalment"
+        )
+    return schedule
+
+
+def _reference(
+    session: Session, model: type[Pledge] | type[Payment], conference: Conference, party, text
+) -> str | None:
+    reference = optional_text(text, "reference", 100)
+    if reference and session.scalar(
+        select(model.id).where(
+            model.conference_id == conference.id,
+            model.party_id == party.id,
+            model.reference == reference,
+        )
+    ):
+        kind = model.__tablename__[:-1]
+        raise Conflict(
+            f"{party.code} already has a {kind} with reference {reference!r}", "reference"
+        )
+    return reference
+
+
+def _flush_unique(session: Session) -> None:
+    """A concurrent writer may have taken the reference between our check and our insert."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise Conflict("that party and reference were just recorded", "reference") from None
+
+
+def add_pledge(
+    session: Session,
+    context: Context,
+    conference: str,
+    *,
+    party: str,
+    amount: object,
+    currency: str,
+    due: date | str | None = None,
+    instalments: list[str] | list[tuple[date, Decimal]] = (),
+    rate: object | None = None,
+    pledged_on: date | str | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+    is_sample: bool = False,
+) -> Pledge:
+    conference_row = conference_by_slug(session, conference)
+    party_row = contributing_party(session, party)
+    currency = currency_code(currency)
+    value = parse_amount(amount, currency)
+    rate_value = rate_for(currency, conference_row.currency, rate)
+    schedule = _schedule(value, currency, due, list(instalments))
+    lock_party(session, party_row)
+    pledge = Pledge(
+        conference_id=conference_row.id,
+        party_id=party_row.id,
+        amount=value,
+        currency=currency,
+        rate=rate_value,
+        pledged_on=parse_date(pledged_on, "date") if pledged_on else context.now().date(),
+        due_on=schedule[0][0] if len(schedule) == 1 and due else None,
+        reference=_reference(session, Pledge, conference_row, party_row, reference),
+        note=optional_text(note, "note"),
+        is_sample=is_sample,
+        recorded_at=context.now(),
+    )
+    session.add(pledge)
+    if pledge.due_on is None:
+        pledge.instalments = [Instalment(due_on=day, amount=part) for day, part in schedule]
+    _flush_unique(session)
+    after = audit.snapshot(pledge)
+    after["instalments"] = [{"due_on": day, "amount": part} for day, part in schedule]
+    audit.record(session, context, "create", "pledge", pledge.id, after=after)
+    return pledge
+
+
+def pledge_by_id(session: Session, pledge_id: object, field: str = "pledge") -> Pledge:
+    try:
+        pledge = session.get(Pledge, int(str(pledge_id)))
+    except ValueError:
+        pledge = None
+    if pledge is None:
+        raise NotFound(f"no pledge with id {pledge_id}", field)
+    return pledge
+
+
+def payment_by_id(session: Session, payment_id: object, field: str = "payment") -> Payment:
+    try:
+        payment = session.get(Payment, int(str(payment_id)))
+    except ValueError:
+        payment = None
+    if payment is None:
+        raise NotFound(f"no payment with id {payment_id}", field)
+    return payment
+
+
+@dataclass(frozen=True)
+class PledgeStanding:
+    cancellation: PledgeCancellation | None
+    void: Void | None
+
+
+def pledge_standing(session: Session, pledge: Pledge) -> PledgeStanding:
+    return PledgeStanding(
+        session.scalar(select(PledgeCancellation).where(PledgeCancellation.pledge_id == pledge.id)),
+        session.scalar(select(Void).where(Void.pledge_id == pledge.id)),
+    )
+
+
+def _open_target(
+    session: Session, pledge_id: object, conference: Conference, party: Party
+) -> Pledge:
+    """The pledge a payment is aimed at: same conference and party, not cancelled or voided."""
+    pledge = pledge_by_id(session, pledge_id)
+    if pledge.conference_id != conference.id:
+        raise ValidationError(f"pledge {pledge.id} belongs to another conference", "pledge")
+    if pledge.party_id != party.id:
+        raise ValidationError(
+            f"pledge {pledge.id} is {pledge.party.code}'s, not {party.code}'s", "pledge"
+        )
+    standing = pledge_standing(session, pledge)
+    if standing.cancellation is not None:
+        raise Conflict(
+            f"pledge {pledge.id} was cancelled on {standing.cancellation.cancelled_on}", "pledge"
+        )
+    if standing.void is not None:
+        raise Conflict(f"pledge {pledge.id} was voided on {standing.void.voided_on}", "pledge")
+    return pledge
+
+
+def add_payment(
+    session: Session,
+    context: Context,
+    conference: str,
+    *,
+    party: str,
+    amount: object,
+    currency: str,
+    received: date | str,
+    rate: object | None = None,
+    pledge: object | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+    is_sample: bool = False,
+) -> Payment:
+    conference_row = conference_by_slug(session, conference)
+    party_row = contributing_party(session, party)
+    currency = currency_code(currency)
+    value = parse_amount(amount, currency)
+    rate_value = rate_for(currency, conference_row.currency, rate)
+    received_on = parse_date(received, "received")
+    lock_party(session, party_row)
+    target = (
+        _open_target(session, pledge, conference_row, party_row)
+        if pledge not in (None, "")
+        else None
+    )
+    payment = Payment(
+        conference_id=conference_row.id,
+        party_id=party_row.id,
+        pledge_id=target.id if target else None,
+        amount=value,
+        currency=currency,
+        rate=rate_value,
+        received_on=received_on,
+        reference=_reference(session, Payment, conference_row, party_row, reference),
+        note=optional_text(note, "note"),
+        is_sample=is_sample,
+        recorded_at=context.now(),
+    )
+    session.add(payment)
+    _flush_unique(session)
+    audit.record(session, context, "create", "payment", payment.id, after=audit.snapshot(payment))
+    return payment
+
+
+def _effective_date(
+    context: Context, value: date | str | None, not_before: date, what: str
+) -> date:
+    day = parse_date(value, "date") if value not in (None, "") else context.now().date()
+    if day < not_before:
+        raise ValidationError(f"{day} is before the {what} ({not_before})", "date")
+    return day
+
+
+def cancel_pledge(
+    session: Session,
+    context: Context,
+    pledge_id: object,
+    *,
+    reason: str,
+    on: date | str | None = None,
+) -> PledgeCancellation:
+    """Release what is not yet paid; the pledge and its amount stay as recorded."""
+    pledge = pledge_by_id(session, pledge_id)
+    reason = required_text(reason, "reason", 2000)
+    lock_party(session, pledge.party)
+    standing = pledge_standing(session, pledge)
+    if standing.cancellation is not None:
+        raise Conflict(
+            f"pledge {pledge.id} was already cancelled on {standing.cancellation.cancelled_on}",
+            "pledge",
+        )
+    if standing.void is not None:
+        raise Conflict(f"pledge {pledge.id} was voided on {standing.void.voided_on}", "pledge")
+    cancellation = PledgeCancellation(
+        pledge_id=pledge.id,
+        cancelled_on=_effective_date(context, on, pledge.pledged_on, "pledge date"),
+        reason=reason,
+        recorded_at=context.now(),
+    )
+    session.add(cancellation)
+    session.flush()
+    audit.record(
+        session, context, "cancel", "pledge", pledge.id, after=audit.snapshot(cancellation)
+    )
+    return cancellation
+
+
+def _void(
+    session: Session,
+    context: Context,
+    entity: str,
+    record: Pledge | Payment,
+    reason: str,
+    on: date | str | None,
+    not_before: tuple[date, str],
+) -> Void:
+    key = {"pledge_id": record.id} if entity == "pledge" else {"payment_id": record.id}
+    existing = session.scalar(select(Void).filter_by(**key))
+    if existing is not None:
+        raise Conflict(
+            f"{entity} {record.id} was already voided on {existing.voided_on}: {existing.reason}",
+            entity,
+        )
+    day = _effective_date(context, on, *not_before)
+    void = Void(**key, voided_on=day, reason=reason, recorded_at=context.now())
+    session.add(void)
+    session.flush()
+    audit.record(
+        session,
+        context,
+        "void",
+        entity,
+        record.id,
+        before=audit.snapshot(record),
+        after=audit.snapshot(void),
+    )
+    return void
+
+
+def void_payment(
+    session: Session, context: Context, payment_id: object, *, reason: str, on=None
+) -> Void:
+    """Reverse a payment recorded by mistake; from ``on`` it settles nothing."""
+    payment = payment_by_id(session, payment_id)
+    reason = required_text(reason, "reason", 2000)
+    lock_party(session, payment.party)
+    return _void(
+        session, context, "payment", payment, reason, on, (payment.received_on, "received date")
+    )
+
+
+def void_pledge(
+    session: Session, context: Context, pledge_id: object, *, reason: str, on=None
+) -> Void:
+    """Reverse a pledge recorded by mistake (unlike a cancellation, it never counted)."""
+    pledge = pledge_by_id(session, pledge_id)
+    reason = required_text(reason, "reason", 2000)
+    lock_party(session, pledge.party)
+    return _void(session, context, "pledge", pledge, reason, on, (pledge.pledged_on, "pledge date"))

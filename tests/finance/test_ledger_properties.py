@@ -1,0 +1,157 @@
+"""Property tests of the replayed ledger: for any sequence of pledges, payments, cancellations
+and voids, every party's figures obey pledged - outstanding = paid - credit exactly, money is
+conserved in each entry's own currency, and no status contradicts the numbers."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.finance.ledger import PaymentEntry, PledgeEntry, party_figures, replay
+from planner.finance.money import minor_unit
+
+START = date(2019, 9, 1)
+CURRENCIES = {"USD": Decimal(1), "EUR": Decimal("1.1037"), "JPY": Decimal("0.0091"), "KWD": None}
+
+
+def days(maximum: int = 300):
+    return st.integers(0, maximum).map(lambda offset: START + timedelta(days=offset))
+
+
+@st.composite
+def money(draw):
+    currency = draw(st.sampled_from(sorted(CURRENCIES)))
+    units = draw(st.integers(1, 5_000_000))
+    amount = Decimal(units).scaleb(-minor_unit(currency))
+    rate = CURRENCIES[currency] or draw(
+        st.decimals(Decimal("0.5"), Decimal("4"), places=6, allow_nan=False)
+    )
+    rate = rate if rate > 0 else Decimal("3.2")
+    return amount, currency, rate
+
+
+@st.composite
+def ledgers(draw):
+    parties = draw(st.integers(1, 3))
+    pledges = []
+    for pledge_id in range(1, draw(st.integers(0, 6)) + 1):
+        amount, currency, rate = draw(money())
+        pledged_on = draw(days(200))
+        if draw(st.booleans()):
+            schedule = [(pledged_on + timedelta(days=draw(st.integers(0, 120))), amount)]
+        else:
+            count = draw(st.integers(2, 3))
+            units = int(amount.scaleb(minor_unit(currency)))
+            if units < count:
+                schedule = [(pledged_on, amount)]
+            else:
+                first = Decimal(units // count).scaleb(-minor_unit(currency))
+                parts = [first] * (count - 1) + [amount - first * (count - 1)]
+                schedule = [
+                    (pledged_on + timedelta(days=30 * (index + 1)), part)
+                    for index, part in enumerate(parts)
+                ]
+        pledges.append(
+            PledgeEntry(
+                pledge_id,
+                draw(st.integers(1, parties)),
+                amount,
+                currency,
+                rate,
+                pledged_on,
+                schedule,
+                cancelled_on=draw(st.none() | days()),
+                voided_on=draw(st.none() | days()),
+            )
+        )
+    payments = []
+    for payment_id in range(1, draw(st.integers(0, 10)) + 1):
+        amount, currency, rate = draw(money())
+        payments.append(
+            PaymentEntry(
+                payment_id,
+                draw(st.integers(1, parties)),
+                amount,
+                currency,
+                rate,
+                draw(days()),
+                pledge_id=draw(st.none() | st.integers(1, max(1, len(pledges)))),
+                voided_on=draw(st.none() | days()),
+            )
+        )
+    return pledges, payments, draw(days(400))
+
+
+@settings(max_examples=400, deadline=None)
+@given(ledgers())
+def test_identity_conservation_and_statuses(data):
+    pledges, payments, as_of = data
+    ledger = replay(pledges, payments, as_of, "USD")
+
+    for party_id, row in party_figures(ledger).items():
+        assert row.pledged - row.outstanding == row.paid - row.credit, party_id
+        assert min(row.pledged, row.outstanding, row.overdue, row.credit) >= 0
+        assert row.outstanding <= row.pledged
+        assert row.overdue <= row.outstanding
+        assert sum(row.aging.values()) == row.overdue
+
+    for payment in ledger.payments.values():
+        entry = payment.entry
+        assert entry.received_on <= as_of
+        assert entry.voided_on is None or entry.voided_on > as_of
+        spent = sum((a.payment_amount for a in payment.allocations), Decimal(0))
+        assert spent + payment.credit == entry.amount
+        assert payment.credit >= 0
+        assert all(a.payment_amount > 0 and a.pledge_amount > 0 for a in payment.allocations)
+
+    allocated: dict[int, Decimal] = {}
+    for payment in ledger.payments.values():
+        for allocation in payment.allocations:
+            pledge = ledger.pledges[allocation.pledge_id]
+            assert pledge.entry.party_id == payment.entry.party_id
+            assert pledge.entry.cancelled_on is None or (
+                payment.entry.received_on < pledge.entry.cancelled_on
+            )
+            allocated[allocation.pledge_id] = (
+                allocated.get(allocation.pledge_id, Decimal(0)) + allocation.pledge_amount
+            )
+
+    for pledge in ledger.pledges.values():
+        entry = pledge.entry
+        assert entry.pledged_on <= as_of and (entry.voided_on is None or entry.voided_on > as_of)
+        assert pledge.paid == allocated.get(entry.id, Decimal(0)) <= entry.amount
+        status = pledge.status
+        if status == "cancelled":
+            assert entry.cancelled_on is not None and entry.cancelled_on <= as_of
+            assert pledge.outstanding == 0 and pledge.overdue == 0
+            continue
+        assert pledge.outstanding == entry.amount - pledge.paid
+        if status in ("paid", "overpaid"):
+            assert pledge.outstanding == 0 and pledge.overdue == 0
+        if status == "overpaid":
+            assert pledge.overpaid > 0
+        if status == "overdue":
+            assert pledge.overdue > 0
+        if status == "partially paid":
+            assert 0 < pledge.paid < entry.amount and pledge.overdue == 0
+        if status == "pending":
+            assert pledge.paid == 0 and pledge.overdue == 0
+        late = sum((amount for due, amount in entry.schedule if due < as_of), Decimal(0))
+        assert pledge.overdue == max(Decimal(0), late - pledge.paid)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ledgers(), st.integers(1, 60))
+def test_a_later_date_never_changes_what_an_earlier_date_shows(data, gap):
+    """Entries dated after the as-of date are ignored, whenever they were recorded."""
+    pledges, payments, as_of = data
+    earlier = replay(pledges, payments, as_of, "USD")
+    cut_pledges = [p for p in pledges if p.pledged_on <= as_of]
+    cut_payments = [p for p in payments if p.received_on <= as_of]
+    again = replay(cut_pledges, cut_payments, as_of, "USD")
+    assert party_figures(earlier) == party_figures(again)
+    later = replay(pledges, payments, as_of + timedelta(days=gap), "USD")
+    assert set(earlier.payments) <= set(later.payments) | {
+        p.id for p in payments if p.voided_on is not None
+    }

@@ -1,0 +1,240 @@
+"""Allocation, conversion, statuses, cancellations, voids and as-of, on both databases."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from planner.audit import AuditEntry
+from planner.conferences.operations import add_conference
+from planner.errors import Conflict
+from planner.finance import operations
+from planner.finance.models import Payment, Pledge
+from planner.finance.status import load_ledger, status_of_contributions
+
+CONF = "test-2021"
+
+
+@pytest.fixture
+def conference(session, context, demo):
+    add_conference(
+        session,
+        context,
+        slug=CONF,
+        title="Test conference",
+        start="2021-04-01",
+        end="2021-04-01",
+        timezone="America/New_York",
+        venue="New York",
+        budget="100000",
+    )
+    session.flush()
+    return CONF
+
+
+def pledge(session, context, party="MNG", amount="1000", currency="USD", **values):
+    values.setdefault("due", "2020-06-30")
+    values.setdefault("pledged_on", "2020-01-01")
+    return operations.add_pledge(
+        session, context, CONF, party=party, amount=amount, currency=currency, **values
+    )
+
+
+def pay(session, context, party="MNG", amount="100", currency="USD", received="2020-03-01", **kw):
+    return operations.add_payment(
+        session,
+        context,
+        CONF,
+        party=party,
+        amount=amount,
+        currency=currency,
+        received=received,
+        **kw,
+    )
+
+
+def allocations(session, payment, as_of=date(2021, 1, 1)):
+    state = load_ledger(session, CONF, as_of).ledger.payments[payment.id]
+    return [
+        (a.pledge_id, a.payment_amount, a.pledge_amount) for a in state.allocations
+    ], state.credit
+
+
+def test_default_allocation_goes_to_the_earliest_due_open_pledge_then_credit(
+    session, context, conference
+):
+    later = pledge(session, context, amount="300", due="2020-09-30", reference="later")
+    earlier = pledge(session, context, amount="200", due="2020-03-31", reference="earlier")
+    payment = pay(session, context, amount="600")
+    spent, credit = allocations(session, payment)
+    assert spent == [
+        (earlier.id, Decimal(200), Decimal(200)),
+        (later.id, Decimal(300), Decimal(300)),
+    ]
+    assert credit == Decimal(100)
+
+
+def test_explicit_pledge_is_served_first_and_its_excess_is_an_overpayment(
+    session, context, conference
+):
+    first = pledge(session, context, amount="200", due="2020-03-31")
+    second = pledge(session, context, amount="300", due="2020-09-30")
+    payment = pay(session, context, amount="350", pledge=second.id)
+    spent, credit = allocations(session, payment)
+    assert spent == [(second.id, Decimal(300), Decimal(300))]
+    assert credit == Decimal(50)
+    ledger = load_ledger(session, CONF, date(2021, 1, 1)).ledger
+    assert ledger.pledges[second.id].status == "overpaid"
+    assert ledger.pledges[first.id].status == "overdue"
+    assert session.get(Pledge, second.id).amount == Decimal(300)  # never overwritten
+
+
+def test_conversion_shows_both_amounts_through_the_recorded_rates(session, context, conference):
+    euro = pledge(session, context, amount="1000", currency="EUR", rate="1.10")
+    payment = pay(session, context, amount="550", currency="USD")
+    spent, credit = allocations(session, payment)
+    assert spent == [(euro.id, Decimal("550"), Decimal("500.00"))]
+    assert credit == 0
+    yen = pay(session, context, amount="100000", currency="JPY", rate="0.0091")
+    spent, credit = allocations(session, yen)
+    # 100000 JPY = 910 USD = 827.27 EUR, but only 500 EUR is still due: 500 EUR = 60440 JPY.
+    assert spent == [(euro.id, Decimal("60440"), Decimal("500.00"))]
+    assert credit == Decimal("39560")
+
+
+def test_statuses_as_of_a_date(session, context, conference):
+    plan = pledge(
+        session,
+        context,
+        amount="3000",
+        due=None,
+        instalments=["2020-03-31=1000", "2020-06-30=2000"],
+    )
+    pay(session, context, amount="500", received="2020-02-15")
+    pay(session, context, amount="2500", received="2020-08-01")
+
+    def status(day):
+        return load_ledger(session, CONF, day).ledger.pledges[plan.id]
+
+    assert status(date(2020, 1, 31)).status == "pending"
+    assert status(date(2020, 3, 31)).status == "partially paid"  # due today is not yet late
+    late = status(date(2020, 4, 1))
+    assert (late.status, late.overdue, late.aging["1-30"]) == ("overdue", Decimal(500), 500)
+    assert status(date(2020, 7, 31)).aging == {
+        "1-30": Decimal(0),
+        "31-90": Decimal(2000),  # 31 days late
+        "91-180": Decimal(500),
+        "over-180": Decimal(0),
+    }
+    assert status(date(2020, 8, 1)).status == "paid"
+
+
+def test_cancellation_releases_the_remainder_and_keeps_amount_and_reason(
+    session, context, conference
+):
+    promised = pledge(session, context, amount="1000", due="2020-02-01")
+    pay(session, context, amount="400", received="2020-03-01")
+    operations.cancel_pledge(session, context, promised.id, reason="budget cut", on="2020-04-01")
+    after = pay(session, context, amount="100", received="2020-05-01")
+    view = load_ledger(session, CONF, date(2020, 6, 1))
+    state = view.ledger.pledges[promised.id]
+    assert (state.status, state.paid, state.outstanding) == ("cancelled", Decimal(400), 0)
+    assert view.pledges[promised.id]["cancel_reason"] == "budget cut"
+    assert view.ledger.payments[after.id].credit == Decimal(100)
+    row = status_of_contributions(session, CONF, date(2020, 6, 1)).rows[0]
+    assert (row.figures.pledged, row.figures.paid, row.figures.credit) == (400, 500, 100)
+    before = load_ledger(session, CONF, date(2020, 3, 31)).ledger.pledges[promised.id]
+    assert (before.status, before.outstanding) == ("overdue", Decimal(600))
+    with pytest.raises(Conflict, match="cancelled on 2020-04-01"):
+        pay(session, context, amount="1", pledge=promised.id)
+    assert session.get(Pledge, promised.id).amount == Decimal(1000)
+
+
+def test_a_void_reverses_from_its_date_and_cannot_be_repeated(session, context, conference):
+    promised = pledge(session, context, amount="1000")
+    payment = pay(session, context, amount="1000", received="2020-03-01")
+    operations.void_payment(session, context, payment.id, reason="bank error", on="2020-03-10")
+    assert load_ledger(session, CONF, date(2020, 3, 9)).ledger.pledges[promised.id].status == "paid"
+    later = load_ledger(session, CONF, date(2020, 3, 10)).ledger
+    assert payment.id not in later.payments
+    assert later.pledges[promised.id].status == "pending"
+    with pytest.raises(Conflict, match="already voided on 2020-03-10: bank error"):
+        operations.void_payment(session, context, payment.id, reason="again")
+    assert session.get(Payment, payment.id).amount == Decimal(1000)
+    actions = session.scalars(
+        select(AuditEntry.action)
+        .where(AuditEntry.entity == "payment", AuditEntry.entity_id == str(payment.id))
+        .order_by(AuditEntry.id)
+    ).all()
+    assert actions == ["create", "void"]
+
+
+def test_voiding_a_pledge_moves_its_payments_to_the_next_open_pledge(session, context, conference):
+    wrong = pledge(session, context, amount="500", due="2020-02-01")
+    right = pledge(session, context, amount="500", due="2020-05-01")
+    payment = pay(session, context, amount="500", pledge=wrong.id)
+    operations.void_pledge(session, context, wrong.id, reason="entered twice", on="2020-04-01")
+    spent, _credit = allocations(session, payment)
+    assert spent == [(right.id, Decimal(500), Decimal(500))]
+
+
+def test_as_of_ignores_later_payments_voids_and_cancellations(session, context, conference):
+    promised = pledge(session, context, amount="1000", due="2020-02-01")
+    early = pay(session, context, amount="300", received="2020-03-01")
+    pay(session, context, amount="700", received="2020-06-01")
+    operations.void_payment(session, context, early.id, reason="returned", on="2020-07-01")
+    operations.cancel_pledge(session, context, promised.id, reason="withdrawn", on="2020-08-01")
+    report = status_of_contributions(session, CONF, date(2020, 4, 1))
+    figures = report.rows[0].figures
+    assert (figures.paid, figures.outstanding, figures.status) == (300, 700, "overdue")
+    assert report.rows[0].figures.last_payment == date(2020, 3, 1)
+    assert status_of_contributions(session, CONF, date(2020, 6, 15)).rows[0].figures.status == (
+        "paid"
+    )
+    july = status_of_contributions(session, CONF, date(2020, 7, 15)).rows[0].figures
+    assert (july.paid, july.outstanding) == (700, 300)
+
+
+def test_report_totals_budget_and_currencies(session, context, conference):
+    pledge(session, context, party="MNG", amount="20000", due="2020-02-01")
+    pledge(session, context, party="KAZ", amount="10000", currency="EUR", rate="1.10")
+    pay(session, context, party="MNG", amount="5000")
+    pay(session, context, party="KAZ", amount="2000", currency="EUR", rate="1.05")
+    report = status_of_contributions(session, CONF, date(2020, 4, 1))
+    data = report.as_json()
+    assert data["totals"] == {
+        "pledged": "31000.00",
+        "paid": "7200.00",
+        "outstanding": "23800.00",
+        "overdue": "15000.00",
+        "credit": "0.00",
+        "budget": "100000.00",
+        "gap": "92800.00",
+        "percent_pledged": "31.0",
+        "percent_funded": "7.2",
+    }
+    assert data["by_currency"]["EUR"] == {
+        "pledged": "10000.00",
+        "paid": "2000.00",
+        "outstanding": "8000.00",
+        "overdue": "0.00",
+        "credit": "0.00",
+    }
+    assert [(p["zone"], p["party"]) for p in data["parties"]] == [
+        ("MONGOLIA", "MNG"),
+        ("SEMIPALATINSK", "KAZ"),
+    ]
+    assert data["aging"]["31-90"] == "15000.00"
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(Payment)
+            .where(Payment.conference_id == report_id(session))
+        )
+        == 2
+    )
+
+
+def report_id(session):
+    return load_ledger(session, CONF, date(2020, 1, 1)).conference.id

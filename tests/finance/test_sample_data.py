@@ -1,0 +1,26 @@
+"""The data set's SAMPLE pledges and payments for the fourth conference."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from planner.finance.models import Payment, Pledge
+from planner.finance.status import load_ledger, status_of_contributions
+
+
+def test_sample_ledger_covers_the_cases_and_is_marked_sample(session, demo):
+    pledges = session.scalars(select(Pledge)).all()
+    payments = session.scalars(select(Payment)).all()
+    assert pledges and payments
+    assert all(entry.is_sample for entry in [*pledges, *payments])
+    assert {entry.currency for entry in [*pledges, *payments]} >= {"USD", "EUR", "JPY"}
+    assert any(pledge.instalments for pledge in pledges)
+    ledger = load_ledger(session, "fourth-2020", date(2020, 4, 24)).ledger
+    statuses = {state.status for state in ledger.pledges.values()}
+    assert {"overdue", "partially paid", "paid", "pending", "cancelled"} <= statuses
+    report = status_of_contributions(session, "fourth-2020", date(2020, 4, 24))
+    assert report.sample and report.budget_is_sample
+    assert all(row.figures.sample for row in report.rows)
+    for row in report.rows:
+        figures = row.figures
+        assert figures.pledged - figures.outstanding == figures.paid - figures.credit

@@ -1,0 +1,45 @@
+"""The status of contributions costs the same number of queries for 10 or 1,000 payments."""
+
+from datetime import date
+
+from sqlalchemy import event
+
+from planner.finance.status import status_of_contributions
+from tests.finance.factory import fill
+
+
+def count_queries(engine, action) -> int:
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_query_count_does_not_grow_with_the_data(engine, session):
+    small = fill(session, parties=3, pledges=6, payments=10, seed=1)
+    large = fill(session, parties=40, pledges=200, payments=1000, seed=2)
+    session.commit()
+    as_of = date(2020, 6, 1)
+    counts = []
+    for conference in (small, large):
+        session.expunge_all()
+        counts.append(
+            count_queries(engine, lambda slug=conference.slug: _report(session, slug, as_of))
+        )
+    assert counts[0] == counts[1] <= 7, counts
+    report = status_of_contributions(session, large.slug, as_of)
+    assert len(report.rows) == 40
+    totals = report.totals
+    assert totals.pledged - totals.outstanding == totals.paid - totals.credit
+
+
+def _report(session, slug, as_of):
+    report = status_of_contributions(session, slug, as_of)
+    report.as_json()  # rendering must not lazy-load anything either
