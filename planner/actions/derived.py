@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from planner.chair.status import DESIGNATED, NOMINATIONS_OPEN, OVERDUE, chair_status, describe
 from planner.conferences.models import Conference
+from planner.finance.money import format_money
+from planner.finance.status import status_of_contributions
 
 DERIVED_STATES = ("open", "in_progress", "done", "overdue")
 
@@ -58,3 +60,31 @@ def chair_designation(session: Session, conference: Conference, as_of: date) -> 
     """Recommendation 11: designate the chair as early as possible."""
     status = chair_status(session, conference, as_of)
     return DerivedStatus(CHAIR_STATES.get(status.state, "open"), describe(status))
+
+
+SAMPLE_MARK = " [SAMPLE data]"
+
+
+@derives(12)
+def financial_commitments(session: Session, conference: Conference, as_of: date) -> DerivedStatus:
+    """Recommendation 12: honour the financial commitments (pledged and paid against the budget).
+
+    Done once nothing pledged is outstanding and, where a budget is set, what has been paid
+    covers it; overdue as soon as any pledged amount that was due is unpaid.
+    """
+    report = status_of_contributions(session, conference, as_of)
+    totals, currency = report.totals, report.currency
+    mark = SAMPLE_MARK if report.sample else ""
+    if totals.pledged == 0:
+        budget = f"; budget {format_money(report.budget, currency)}" if report.budget else ""
+        return DerivedStatus("open", f"no pledges recorded{budget}{mark}")
+    fact = f"paid {format_money(totals.paid, currency)} of {format_money(totals.pledged, currency)} pledged"
+    if report.budget:
+        fact += f"; {report.percent(totals.paid)}% of the budget {format_money(report.budget, currency)}"
+    if totals.overdue > 0:
+        return DerivedStatus(
+            "overdue", f"{fact}; overdue {format_money(totals.overdue, currency)}{mark}"
+        )
+    funded = report.gap is None or report.gap <= 0
+    state = "done" if totals.outstanding == 0 and funded else "in_progress"
+    return DerivedStatus(state, f"{fact}{mark}")

@@ -157,3 +157,46 @@ def test_derived_statuses_is_one_registry_keyed_by_recommendation(session, demo)
     assert all(1 <= number <= 13 for number in statuses)
     with pytest.raises(ValueError, match="recommendation 11 already has a derivation"):
         derives(11)(lambda session, conference, as_of: DerivedStatus("open", ""))
+
+
+def test_recommendation_12_is_derived_from_the_status_of_contributions(session, context, demo):
+    from planner.conferences.operations import add_conference
+    from planner.finance import operations as finance
+
+    conference = add_conference(
+        session, context, slug="fifth-2025", title="Fifth", start="2025-04-25", end="2025-04-25",
+        timezone="America/New_York", venue="New York", budget="1000",
+    )  # fmt: skip
+
+    def derived_12(as_of):
+        return derived_statuses(session, conference, as_of)[12]
+
+    assert derived_12(date(2024, 1, 1)) == DerivedStatus(
+        "open", "no pledges recorded; budget USD 1,000.00"
+    )
+    pledge = finance.add_pledge(
+        session, context, "fifth-2025", party="MNG", amount="1000", currency="USD",
+        due="2024-06-30", pledged_on="2024-01-10",
+    )  # fmt: skip
+    finance.add_payment(
+        session, context, "fifth-2025", party="MNG", amount="400", currency="USD",
+        received="2024-03-01", pledge=pledge.id,
+    )  # fmt: skip
+    assert derived_12(date(2024, 3, 1)).state == "in_progress"
+    assert derived_12(date(2024, 7, 1)) == DerivedStatus(
+        "overdue",
+        "paid USD 400.00 of USD 1,000.00 pledged; 40.0% of the budget USD 1,000.00; "
+        "overdue USD 600.00",
+    )
+    finance.add_payment(
+        session, context, "fifth-2025", party="MNG", amount="600", currency="USD",
+        received="2024-07-02",
+    )  # fmt: skip
+    assert derived_12(date(2024, 7, 2)).state == "done"
+
+
+def test_recommendation_12_on_the_data_set_is_overdue_and_says_sample(session, demo):
+    fourth = conference_by_slug(session, "fourth-2020")
+    derived = derived_statuses(session, fourth, date(2020, 4, 24))[12]
+    assert derived.state == "overdue"
+    assert "overdue USD 31,400.00" in derived.fact and derived.fact.endswith("[SAMPLE data]")
