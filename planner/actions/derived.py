@@ -73,18 +73,20 @@ def financial_commitments(session: Session, conference: Conference, as_of: date)
     covers it; overdue as soon as any pledged amount that was due is unpaid.
     """
     report = status_of_contributions(session, conference, as_of)
-    totals, currency = report.totals, report.currency
+    totals = report.totals
     mark = SAMPLE_MARK if report.sample else ""
+
+    def money(amount):
+        return format_money(amount, report.currency)
+
     if totals.pledged == 0:
-        budget = f"; budget {format_money(report.budget, currency)}" if report.budget else ""
+        budget = f"; budget {money(report.budget)}" if report.budget else ""
         return DerivedStatus("open", f"no pledges recorded{budget}{mark}")
-    fact = f"paid {format_money(totals.paid, currency)} of {format_money(totals.pledged, currency)} pledged"
+    fact = f"paid {money(totals.paid)} of {money(totals.pledged)} pledged"
     if report.budget:
-        fact += f"; {report.percent(totals.paid)}% of the budget {format_money(report.budget, currency)}"
+        fact += f"; {report.percent(totals.paid)}% of the budget {money(report.budget)}"
     if totals.overdue > 0:
-        return DerivedStatus(
-            "overdue", f"{fact}; overdue {format_money(totals.overdue, currency)}{mark}"
-        )
+        return DerivedStatus("overdue", f"{fact}; overdue {money(totals.overdue)}{mark}")
     funded = report.gap is None or report.gap <= 0
     state = "done" if totals.outstanding == 0 and funded else "in_progress"
     return DerivedStatus(state, f"{fact}{mark}")
