@@ -2,7 +2,7 @@
 
 import click
 
-from planner.cli import audit_log, conferences, database, directory
+from planner.cli import audit_log, calendars, conferences, database, directory, meetings
 from planner.cli.app import CliState, PlannerGroup
 from planner.settings import Settings
 
@@ -28,6 +28,6 @@ def main(ctx: click.Context, database_url: str | None, actor: str | None) -> Non
     ctx.obj = CliState(Settings.from_env(database_url=database_url, actor=actor))
 
 
-for module in (database, conferences, directory, audit_log):
+for module in (database, conferences, directory, meetings, calendars, audit_log):
     for command in module.COMMANDS:
         main.add_command(command)
