@@ -25,6 +25,8 @@ install: $(VENV)/.installed  ## create .venv and install the project with its de
 
 run: install  ## migrate ./planner.db, load the data set, print the conference overview
 	$(BIN)/planner demo
+	$(BIN)/planner calendar $(CONFERENCE) -o $(OUT)/$(CONFERENCE).ics
+	@echo "conference calendar: $(OUT)/$(CONFERENCE).ics"
 	$(BIN)/planner conference show $(CONFERENCE)
 
 test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POSTGRES_URL is set)
@@ -33,6 +35,9 @@ test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POS
 lint: install  ## ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+bench: install  ## benchmarks (JSON figures)
+	$(BIN)/python benchmarks/calendar_feed.py
 
 clean:  ## remove the virtual environment, caches and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache build dist

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from planner import audit
 from planner.audit import Context
 from planner.models import Base
-from planner.reference import directory
+from planner.reference import directory, meetings
 
 LoaderStep = Callable[[Session, Context], None]
 
-STEPS: tuple[LoaderStep, ...] = (directory.load,)
+STEPS: tuple[LoaderStep, ...] = (directory.load, meetings.load)
 
 
 def load_reference(session: Session, context: Context, *, reset: bool = False) -> None:
