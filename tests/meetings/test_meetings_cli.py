@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+NY = "America/New_York"
 NY_MEETING = [
     "meeting",
     "add",
@@ -167,7 +168,7 @@ def test_clash_in_utc_terms_is_a_warning_on_stderr(cli, demo):
     assert cli("meeting", "cancel", str(second), "--reason", "moved online").exit_code == 0
     later = cli(
         "meeting", "add", "fourth-2020", "--title", "Late", "--start", "2019-12-03 12:00",
-        "--end", "2019-12-03 13:00", "--timezone", "America/New_York", "--venue", "UNHQ Conference Room 7",
+        "--end", "2019-12-03 13:00", "--timezone", NY, "--venue", "UNHQ Conference Room 7",
     )  # fmt: skip
     assert added_id(later) and later.stderr == ""  # touching end to start is no overlap
 
@@ -199,11 +200,11 @@ ADD = NY_MEETING[:5]
     ("args", "message"),
     [
         (
-            [*ADD, "--start", "2020-03-08 02:30", "--end", "2020-03-08 04:00", "--timezone", "America/New_York"],
+            [*ADD, "--start", "2020-03-08 02:30", "--end", "2020-03-08 04:00", "--timezone", NY],
             "error: start: 2020-03-08 02:30 does not exist in America/New_York",
         ),
         (
-            [*ADD, "--start", "2019-11-03 01:30", "--end", "2019-11-03 03:00", "--timezone", "America/New_York"],
+            [*ADD, "--start", "2019-11-03 01:30", "--end", "2019-11-03 03:00", "--timezone", NY],
             "error: start: 2019-11-03 01:30 is ambiguous in America/New_York",
         ),
         (
@@ -211,7 +212,8 @@ ADD = NY_MEETING[:5]
             "error: end: 2019-12-03 10:00 is not after the start",
         ),
         (
-            [*ADD, "--start", "2019-12-03 10:00", "--end", "2019-12-03 11:00", "--timezone", "Mars/Olympus"],
+            [*ADD, "--start", "2019-12-03 10:00", "--end", "2019-12-03 11:00",
+             "--timezone", "Mars/Olympus"],
             "error: timezone: unknown IANA time zone 'Mars/Olympus'",
         ),
         (
@@ -266,7 +268,8 @@ def test_refused_changes_leave_the_database_unchanged(cli, demo, dump):
     )
     refusals = [
         (
-            ["meeting", "reschedule", str(cancelled), "--start", "2019-12-05 10:00", "--end", "2019-12-05 11:00"],
+            ["meeting", "reschedule", str(cancelled), "--start", "2019-12-05 10:00",
+             "--end", "2019-12-05 11:00"],
             f"error: meeting: meeting {cancelled} is cancelled; it cannot be rescheduled",
         ),
         (
@@ -288,7 +291,7 @@ def test_refused_changes_leave_the_database_unchanged(cli, demo, dump):
         ),
         (
             ["meeting", "reschedule", str(series), "--start", "2020-03-08 02:30",
-             "--end", "2020-03-08 04:00", "--timezone", "America/New_York"],
+             "--end", "2020-03-08 04:00", "--timezone", NY],
             "error: meeting: ",
         ),
         (
