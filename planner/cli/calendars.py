@@ -21,7 +21,7 @@ def calendar_command(state: CliState, conference, party, contact, output: Path |
     with state.session() as session:
         feed = build_feed(session, audience(session, conference, party, contact))
     if output is None:
-        click.get_binary_stream("stdout").write(feed)
+        click.echo(feed, nl=False)  # bytes go to the binary stream as they are
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(feed)

@@ -115,15 +115,17 @@ def test_the_reference_series_expands_the_same_in_every_parser(engine, demo):
 TITLES = {
     "zh": "无核武器区和蒙古第四次会议筹备会议：协调员磋商、主席人选与财务承诺的落实情况审议",
     "ar": "الاجتماع التحضيري للمؤتمر الرابع للمناطق الخالية من الأسلحة النووية ومنغوليا، نيويورك",
-    "ru": "Подготовительное совещание к Четвёртой конференции зон, свободных от ядерного оружия; Монголия",
+    "ru": "Подготовительное совещание к Четвёртой конференции зон, свободных от ядерного оружия;"
+    " Монголия",
 }
 
 
 def test_chinese_arabic_and_russian_titles_round_trip(engine, context, demo):
     with unit_of_work(engine) as session:
         for language, title in TITLES.items():
+            venue = f"Salle {language}, Genève; « 2 » \\ 3"
             _add(session, context, title, "2019-12-03 10:00", "2019-12-03 11:00", "UTC",
-                 venue=f"Salle {language}, Genève; « 2 » \\ 3", agenda=f"{title}\n第二行")  # fmt: skip
+                 venue=venue, agenda=f"{title}\n第二行")  # fmt: skip
         feed = build_feed(session, audience(session, "fourth-2020"))
     for line in feed.split(b"\r\n"):
         assert len(line) <= 75
