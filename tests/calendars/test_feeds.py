@@ -68,8 +68,8 @@ def test_the_conference_feed_meets_the_publishing_requirements(engine, demo):
 
 def test_same_data_same_bytes_and_rrule_until_in_utc(engine, context, demo):
     with unit_of_work(engine) as session:
-        add_meeting(session, context, conference="fourth-2020", title="Series", start="2020-01-07 09:00",
-                    end="2020-01-07 10:00", timezone="Europe/Vienna",
+        add_meeting(session, context, conference="fourth-2020", title="Series",
+                    start="2020-01-07 09:00", end="2020-01-07 10:00", timezone="Europe/Vienna",
                     repeat="FREQ=WEEKLY;UNTIL=20200301T120000")  # fmt: skip
     first = feed_of(engine)
     with unit_of_work(engine) as session:
@@ -81,7 +81,8 @@ def test_same_data_same_bytes_and_rrule_until_in_utc(engine, context, demo):
 def test_calendar_name_is_escaped(engine, context, demo):
     with unit_of_work(engine) as session:
         add_conference(session, context, slug="fifth-2025", title="Fifth; NWFZ, \\ Mongolia",
-                       start="2025-04-25", end="2025-04-25", timezone="UTC", venue="NY")  # fmt: skip
+                       start="2025-04-25", end="2025-04-25", timezone="UTC",
+                       venue="NY")  # fmt: skip
     lines = unfolded(feed_of(engine, "fifth-2025"))
     assert "X-WR-CALNAME:Fifth\\; NWFZ\\, \\\\ Mongolia" in lines
     assert "NAME:Fifth\\; NWFZ\\, \\\\ Mongolia" in lines
