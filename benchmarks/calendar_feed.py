@@ -39,9 +39,10 @@ STAMP = datetime(2019, 10, 1, 12, 0, tzinfo=UTC)
 def populate(engine) -> None:
     context = Context(actor="bench", clock=lambda: STAMP)
     with unit_of_work(engine) as session:
-        add_conference(session, context, slug="bench", title="Benchmark conference",
-                       start="2020-04-24", end="2020-04-24", timezone="UTC", venue="NY")  # fmt: skip
-        conference_id = session.scalar(__import__("sqlalchemy").text("SELECT id FROM conferences"))
+        conference_id = add_conference(
+            session, context, slug="bench", title="Benchmark conference", start="2020-04-24",
+            end="2020-04-24", timezone="UTC", venue="NY",
+        ).id  # fmt: skip
         first = datetime(2019, 9, 2, 9, 0)
         for index in range(MEETINGS):
             zone = ZONES[index % len(ZONES)]
@@ -69,8 +70,8 @@ def populate(engine) -> None:
             if is_series:
                 session.flush()
                 moved = occurrence_on(meeting, (start + timedelta(weeks=3)).date())
-                new = parse_when(moved.original_local + timedelta(days=1),
-                                 moved.original_local + timedelta(days=1, hours=2), zone)  # fmt: skip
+                moved_start = moved.original_local + timedelta(days=1)
+                new = parse_when(moved_start, moved_start + timedelta(hours=2), zone)
                 cancelled = occurrence_on(meeting, (start + timedelta(weeks=5)).date())
                 meeting.overrides.append(OccurrenceOverride(
                     original_start_local=moved.original_local, original_start_utc=moved.start_utc,
@@ -88,6 +89,11 @@ def populate(engine) -> None:
 def ours(engine) -> bytes:
     with unit_of_work(engine) as session:
         return build_feed(session, audience(session, "bench"))
+
+
+def version(engine) -> str:
+    with unit_of_work(engine) as session:
+        return feed_version(session, audience(session, "bench"))
 
 
 def timed(function, *args) -> tuple[float, object]:

@@ -89,14 +89,15 @@ def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
     ``meetings`` must have their ``overrides`` loaded; they are written in the
     order given, each master followed by its overrides.
     """
+    name = " ".join(header.name.split())  # a calendar's name is one line in every client
     calendar = Calendar()
     calendar.add("VERSION", "2.0")
     calendar.add("PRODID", PRODID)
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "PUBLISH")
     # icalendar 7 types NAME and X-WR-CALNAME as unknown (no TEXT escaping): say vText
-    calendar.add("NAME", vText(header.name))
-    calendar.add("X-WR-CALNAME", vText(header.name))
+    calendar.add("NAME", vText(name))
+    calendar.add("X-WR-CALNAME", vText(name))
     if header.description:
         calendar.add("DESCRIPTION", vText(header.description))
         calendar.add("X-WR-CALDESC", vText(header.description))

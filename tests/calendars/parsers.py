@@ -7,6 +7,7 @@ installed). Both return the same plain structure so tests compare them directly.
 """
 
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -54,6 +55,11 @@ def _icaljs_instant(value: dict | None) -> Instant | None:
     return datetime.fromtimestamp(value["utc"], UTC)
 
 
+def unescape_text(raw: str) -> str:
+    """RFC 5545 section 3.3.11 TEXT unescaping."""
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
+
+
 def parse_with_icaljs(feed: bytes) -> Parsed:
     ensure_icaljs()
     completed = subprocess.run(
@@ -75,7 +81,8 @@ def parse_with_icaljs(feed: bytes) -> Parsed:
         uid: [(_icaljs_instant(o["start"]), _icaljs_instant(o["end"]), o["status"]) for o in found]
         for uid, found in data["occurrences"].items()
     }
-    return Parsed(data["method"], data["name"], events, occurrences)
+    # ical.js leaves calendar-level X-WR-CALNAME (and NAME) raw, as unknown-typed values
+    return Parsed(data["method"], unescape_text(data["name"]), events, occurrences)
 
 
 def _reset_vobject_timezones() -> None:
