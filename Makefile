@@ -26,6 +26,8 @@ install: $(VENV)/.installed  ## create .venv and install the project with its de
 
 run: install  ## migrate ./planner.db, load the data set, print the conference overview
 	$(BIN)/planner demo
+	$(BIN)/planner calendar $(CONFERENCE) -o $(OUT)/$(CONFERENCE).ics
+	@echo "conference calendar: $(OUT)/$(CONFERENCE).ics"
 	$(BIN)/planner conference show $(CONFERENCE)
 
 test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POSTGRES_URL is set)
@@ -46,7 +48,9 @@ translations: install  ## extract messages, update the catalogs (planner/locale/
 		--sort-by-file -o $(LOCALE_DIR)/planner.pot .
 	$(BIN)/pybabel update -i $(LOCALE_DIR)/planner.pot -d $(LOCALE_DIR) -D planner --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D planner --statistics
+
 bench: install  ## print benchmark figures as JSON (SQLite; add BENCH_ARGS=--postgres URL)
+	$(BIN)/python benchmarks/calendar_feed.py
 	$(BIN)/python benchmarks/finance_status.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/import_payments.py $(BENCH_ARGS)
 

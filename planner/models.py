@@ -7,6 +7,7 @@ from planner.conferences.models import Conference
 from planner.db import Base
 from planner.directory.models import Contact, Membership, Party, ZoneTreaty
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
+from planner.meetings.models import Invitation, Meeting, OccurrenceOverride
 from planner.users.models import User
 
 __all__ = [
@@ -21,7 +22,10 @@ __all__ = [
     "Conference",
     "Contact",
     "Instalment",
+    "Invitation",
+    "Meeting",
     "Membership",
+    "OccurrenceOverride",
     "Party",
     "Payment",
     "Pledge",

@@ -5,11 +5,13 @@ import click
 from planner.cli import (
     actions,
     audit_log,
+    calendars,
     chair,
     conferences,
     database,
     directory,
     finance,
+    meetings,
     users,
     web,
 )
@@ -38,6 +40,18 @@ def main(ctx: click.Context, database_url: str | None, actor: str | None) -> Non
     ctx.obj = CliState(Settings.from_env(database_url=database_url, actor=actor))
 
 
-for module in (database, conferences, directory, chair, actions, finance, users, web, audit_log):
+for module in (
+    database,
+    conferences,
+    directory,
+    meetings,
+    calendars,
+    chair,
+    actions,
+    finance,
+    users,
+    web,
+    audit_log,
+):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -12,11 +12,17 @@ from sqlalchemy.orm import Session
 from planner import audit
 from planner.audit import Context
 from planner.models import Base
-from planner.reference import actions, chair, directory, finance
+from planner.reference import actions, chair, directory, finance, meetings
 
 LoaderStep = Callable[[Session, Context], None]
 
-STEPS: tuple[LoaderStep, ...] = (directory.load, chair.load, actions.load, finance.load)
+STEPS: tuple[LoaderStep, ...] = (
+    directory.load,
+    meetings.load,
+    chair.load,
+    actions.load,
+    finance.load,
+)
 
 
 def load_reference(session: Session, context: Context, *, reset: bool = False) -> None:

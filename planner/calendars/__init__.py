@@ -1,0 +1,1 @@
+"""The one iCalendar serializer (meetings -> bytes) and the feeds built with it."""

@@ -1,0 +1,105 @@
+"""Which meetings a feed shows, the feed itself, and its cheap version for HTTP caching.
+
+The conference feed shows public meetings. A party's feed adds the restricted
+meetings it is invited to, directly or through a zone it belongs to (a zone
+invites its states). A contact's feed is its party's feed plus the meetings the
+contact is invited to personally.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, exists, false, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from planner.calendars.serializer import FeedHeader, serialize
+from planner.conferences.models import Conference
+from planner.conferences.operations import conference_by_slug
+from planner.directory.operations import contact_by_id, party_by_code
+from planner.errors import ValidationError
+from planner.meetings.invitees import with_own_zones
+from planner.meetings.models import Invitation, Meeting
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a feed is for: everybody (public), a party, or a contact."""
+
+    conference: Conference
+    label: str | None
+    party_ids: frozenset[int] = frozenset()
+    contact_id: int | None = None
+
+    def visible(self) -> ColumnElement[bool]:
+        invited = [Invitation.party_id.in_(self.party_ids)] if self.party_ids else []
+        if self.contact_id is not None:
+            invited.append(Invitation.contact_id == self.contact_id)
+        restricted = (
+            exists().where(Invitation.meeting_id == Meeting.id, or_(*invited))
+            if invited
+            else false()
+        )
+        return (Meeting.conference_id == self.conference.id) & (
+            (Meeting.visibility == "public") | restricted
+        )
+
+
+def audience(
+    session: Session, conference: str, party: str | None = None, contact: int | str | None = None
+) -> Audience:
+    record = conference_by_slug(session, conference)
+    if party and contact is not None:
+        raise ValidationError("give --party or --contact, not both", "contact")
+    if party:
+        found = party_by_code(session, party)
+        return Audience(record, found.name, frozenset(with_own_zones(session, {found.id})))
+    if contact is not None:
+        try:
+            contact_id = int(contact)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{contact!r} is not a contact id", "contact") from None
+        person = contact_by_id(session, contact_id)
+        parties = with_own_zones(session, {person.party_id} if person.party_id else set())
+        return Audience(record, person.name, frozenset(parties), person.id)
+    return Audience(record, None)
+
+
+def feed_meetings(session: Session, audience: Audience) -> list[Meeting]:
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(audience.visible())
+            .options(selectinload(Meeting.overrides))
+            .order_by(Meeting.start_utc, Meeting.id)
+        )
+    )
+
+
+def header(audience: Audience, meetings: list[Meeting]) -> FeedHeader:
+    name = audience.conference.title
+    if audience.label:
+        name = f"{name} — {audience.label}"
+    description = f"Meetings of {audience.conference.title}"
+    if any(meeting.is_sample for meeting in meetings):
+        description += " (includes SAMPLE meetings invented for demonstration, marked [SAMPLE])"
+    return FeedHeader(name=name, description=description)
+
+
+def build_feed(session: Session, audience: Audience) -> bytes:
+    meetings = feed_meetings(session, audience)
+    return serialize(header(audience, meetings), meetings)
+
+
+def feed_version(session: Session, audience: Audience) -> str:
+    """A strong validator for the feed, from one aggregate query (no feed is built).
+
+    Every change to a meeting or to one of its occurrences or invitations moves
+    the meeting's ``last_modified``; a meeting leaving the feed changes the count.
+    The conference title and the audience name the feed, so they are hashed in too.
+    """
+    count, latest = session.execute(
+        select(func.count(Meeting.id), func.max(Meeting.last_modified)).where(audience.visible())
+    ).one()
+    stamp = latest.isoformat() if latest is not None else "-"
+    key = f"{audience.conference.title}|{audience.label}|{count}|{stamp}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,31 @@
+"""``planner calendar CONF [--party CODE | --contact ID] [-o FILE]``: write an iCalendar feed."""
+
+from pathlib import Path
+
+import click
+
+from planner.calendars.feeds import audience, build_feed
+from planner.cli.app import CliState, pass_state
+
+
+@click.command("calendar")
+@click.argument("conference")
+@click.option("--party", metavar="CODE", help="The feed of a party (adds its restricted meetings).")
+@click.option("--contact", metavar="ID", help="The feed of a contact (its party's and its own).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+@pass_state
+def calendar_command(state: CliState, conference, party, contact, output: Path | None) -> None:
+    """Write the conference's iCalendar feed (stdout unless -o FILE)."""
+    with state.session() as session:
+        feed = build_feed(session, audience(session, conference, party, contact))
+    if output is None:
+        click.echo(feed, nl=False)  # bytes go to the binary stream as they are
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(feed)
+    click.echo(f"wrote {output}")
+
+
+COMMANDS = (calendar_command,)

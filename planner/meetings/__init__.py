@@ -1,0 +1,1 @@
+"""Meetings of a conference: single, all-day and recurring, their exceptions and invitations."""

@@ -1,0 +1,471 @@
+"""Scheduling, changing and cancelling meetings and single occurrences of a series.
+
+The revision counter (``sequence``, the iCalendar SEQUENCE) rises when date,
+time, duration, place or status change, so calendar clients replace their copy;
+a typo fix in the title or agenda only moves ``last_modified``. Nothing is ever
+deleted: a cancelled meeting or occurrence stays, with its reason, so feed
+subscribers see the cancellation.
+"""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from planner import audit
+from planner.audit import Context
+from planner.conferences.operations import conference_by_slug
+from planner.directory.models import Contact
+from planner.directory.operations import normalized_email
+from planner.errors import Conflict, NotFound, ValidationError
+from planner.meetings import invitees
+from planner.meetings.models import (
+    MEETING_KINDS,
+    VISIBILITIES,
+    Invitation,
+    Meeting,
+    OccurrenceOverride,
+)
+from planner.meetings.schedule import occurrence_on, override_for, span_end
+from planner.meetings.timing import fold_number, normalize_rule, parse_local, to_utc
+from planner.validation import optional_text, parse_date, required_text, timezone_name
+
+DEFAULT_UID_HOST = "planner.nwfz"
+SCHEDULED_STATUSES = ("tentative", "confirmed")
+PLACE_FIELDS = ("venue", "online_url")
+
+
+def new_uid(host: str = DEFAULT_UID_HOST) -> str:
+    """``<uuid4>@<host>``: globally unique, fixed at creation, never reused."""
+    return f"{uuid.uuid4()}@{host}"
+
+
+@dataclass(frozen=True)
+class When:
+    """A validated schedule: local values as given plus derived UTC instants."""
+
+    timezone: str
+    all_day: bool
+    start_local: datetime | None
+    end_local: datetime | None
+    start_date: date | None
+    end_date: date | None
+    start_utc: datetime
+    end_utc: datetime
+
+
+def parse_when(
+    start: str | date | datetime,
+    end: str | date | datetime,
+    timezone: str,
+    *,
+    all_day: bool = False,
+    fold: str | None = None,
+) -> When:
+    """Checks a schedule: known zone, real local times, end after start (all-day: inclusive)."""
+    zone = timezone_name(timezone)
+    if all_day:
+        first, last = parse_date(start, "start"), parse_date(end, "end")
+        if last < first:
+            raise ValidationError(f"{last} is before the start {first}", "end")
+        start_utc = datetime.combine(first, time(0)).replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+        end_utc = (
+            datetime.combine(last + timedelta(days=1), time(0))
+            .replace(tzinfo=ZoneInfo(zone))
+            .astimezone(UTC)
+        )
+        return When(zone, True, None, None, first, last, start_utc, end_utc)
+    fold_value = fold_number(fold)
+    start_local, end_local = parse_local(start, "start"), parse_local(end, "end")
+    if end_local <= start_local:
+        raise ValidationError(
+            f"{end_local:%Y-%m-%d %H:%M} is not after the start {start_local:%Y-%m-%d %H:%M}", "end"
+        )
+    start_utc = to_utc(start_local, zone, "start", fold_value)
+    end_utc = to_utc(end_local, zone, "end", fold_value)
+    if end_utc <= start_utc:
+        raise ValidationError("is not after the start once the clock change is counted", "end")
+    return When(zone, False, start_local, end_local, None, None, start_utc, end_utc)
+
+
+def meeting_by_id(session: Session, meeting_id: int | str, field: str = "meeting") -> Meeting:
+    try:
+        key = int(meeting_id)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{meeting_id!r} is not a meeting id", field) from None
+    meeting = session.get(Meeting, key)
+    if meeting is None:
+        raise NotFound(f"no meeting with id {key}", field)
+    return meeting
+
+
+def _choice(value: str, allowed: Sequence[str], field: str) -> str:
+    text = (value or "").strip().lower()
+    if text not in allowed:
+        raise ValidationError(f"{value!r} must be one of {', '.join(allowed)}", field)
+    return text
+
+
+def _url(value: str | None, field: str) -> str | None:
+    text = optional_text(value, field, 500)
+    if text and not text.lower().startswith(("https://", "http://")):
+        raise ValidationError(f"{text!r} must start with https:// or http://", field)
+    return text
+
+
+def add_meeting(
+    session: Session,
+    context: Context,
+    *,
+    conference: str,
+    title: str,
+    start: str | date | datetime,
+    end: str | date | datetime,
+    timezone: str,
+    all_day: bool = False,
+    fold: str | None = None,
+    kind: str = "preparatory",
+    status: str = "tentative",
+    visibility: str = "public",
+    venue: str | None = None,
+    online_url: str | None = None,
+    info_url: str | None = None,
+    organizer_name: str | None = None,
+    organizer_email: str | None = None,
+    agenda: str | None = None,
+    repeat: str | None = None,
+    invite: Iterable[str] = (),
+    is_sample: bool = False,
+    source: str | None = None,
+    uid: str | None = None,
+    uid_host: str = DEFAULT_UID_HOST,
+) -> Meeting:
+    conference_record = conference_by_slug(session, conference)
+    meeting_title = required_text(title, "title")
+    when = parse_when(start, end, timezone, all_day=all_day, fold=fold)
+    rule = None
+    if repeat:
+        if when.all_day:
+            raise ValidationError("series of all-day meetings are not supported", "repeat")
+        rule = normalize_rule(repeat, when.start_local, when.timezone)
+    now = context.now()
+    meeting = Meeting(
+        conference_id=conference_record.id,
+        uid=uid or new_uid(uid_host),
+        title=meeting_title,
+        kind=_choice(kind, MEETING_KINDS, "kind"),
+        status=_choice(status, SCHEDULED_STATUSES, "status"),
+        visibility=_choice(visibility, VISIBILITIES, "visibility"),
+        is_sample=is_sample,
+        recurrence=rule,
+        venue=optional_text(venue, "venue", 300),
+        online_url=_url(online_url, "online_url"),
+        info_url=_url(info_url, "info_url"),
+        organizer_name=optional_text(organizer_name, "organizer_name", 200),
+        organizer_email=normalized_email(organizer_email, "organizer_email"),
+        agenda=optional_text(agenda, "agenda", 20000),
+        source=optional_text(source, "source", 2000),
+        sequence=0,
+        created_at=now,
+        last_modified=now,
+    )
+    _apply_when(meeting, when)
+    invited = [invitees.resolve(session, value) for value in invite]
+    session.add(meeting)
+    session.flush()
+    for invitee in invited:
+        _invite(meeting, invitee)
+    session.flush()
+    audit.record(session, context, "create", "meeting", meeting.id, after=meeting_snapshot(meeting))
+    return meeting
+
+
+def _apply_when(meeting: Meeting, when: When) -> None:
+    meeting.timezone = when.timezone
+    meeting.all_day = when.all_day
+    meeting.start_local, meeting.end_local = when.start_local, when.end_local
+    meeting.start_date, meeting.end_date = when.start_date, when.end_date
+    meeting.start_utc, meeting.end_utc = when.start_utc, when.end_utc
+    meeting.span_end_utc = span_end(meeting)
+
+
+def _invite(meeting: Meeting, invitee) -> None:
+    if isinstance(invitee, Contact):
+        if any(i.contact_id == invitee.id for i in meeting.invitations):
+            return
+        meeting.invitations.append(Invitation(contact_id=invitee.id))
+    else:
+        if any(i.party_id == invitee.id for i in meeting.invitations):
+            return
+        meeting.invitations.append(Invitation(party_id=invitee.id))
+
+
+def meeting_snapshot(meeting: Meeting) -> dict:
+    """The audit view: columns plus invitations and overrides."""
+    data = audit.snapshot(meeting)
+    data["invitations"] = [
+        {"party_id": i.party_id, "contact_id": i.contact_id} for i in meeting.invitations
+    ]
+    data["overrides"] = [audit.snapshot(o) for o in meeting.overrides]
+    return data
+
+
+def update_meeting(
+    session: Session,
+    context: Context,
+    meeting_id: int | str,
+    *,
+    title: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    visibility: str | None = None,
+    venue: str | None = None,
+    online_url: str | None = None,
+    info_url: str | None = None,
+    organizer_name: str | None = None,
+    organizer_email: str | None = None,
+    agenda: str | None = None,
+    outcome: str | None = None,
+    invite: Iterable[str] = (),
+    uninvite: Iterable[str] = (),
+) -> Meeting:
+    """Change what is given (None = keep; "" clears an optional text)."""
+    meeting = meeting_by_id(session, meeting_id)
+    before = meeting_snapshot(meeting)
+    changes: dict[str, object] = {}
+    if title is not None:
+        changes["title"] = required_text(title, "title")
+    if kind is not None:
+        changes["kind"] = _choice(kind, MEETING_KINDS, "kind")
+    if status is not None:
+        new_status = _choice(status, SCHEDULED_STATUSES, "status")
+        if meeting.status == "cancelled" and new_status != "cancelled":
+            raise Conflict(f"meeting {meeting.id} is cancelled; it cannot be reinstated", "status")
+        changes["status"] = new_status
+    if visibility is not None:
+        changes["visibility"] = _choice(visibility, VISIBILITIES, "visibility")
+    for name, value, parse in (
+        ("venue", venue, lambda v: optional_text(v, "venue", 300)),
+        ("online_url", online_url, lambda v: _url(v, "online_url")),
+        ("info_url", info_url, lambda v: _url(v, "info_url")),
+        ("organizer_name", organizer_name, lambda v: optional_text(v, "organizer_name", 200)),
+        ("organizer_email", organizer_email, lambda v: normalized_email(v, "organizer_email")),
+        ("agenda", agenda, lambda v: optional_text(v, "agenda", 20000)),
+        ("outcome", outcome, lambda v: optional_text(v, "outcome", 20000)),
+    ):
+        if value is not None:
+            changes[name] = parse(value)
+    to_invite = [invitees.resolve(session, value) for value in invite]
+    to_uninvite = [invitees.resolve(session, value, "uninvite") for value in uninvite]
+    changed = {k: v for k, v in changes.items() if getattr(meeting, k) != v}
+    for name, value in changed.items():
+        setattr(meeting, name, value)
+    invitations_before = _invitation_keys(meeting)
+    for invitee in to_invite:
+        _invite(meeting, invitee)
+    for invitee in to_uninvite:
+        _uninvite(meeting, invitee)
+    if not changed and invitations_before == _invitation_keys(meeting):
+        return meeting
+    if "status" in changed or any(name in changed for name in PLACE_FIELDS):
+        meeting.sequence += 1
+    meeting.last_modified = context.now()
+    session.flush()
+    audit.record(
+        session,
+        context,
+        "update",
+        "meeting",
+        meeting.id,
+        before=before,
+        after=meeting_snapshot(meeting),
+    )
+    return meeting
+
+
+def _invitation_keys(meeting: Meeting) -> set[tuple[int | None, int | None]]:
+    return {(i.party_id, i.contact_id) for i in meeting.invitations}
+
+
+def _uninvite(meeting: Meeting, invitee) -> None:
+    for invitation in list(meeting.invitations):
+        if (isinstance(invitee, Contact) and invitation.contact_id == invitee.id) or (
+            not isinstance(invitee, Contact) and invitation.party_id == invitee.id
+        ):
+            meeting.invitations.remove(invitation)
+            return
+    label = f"contact {invitee.id}" if isinstance(invitee, Contact) else invitee.code
+    raise NotFound(f"{label} is not invited to meeting {meeting.id}", "uninvite")
+
+
+def reschedule_meeting(
+    session: Session,
+    context: Context,
+    meeting_id: int | str,
+    *,
+    start: str | date | datetime,
+    end: str | date | datetime,
+    timezone: str | None = None,
+    all_day: bool | None = None,
+    fold: str | None = None,
+    occurrence: date | str | None = None,
+    venue: str | None = None,
+) -> Meeting:
+    """Move a meeting, or with ``occurrence`` one occurrence of a series, to a new time."""
+    meeting = meeting_by_id(session, meeting_id)
+    if meeting.status == "cancelled":
+        raise Conflict(f"meeting {meeting.id} is cancelled; it cannot be rescheduled", "meeting")
+    before = meeting_snapshot(meeting)
+    zone = timezone or meeting.timezone
+    if occurrence is not None:
+        _move_occurrence(
+            context, meeting, parse_date(occurrence, "occurrence"), start, end, zone, fold, venue
+        )
+    else:
+        if meeting.overrides:
+            raise Conflict(
+                f"meeting {meeting.id} has moved or cancelled occurrences; "
+                "reschedule single occurrences with --occurrence",
+                "meeting",
+            )
+        when = parse_when(
+            start, end, zone, all_day=meeting.all_day if all_day is None else all_day, fold=fold
+        )
+        if meeting.recurrence:
+            if when.all_day:
+                raise ValidationError("series of all-day meetings are not supported", "all_day")
+            meeting.recurrence = normalize_rule(meeting.recurrence, when.start_local, when.timezone)
+        place = optional_text(venue, "venue", 300) if venue is not None else meeting.venue
+        if when == _current_when(meeting) and place == meeting.venue:
+            return meeting
+        _apply_when(meeting, when)
+        meeting.venue = place
+        meeting.sequence += 1
+    meeting.last_modified = context.now()
+    meeting.span_end_utc = span_end(meeting)
+    session.flush()
+    audit.record(
+        session,
+        context,
+        "reschedule",
+        "meeting",
+        meeting.id,
+        before=before,
+        after=meeting_snapshot(meeting),
+    )
+    return meeting
+
+
+def _current_when(meeting: Meeting) -> When:
+    return When(
+        meeting.timezone,
+        meeting.all_day,
+        meeting.start_local,
+        meeting.end_local,
+        meeting.start_date,
+        meeting.end_date,
+        meeting.start_utc,
+        meeting.end_utc,
+    )
+
+
+def _move_occurrence(context, meeting, day, start, end, zone, fold, venue) -> None:
+    if zone != meeting.timezone:
+        raise ValidationError(
+            f"an occurrence moves within its series' time zone ({meeting.timezone})", "timezone"
+        )
+    original = occurrence_on(meeting, day)
+    when = parse_when(start, end, zone, fold=fold)
+    override = override_for(meeting, original)
+    if override is not None and override.cancelled:
+        raise Conflict(
+            f"the occurrence of {day} is cancelled; it cannot be rescheduled", "occurrence"
+        )
+    if override is None:
+        override = OccurrenceOverride(
+            original_start_local=original.original_local,
+            original_start_utc=original.start_utc,
+            cancelled=False,
+            sequence=meeting.sequence,
+        )
+        meeting.overrides.append(override)
+    override.start_local, override.end_local = when.start_local, when.end_local
+    override.start_utc, override.end_utc = when.start_utc, when.end_utc
+    if venue is not None:
+        override.venue = optional_text(venue, "venue", 300)
+    override.sequence += 1
+    override.last_modified = context.now()
+
+
+def cancel_meeting(
+    session: Session,
+    context: Context,
+    meeting_id: int | str,
+    *,
+    reason: str,
+    occurrence: date | str | None = None,
+) -> Meeting:
+    """Cancel a meeting (kept, STATUS:CANCELLED) or one occurrence of a series."""
+    meeting = meeting_by_id(session, meeting_id)
+    why = required_text(reason, "reason", 2000)
+    if meeting.status == "cancelled":
+        raise Conflict(f"meeting {meeting.id} is already cancelled", "meeting")
+    before = meeting_snapshot(meeting)
+    if occurrence is not None:
+        day = parse_date(occurrence, "occurrence")
+        original = occurrence_on(meeting, day)
+        override = override_for(meeting, original)
+        if override is not None and override.cancelled:
+            raise Conflict(f"the occurrence of {day} is already cancelled", "occurrence")
+        if override is None:
+            override = OccurrenceOverride(
+                original_start_local=original.original_local,
+                original_start_utc=original.start_utc,
+                sequence=meeting.sequence,
+            )
+            meeting.overrides.append(override)
+        override.cancelled = True
+        override.cancel_reason = why
+        override.sequence += 1
+        override.last_modified = context.now()
+    else:
+        meeting.status = "cancelled"
+        meeting.cancel_reason = why
+        meeting.sequence += 1
+    meeting.last_modified = context.now()
+    session.flush()
+    audit.record(
+        session,
+        context,
+        "cancel",
+        "meeting",
+        meeting.id,
+        before=before,
+        after=meeting_snapshot(meeting),
+    )
+    return meeting
+
+
+def list_meetings(
+    session: Session,
+    conference: str | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+) -> list[Meeting]:
+    """Meetings by start; ``start``/``end`` (UTC dates, inclusive) keep those touching the range."""
+    query = select(Meeting).options(
+        selectinload(Meeting.invitations), selectinload(Meeting.overrides)
+    )
+    if conference:
+        query = query.where(Meeting.conference_id == conference_by_slug(session, conference).id)
+    if start is not None:
+        first = datetime.combine(parse_date(start, "from"), time(0), tzinfo=UTC)
+        query = query.where(Meeting.span_end_utc > first)
+    if end is not None:
+        after = datetime.combine(parse_date(end, "to") + timedelta(days=1), time(0), tzinfo=UTC)
+        query = query.where(Meeting.start_utc < after)
+    return list(session.scalars(query.order_by(Meeting.start_utc, Meeting.id)))
