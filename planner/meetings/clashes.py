@@ -3,17 +3,62 @@
 Clashes are warnings, not refusals: organizers double-book on purpose (a side
 event during a plenary). Overlap is judged in UTC, so a 10:00 New York meeting
 clashes with a 16:00 Geneva one.
+
+Who a meeting reaches (zones expanded to their states) and the parties' codes are
+read for all the meetings at once, so checking one meeting against its candidates
+or a whole conference's meetings against each other costs a fixed number of
+queries, whatever the number of meetings.
 """
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.directory.models import Party
-from planner.meetings.invitees import with_zone_members
+from planner.directory.models import Membership, Party
 from planner.meetings.models import Meeting
 from planner.meetings.schedule import intervals
+
+MAX_NAMED_PARTIES = 5
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Two meetings that overlap and share a venue, parties or a contact."""
+
+    meeting: Meeting
+    other: Meeting
+    at: datetime  # the first overlapping instant, UTC
+    venue: str | None  # the venue both use, as the other meeting names it
+    parties: tuple[str, ...]  # codes of the parties both reach, sorted
+    same_contact: bool
+
+    @property
+    def named_parties(self) -> tuple[str, ...]:
+        """The first few codes (a clash between two zone-wide meetings names dozens)."""
+        return self.parties[:MAX_NAMED_PARTIES]
+
+    @property
+    def more_parties(self) -> int:
+        return max(0, len(self.parties) - MAX_NAMED_PARTIES)
+
+    def describe(self) -> str:
+        """One English sentence (the CLI's warning line)."""
+        reasons = []
+        if self.venue:
+            reasons.append(f"same venue {self.venue}")
+        if self.parties:
+            more = [f"and {self.more_parties} more"] if self.more_parties else []
+            reasons.append("both invite " + ", ".join([*self.named_parties, *more]))
+        if self.same_contact:
+            reasons.append("both invite the same contact")
+        return (
+            f'meeting {self.meeting.id} "{self.meeting.title}" overlaps meeting {self.other.id} '
+            f'"{self.other.title}" at {self.at:%Y-%m-%d %H:%M} UTC ({"; ".join(reasons)})'
+        )
 
 
 def find_clashes(session: Session, meeting: Meeting) -> list[str]:
@@ -37,40 +82,87 @@ def find_clashes(session: Session, meeting: Meeting) -> list[str]:
     ).all()
     if not candidates:
         return []
-    my_parties = with_zone_members(session, _party_ids(meeting))
-    my_contacts = {i.contact_id for i in meeting.invitations if i.contact_id}
-    my_venue = _venue_key(meeting.venue)
-    warnings = []
-    for other in candidates:
-        reasons = []
-        if my_venue and my_venue == _venue_key(other.venue):
-            reasons.append(f"same venue {other.venue}")
-        shared = my_parties & with_zone_members(session, _party_ids(other))
-        if shared:
-            reasons.append("both invite " + ", ".join(_party_codes(session, shared)))
-        if my_contacts & {i.contact_id for i in other.invitations if i.contact_id}:
-            reasons.append("both invite the same contact")
-        if not reasons:
-            continue
-        overlap = _first_overlap(mine, intervals(other))
-        if overlap is None:
-            continue
-        warnings.append(
-            f'meeting {meeting.id} "{meeting.title}" overlaps meeting {other.id} '
-            f'"{other.title}" at {overlap:%Y-%m-%d %H:%M} UTC ({"; ".join(reasons)})'
-        )
-    return warnings
+    reach = _Reach(session, [meeting, *candidates])
+    found = (_clash(meeting, mine, other, intervals(other), reach) for other in candidates)
+    return [clash.describe() for clash in found if clash is not None]
 
 
-def _party_ids(meeting: Meeting) -> set[int]:
-    return {i.party_id for i in meeting.invitations if i.party_id}
+def clashes_among(session: Session, meetings: Sequence[Meeting]) -> list[Clash]:
+    """Every clashing pair among these meetings, once each (earlier meeting first), by time.
 
-
-def _party_codes(session: Session, shared: set[int]) -> list[str]:
-    codes = list(
-        session.scalars(select(Party.code).where(Party.id.in_(shared)).order_by(Party.code))
+    The meetings' invitations and overrides should be loaded with them (as
+    ``list_meetings`` does); the rest costs two queries.
+    """
+    active = sorted(
+        (meeting for meeting in meetings if meeting.status != "cancelled"),
+        key=lambda meeting: (meeting.start_utc, meeting.id),
     )
-    return codes[:5] + ([f"and {len(codes) - 5} more"] if len(codes) > 5 else [])
+    occupied = {meeting.id: intervals(meeting) for meeting in active}
+    active = [meeting for meeting in active if occupied[meeting.id]]
+    if len(active) < 2:
+        return []
+    reach = _Reach(session, active)
+    clashes = []
+    for index, meeting in enumerate(active):
+        mine = occupied[meeting.id]
+        for other in active[index + 1 :]:
+            theirs = occupied[other.id]
+            if theirs[0][0] >= max(end for _, end in mine) or mine[0][0] >= max(
+                end for _, end in theirs
+            ):
+                continue
+            clash = _clash(meeting, occupied[meeting.id], other, occupied[other.id], reach)
+            if clash is not None:
+                clashes.append(clash)
+    return sorted(clashes, key=lambda clash: (clash.at, clash.meeting.id, clash.other.id))
+
+
+class _Reach:
+    """The parties each meeting reaches (zones expanded) and their codes: two queries."""
+
+    def __init__(self, session: Session, meetings: Sequence[Meeting]):
+        invited = {i.party_id for m in meetings for i in m.invitations if i.party_id}
+        self.members: dict[int, set[int]] = defaultdict(set)
+        if invited:
+            for zone_id, state_id in session.execute(
+                select(Membership.zone_id, Membership.state_id).where(
+                    Membership.zone_id.in_(invited)
+                )
+            ):
+                self.members[zone_id].add(state_id)
+        reached = invited.union(*self.members.values())
+        self.codes: dict[int, str] = {}
+        if reached:
+            rows = session.execute(select(Party.id, Party.code).where(Party.id.in_(reached)))
+            self.codes = {party_id: code for party_id, code in rows}
+
+    def parties(self, meeting: Meeting) -> set[int]:
+        direct = {i.party_id for i in meeting.invitations if i.party_id}
+        return direct.union(*(self.members.get(party_id, set()) for party_id in direct))
+
+
+def _clash(
+    meeting: Meeting,
+    mine: list[tuple[datetime, datetime]],
+    other: Meeting,
+    theirs: list[tuple[datetime, datetime]],
+    reach: _Reach,
+) -> Clash | None:
+    venue = (
+        other.venue
+        if _venue_key(meeting.venue) and (_venue_key(meeting.venue) == _venue_key(other.venue))
+        else None
+    )
+    shared = reach.parties(meeting) & reach.parties(other)
+    my_contacts = {i.contact_id for i in meeting.invitations if i.contact_id}
+    same_contact = bool(my_contacts & {i.contact_id for i in other.invitations if i.contact_id})
+    if not (venue or shared or same_contact):
+        return None
+    overlap = _first_overlap(mine, theirs)
+    if overlap is None:
+        return None
+    codes = tuple(sorted(reach.codes[party_id] for party_id in shared))
+    return Clash(meeting, other, overlap, venue, codes, same_contact)
 
 
 def _venue_key(venue: str | None) -> str:

@@ -24,15 +24,6 @@ def resolve(session: Session, value: str, field: str = "invite") -> Party | Cont
     return party_by_code(session, text, field)
 
 
-def with_zone_members(session: Session, party_ids: Iterable[int]) -> set[int]:
-    """The parties plus every state of each zone among them."""
-    ids = set(party_ids)
-    if not ids:
-        return ids
-    members = session.scalars(select(Membership.state_id).where(Membership.zone_id.in_(ids)))
-    return ids | set(members)
-
-
 def with_own_zones(session: Session, party_ids: Iterable[int]) -> set[int]:
     """The parties plus every zone a state among them belongs to (whose invitations reach it)."""
     ids = set(party_ids)

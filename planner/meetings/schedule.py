@@ -1,5 +1,6 @@
 """When a meeting actually happens: its occurrences with moved and cancelled ones applied."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from planner.errors import NotFound, ValidationError
@@ -26,19 +27,52 @@ def series_occurrences(meeting: Meeting) -> list[Occurrence]:
     )
 
 
-def intervals(meeting: Meeting) -> list[tuple[datetime, datetime]]:
-    """The UTC intervals the meeting occupies, sorted, cancelled occurrences left out."""
-    if meeting.status == "cancelled":
-        return []
+@dataclass(frozen=True)
+class Scheduled:
+    """One occurrence as it stands: the rule's date with a move or a cancellation applied."""
+
+    original_local: datetime
+    start_utc: datetime
+    end_utc: datetime
+    venue: str | None
+    cancelled: bool  # the occurrence alone (or the whole meeting) is cancelled
+    cancel_reason: str | None
+    moved: bool
+
+
+def scheduled_occurrences(meeting: Meeting) -> list[Scheduled]:
+    """Every occurrence, moved ones at their new time and cancelled ones kept, by start."""
     overrides = {o.original_start_local: o for o in meeting.overrides}
+    whole_cancelled = meeting.status == "cancelled"
     result = []
     for occurrence in series_occurrences(meeting):
         override = overrides.get(occurrence.original_local)
-        if override is None:
-            result.append((occurrence.start_utc, occurrence.end_utc))
-        elif not override.cancelled:
-            result.append((override.start_utc, override.end_utc))
-    return sorted(result)
+        moved = override is not None and not override.cancelled
+        cancelled = whole_cancelled or (override is not None and override.cancelled)
+        reason = meeting.cancel_reason if whole_cancelled else None
+        if override is not None and override.cancelled:
+            reason = reason or override.cancel_reason
+        result.append(
+            Scheduled(
+                original_local=occurrence.original_local,
+                start_utc=override.start_utc if moved else occurrence.start_utc,
+                end_utc=override.end_utc if moved else occurrence.end_utc,
+                venue=(override.venue if moved and override.venue else meeting.venue),
+                cancelled=cancelled,
+                cancel_reason=reason,
+                moved=moved,
+            )
+        )
+    return sorted(result, key=lambda scheduled: (scheduled.start_utc, scheduled.end_utc))
+
+
+def intervals(meeting: Meeting) -> list[tuple[datetime, datetime]]:
+    """The UTC intervals the meeting occupies, sorted, cancelled occurrences left out."""
+    return [
+        (scheduled.start_utc, scheduled.end_utc)
+        for scheduled in scheduled_occurrences(meeting)
+        if not scheduled.cancelled
+    ]
 
 
 def span_end(meeting: Meeting) -> datetime:
