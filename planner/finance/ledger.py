@@ -69,6 +69,7 @@ class PledgeState:
     cancelled: bool = False
     outstanding: Decimal = ZERO
     overdue: Decimal = ZERO
+    overdue_since: date | None = None  # the earliest due date whose amount is unpaid
     aging: dict[str, Decimal] = field(default_factory=dict)  # pledge currency, by bucket
     status: str = "pending"
 
@@ -213,6 +214,7 @@ def _close(state: PledgeState, as_of: date) -> None:
         days_late = (as_of - due_on).days
         if uncovered > 0 and days_late >= 1:
             state.overdue += uncovered
+            state.overdue_since = state.overdue_since or due_on
             state.aging[_bucket(days_late)] += uncovered
     if state.overpaid > 0:
         state.status = "overpaid"

@@ -27,7 +27,7 @@ from planner.finance.ledger import (
     replay,
 )
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
-from planner.finance.money import round_to_minor_unit
+from planner.finance.money import round_to_minor_unit, to_reporting
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,21 @@ class StatusRow:
     figures: PartyFigures
 
 
+@dataclass(frozen=True)
+class OverduePledge:
+    """A pledge with an unpaid amount past its due date (the summary lists the largest)."""
+
+    pledge_id: int
+    party: str
+    name: str
+    reference: str | None
+    currency: str
+    overdue: Decimal  # in the pledge's currency
+    overdue_reporting: Decimal  # in the conference's reporting currency
+    since: date  # the earliest due date still unpaid
+    sample: bool
+
+
 @dataclass
 class StatusReport:
     conference: str
@@ -204,6 +219,7 @@ class StatusReport:
     rows: list[StatusRow]
     totals: PartyFigures
     by_currency: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    overdue_pledges: list[OverduePledge] = field(default_factory=list)  # largest first
 
     @property
     def sample(self) -> bool:
@@ -303,7 +319,29 @@ def status_of_contributions(
         rows=rows,
         totals=totals,
         by_currency=_by_currency(view.ledger),
+        overdue_pledges=_overdue_pledges(view),
     )
+
+
+def _overdue_pledges(view: LedgerView) -> list[OverduePledge]:
+    """Pledges with an overdue amount, largest (in the reporting currency) first."""
+    currency = view.conference.currency
+    overdue = [
+        OverduePledge(
+            pledge_id=state.entry.id,
+            party=view.parties[state.entry.party_id].code,
+            name=view.parties[state.entry.party_id].name,
+            reference=view.pledges[state.entry.id]["reference"],
+            currency=state.entry.currency,
+            overdue=state.overdue,
+            overdue_reporting=to_reporting(state.overdue, state.entry.rate, currency),
+            since=state.overdue_since,
+            sample=state.entry.is_sample,
+        )
+        for state in view.ledger.pledges.values()
+        if state.overdue > 0 and state.overdue_since is not None
+    ]
+    return sorted(overdue, key=lambda pledge: (-pledge.overdue_reporting, pledge.pledge_id))
 
 
 def _by_currency(ledger: Ledger) -> dict[str, dict[str, Decimal]]:

@@ -1,0 +1,1 @@
+"""Status summaries: the readiness picture (computed once) and its rendering through Jinja2."""
