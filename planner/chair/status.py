@@ -37,6 +37,7 @@ class NominationView:
     person: str | None
     title: str | None
     nominated_by: str | None
+    nominated_by_name: str | None
     nominated_on: date
     withdrawn_on: date | None
     sample: bool
@@ -94,6 +95,7 @@ def _nomination_view(nomination: ChairNomination, as_of: date) -> NominationView
         person=nomination.person,
         title=nomination.title,
         nominated_by=nomination.nominated_by.code if nomination.nominated_by else None,
+        nominated_by_name=nomination.nominated_by.name if nomination.nominated_by else None,
         nominated_on=nomination.nominated_on,
         withdrawn_on=withdrawn,
         sample=nomination.is_sample,

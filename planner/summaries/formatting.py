@@ -1,0 +1,92 @@
+"""Dates, times, numbers, money and names for one language, through Babel and CLDR.
+
+A :class:`Formatter` is handed to the templates as ``fmt`` (the CLI summary and the
+web panel alike), so the shared partials format the same way everywhere and never
+need to know which language they are in. Adding a UN language needs no code here:
+Babel's CLDR data already covers ar, fr, ru and es.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time
+from babel.lists import format_list
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from planner.i18n import country_name, translations
+
+# BCP 47 tags for the HTML lang attribute where the bare language is ambiguous.
+HTML_LANGUAGE_TAGS = {"zh": "zh-Hans"}
+
+
+@dataclass(frozen=True)
+class Formatter:
+    lang: str
+
+    @property
+    def html_lang(self) -> str:
+        return HTML_LANGUAGE_TAGS.get(self.lang, self.lang)
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` for right-to-left scripts (Arabic), from CLDR's character order."""
+        return "rtl" if Locale.parse(self.lang).character_order == "right-to-left" else "ltr"
+
+    def date(self, value: date | None) -> str:
+        return "" if value is None else format_date(value, "long", locale=self.lang)
+
+    def day(self, value: datetime, zone: str) -> str:
+        """The weekday and date of an instant in a time zone (``Tue, Apr 14, 2020``)."""
+        return format_skeleton("yMMMEd", value, tzinfo=ZoneInfo(zone), locale=self.lang)
+
+    def time(self, value: datetime, zone: str) -> str:
+        return format_time(value, "short", tzinfo=ZoneInfo(zone), locale=self.lang)
+
+    def local_when(self, occurrence) -> str:
+        """When an occurrence happens in its own zone: dates for all-day meetings."""
+        if occurrence.all_day:
+            first, last = self.date(occurrence.first_day), self.date(occurrence.last_day)
+            return first if first == last else f"{first} – {last}"
+        zone = occurrence.timezone
+        start, end = occurrence.start_utc, occurrence.end_utc
+        return (
+            f"{self.day(start, zone)}, {self.time(start, zone)}–{self.time(end, zone)} ({zone})"
+        )
+
+    def utc_when(self, occurrence) -> str:
+        start, end = occurrence.start_utc, occurrence.end_utc
+        return f"{self.day(start, 'UTC')}, {self.time(start, 'UTC')}–{self.time(end, 'UTC')} UTC"
+
+    def utc_instant(self, value: datetime) -> str:
+        value = value.astimezone(UTC)
+        return f"{self.day(value, 'UTC')}, {self.time(value, 'UTC')} UTC"
+
+    def number(self, value: int | Decimal) -> str:
+        return format_decimal(value, locale=self.lang)
+
+    def money(self, amount: Decimal | None, currency: str) -> str:
+        return "" if amount is None else format_currency(amount, currency, locale=self.lang)
+
+    def percent(self, value: Decimal | None) -> str:
+        """A percentage given as a number of hundredths (``23.4`` -> ``23.4%``)."""
+        return "" if value is None else format_percent(value / 100, "#,##0.0%", locale=self.lang)
+
+    def party(self, code: str | None, name: str | None = None) -> str:
+        """A party in the language: CLDR names for states, the catalogs for zones and bodies."""
+        if not code:
+            return ""
+        return country_name(code, self.lang) or self.text(name or code)
+
+    def parties(self, endorsements: Iterable) -> str:
+        """Several parties (anything with ``party`` and ``party_name``) as one phrase,
+        joined the way the language joins a list."""
+        names = [self.party(item.party, item.party_name) for item in endorsements]
+        return format_list(names, locale=self.lang)
+
+    def text(self, value: str | None) -> str:
+        """A reference-data text (a conference title, a venue) translated when catalogued."""
+        return translations(self.lang).gettext(value) if value else ""
