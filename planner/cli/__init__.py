@@ -12,6 +12,7 @@ from planner.cli import (
     directory,
     finance,
     meetings,
+    summaries,
     users,
     web,
 )
@@ -49,6 +50,7 @@ for module in (
     chair,
     actions,
     finance,
+    summaries,
     users,
     web,
     audit_log,

@@ -13,7 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -39,6 +39,12 @@ class Formatter:
     def date(self, value: date | None) -> str:
         return "" if value is None else format_date(value, "long", locale=self.lang)
 
+    def date_range(self, first: date, last: date) -> str:
+        """A span of days, the way the language writes one (``Aug 28 – 29, 2019``)."""
+        if first == last:
+            return self.date(first)
+        return format_interval(first, last, "yMMMd", locale=self.lang)
+
     def day(self, value: datetime, zone: str) -> str:
         """The weekday and date of an instant in a time zone (``Tue, Apr 14, 2020``)."""
         return format_skeleton("yMMMEd", value, tzinfo=ZoneInfo(zone), locale=self.lang)
@@ -49,13 +55,10 @@ class Formatter:
     def local_when(self, occurrence) -> str:
         """When an occurrence happens in its own zone: dates for all-day meetings."""
         if occurrence.all_day:
-            first, last = self.date(occurrence.first_day), self.date(occurrence.last_day)
-            return first if first == last else f"{first} – {last}"
+            return self.date_range(occurrence.first_day, occurrence.last_day)
         zone = occurrence.timezone
         start, end = occurrence.start_utc, occurrence.end_utc
-        return (
-            f"{self.day(start, zone)}, {self.time(start, zone)}–{self.time(end, zone)} ({zone})"
-        )
+        return f"{self.day(start, zone)}, {self.time(start, zone)}–{self.time(end, zone)} ({zone})"
 
     def utc_when(self, occurrence) -> str:
         start, end = occurrence.start_utc, occurrence.end_utc

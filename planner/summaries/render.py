@@ -1,4 +1,4 @@
-"""Rendering the readiness picture through Jinja2: text, Markdown and HTML, in any catalogued language.
+"""Rendering the readiness picture through Jinja2: text, Markdown and HTML, in any language.
 
 One environment per language (cached): templates under ``templates/summaries/``,
 autoescape for ``.html`` only, ``StrictUndefined`` so a misspelt field fails loudly,

@@ -1,0 +1,51 @@
+"""``planner summary CONF [--format txt|md|html] [--lang en|zh] [--as-of DATE] [-o FILE]``."""
+
+from pathlib import Path
+
+import click
+
+from planner.cli.app import CliState, pass_state
+from planner.i18n import DEFAULT_LOCALE, LOCALES
+from planner.summaries.readiness import readiness
+from planner.summaries.render import FORMATS, render_summary
+from planner.validation import parse_date
+
+
+@click.command("summary")
+@click.argument("conference")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="txt",
+    show_default=True,
+    help="Plain text, Markdown, or one self-contained HTML page.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LOCALES),
+    default=DEFAULT_LOCALE,
+    show_default=True,
+    help="Language of the summary (dates, numbers and names follow it).",
+)
+@click.option("--as-of", metavar="DATE", help="The day to report on (default: today).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+@pass_state
+def summary_command(
+    state: CliState, conference: str, fmt: str, lang: str, as_of: str | None, output: Path | None
+) -> None:
+    """The readiness picture of a conference: chair, meetings, finance, actions, warnings."""
+    day = parse_date(as_of, "as-of") if as_of else state.context.now().date()
+    with state.session() as session:
+        text = render_summary(readiness(session, conference, day), fmt, lang)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8", newline="")
+    click.echo(f"wrote {output}")
+
+
+COMMANDS = (summary_command,)
