@@ -14,7 +14,7 @@ from jinja2 import StrictUndefined, select_autoescape
 
 from planner import resource_dir
 from planner.settings import Settings
-from planner.web import auth, database, errors, localization, manage, portal
+from planner.web import auth, database, errors, localization, manage, portal, readiness
 
 
 class DevelopmentSecretKeyWarning(UserWarning):
@@ -56,6 +56,7 @@ def create_app(settings: Settings) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(portal.blueprint)
+    portal.add_conference_panel(app, readiness.readiness_panel)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(manage.blueprint)
     return app
