@@ -8,7 +8,8 @@ Each derivation is a small function registered under its recommendation number w
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,8 @@ from planner.chair.status import DESIGNATED, NOMINATIONS_OPEN, OVERDUE, chair_st
 from planner.conferences.models import Conference
 from planner.finance.money import format_money
 from planner.finance.status import status_of_contributions
+from planner.meetings.operations import list_meetings
+from planner.meetings.schedule import intervals
 
 DERIVED_STATES = ("open", "in_progress", "done", "overdue")
 
@@ -90,3 +93,41 @@ def financial_commitments(session: Session, conference: Conference, as_of: date)
     funded = report.gap is None or report.gap <= 0
     state = "done" if totals.outstanding == 0 and funded else "in_progress"
     return DerivedStatus(state, f"{fact}{mark}")
+
+
+@derives(10)
+def preparatory_meetings(session: Session, conference: Conference, as_of: date) -> DerivedStatus:
+    """Recommendation 10: preparatory meetings held or scheduled before the conference.
+
+    Counts the occurrences of preparatory meetings (cancelled ones left out) that start before
+    the conference opens: done once one has been held, in progress while one is scheduled,
+    overdue if the conference opens without any.
+    """
+    opening = datetime.combine(conference.start_date, time(0), tzinfo=UTC)
+    end_of_as_of = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
+    meetings = [m for m in list_meetings(session, conference.slug) if m.kind == "preparatory"]
+    sample = any(meeting.is_sample for meeting in meetings)
+    mark = SAMPLE_MARK if sample else ""
+    starts = sorted(
+        (start, ZoneInfo(m.timezone))
+        for m in meetings
+        for start, _end in intervals(m)
+        if start < opening
+    )
+    held = [start for start in starts if start[0] < end_of_as_of]
+    scheduled = [start for start in starts if start[0] >= end_of_as_of]
+
+    def local_day(start: tuple[datetime, ZoneInfo]) -> date:
+        return start[0].astimezone(start[1]).date()
+
+    if held:
+        fact = f"{len(held)} held (last on {local_day(held[-1])})"
+        if scheduled:
+            fact += f"; {len(scheduled)} more scheduled, next on {local_day(scheduled[0])}"
+        return DerivedStatus("done", fact + mark)
+    if scheduled:
+        return DerivedStatus(
+            "in_progress", f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}"
+        )
+    state = "overdue" if as_of >= conference.start_date else "open"
+    return DerivedStatus(state, f"no preparatory meeting scheduled before the conference{mark}")

@@ -200,3 +200,50 @@ def test_recommendation_12_on_the_data_set_is_overdue_and_says_sample(session, d
     derived = derived_statuses(session, fourth, date(2020, 4, 24))[12]
     assert derived.state == "overdue"
     assert "overdue USD 31,400.00" in derived.fact and derived.fact.endswith("[SAMPLE data]")
+
+
+def test_recommendation_10_is_derived_from_the_preparatory_meetings(session, context, demo):
+    from planner.conferences.operations import add_conference
+    from planner.meetings.operations import add_meeting, cancel_meeting
+
+    conference = add_conference(
+        session, context, slug="fifth-2025", title="Fifth", start="2025-04-25", end="2025-04-25",
+        timezone="America/New_York", venue="New York",
+    )  # fmt: skip
+
+    def derived_10(as_of):
+        return derived_statuses(session, conference, as_of)[10]
+
+    nothing = "no preparatory meeting scheduled before the conference"
+    assert derived_10(date(2024, 1, 1)) == DerivedStatus("open", nothing)
+    assert derived_10(date(2025, 4, 25)) == DerivedStatus("overdue", nothing)
+    # 22:00 in New York is already the next day in UTC: the fact gives the local day.
+    add_meeting(
+        session, context, conference="fifth-2025", title="Prep", start="2024-10-15 22:00",
+        end="2024-10-15 23:00", timezone="America/New_York", kind="preparatory",
+    )  # fmt: skip
+    monthly = add_meeting(
+        session, context, conference="fifth-2025", title="Prep series", kind="preparatory",
+        start="2024-11-12 10:00", end="2024-11-12 11:00", timezone="America/New_York",
+        repeat="FREQ=MONTHLY;COUNT=12",
+    )  # fmt: skip
+    add_meeting(
+        session, context, conference="fifth-2025", title="Side event", kind="side-event",
+        start="2024-09-01 10:00", end="2024-09-01 11:00", timezone="America/New_York",
+    )  # fmt: skip
+    assert derived_10(date(2024, 10, 1)) == DerivedStatus(
+        "in_progress", "7 scheduled, next on 2024-10-15"
+    )
+    assert derived_10(date(2024, 12, 31)) == DerivedStatus(
+        "done", "3 held (last on 2024-12-12); 4 more scheduled, next on 2025-01-12"
+    )
+    cancel_meeting(session, context, monthly.id, reason="merged into the plenary")
+    assert derived_10(date(2024, 12, 31)) == DerivedStatus("done", "1 held (last on 2024-10-15)")
+
+
+def test_recommendation_10_on_the_data_set_follows_the_first_committee_meeting(session, demo):
+    fourth = conference_by_slug(session, "fourth-2020")
+    before = derived_statuses(session, fourth, date(2019, 10, 1))[10]
+    after = derived_statuses(session, fourth, date(2019, 10, 16))[10]
+    assert before == DerivedStatus("in_progress", "1 scheduled, next on 2019-10-15 [SAMPLE data]")
+    assert after == DerivedStatus("done", "1 held (last on 2019-10-15) [SAMPLE data]")
