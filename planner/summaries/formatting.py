@@ -90,6 +90,15 @@ class Formatter:
         names = [self.party(item.party, item.party_name) for item in endorsements]
         return format_list(names, locale=self.lang)
 
+    @staticmethod
+    def plain(sentence: str) -> str:
+        """A sentence from ``_messages.txt`` as plain text, so an HTML caller escapes it.
+
+        Jinja marks a macro's result safe when the calling template autoescapes, even
+        though these macros (in a ``.txt`` template) never escape what they insert.
+        """
+        return str.__str__(sentence)
+
     def text(self, value: str | None) -> str:
         """A reference-data text (a conference title, a venue) translated when catalogued."""
         return translations(self.lang).gettext(value) if value else ""

@@ -45,7 +45,9 @@ def test_default_as_of_is_today_by_the_settings_clock(cli, demo):
     after = utc_now().date()
     assert result.exit_code == 0, result.stderr
     first_line = result.stdout.splitlines()[1]
-    assert first_line in {f"As of {format_date(day, 'long', locale='en')}" for day in (before, after)}
+    assert first_line in {
+        f"As of {format_date(day, 'long', locale='en')}" for day in (before, after)
+    }
     assert "The conference has ended" in result.stdout
 
 
