@@ -1,10 +1,14 @@
-# make run: set up, load the reference data set into ./planner.db and print the overview.
+# make run: set up, load the reference data set into ./planner.db, print the status summary and
+# write the HTML summaries and the calendar into $(OUT)/.
 # make test: set up with the development extras and run every test.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 OUT ?= out
 CONFERENCE ?= fourth-2020
+# The demo's summary date: fixed, so that `make run` prints the same summary every time
+# (five weeks before the conference was to open; tests/summaries/golden uses the same date).
+AS_OF ?= 2020-03-01
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
@@ -24,11 +28,14 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 
 install: $(VENV)/.installed  ## create .venv and install the project with its development extras
 
-run: install  ## migrate ./planner.db, load the data set, print the conference overview
+run: install  ## migrate ./planner.db, load the data set, print the status summary as of AS_OF, write summaries and calendar to OUT
 	$(BIN)/planner demo
 	$(BIN)/planner calendar $(CONFERENCE) -o $(OUT)/$(CONFERENCE).ics
 	@echo "conference calendar: $(OUT)/$(CONFERENCE).ics"
-	$(BIN)/planner conference show $(CONFERENCE)
+	$(BIN)/planner summary $(CONFERENCE) --as-of $(AS_OF)
+	$(BIN)/planner summary $(CONFERENCE) --as-of $(AS_OF) --format html -o $(OUT)/$(CONFERENCE)-summary.en.html
+	$(BIN)/planner summary $(CONFERENCE) --as-of $(AS_OF) --format html --lang zh -o $(OUT)/$(CONFERENCE)-summary.zh.html
+	@echo "written to $(abspath $(OUT))/: the calendar $(CONFERENCE).ics and the HTML summaries $(CONFERENCE)-summary.en.html, $(CONFERENCE)-summary.zh.html (as of $(AS_OF))"
 
 test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POSTGRES_URL is set)
 	$(BIN)/pytest $(PYTEST_ARGS)
