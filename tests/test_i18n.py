@@ -21,7 +21,12 @@ TRANSLATED = [locale for locale in LOCALES if locale != "en"]
 
 
 def messages(catalog) -> dict:
-    return {message.id: message.string for message in catalog if message.id}
+    """id -> translation; plural forms (lists in a read .mo) as tuples."""
+
+    def hashable(value):
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    return {hashable(message.id): hashable(message.string) for message in catalog if message.id}
 
 
 @pytest.mark.parametrize("locale", TRANSLATED)
