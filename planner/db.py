@@ -8,6 +8,7 @@ Alembic's API so that the CLI, the web server and the tests share one path.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -27,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from planner import resource_dir
-from planner.errors import ValidationError
+from planner.errors import NotFound, ValidationError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,6 +39,7 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+ModelT = TypeVar("ModelT")
 
 
 class UTCDateTime(TypeDecorator):
@@ -62,6 +64,20 @@ class UTCDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def get_by_id(
+    session: Session, model: type[ModelT], record_id: object, field: str, label: str
+) -> ModelT:
+    """A record by an id typed by a user: a malformed or unknown id is refused on ``field``."""
+    try:
+        key = int(str(record_id).strip())
+    except ValueError:
+        raise ValidationError(f"{record_id!r} is not a {label} id", field) from None
+    record = session.get(model, key)
+    if record is None:
+        raise NotFound(f"no {label} with id {key}", field)
+    return record
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

@@ -14,9 +14,10 @@ from planner.audit import Context
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination, ChairProcess
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
+from planner.db import get_by_id
 from planner.directory.models import Party
 from planner.directory.operations import party_by_code
-from planner.errors import Conflict, NotFound, ValidationError
+from planner.errors import Conflict, ValidationError
 from planner.validation import optional_text, parse_date
 
 ENDORSING_KINDS = ("state", "zone")
@@ -40,12 +41,9 @@ def _state_or_zone(session: Session, code: str, field: str) -> Party:
 
 
 def nomination_by_id(
-    session: Session, nomination_id: int, field: str = "nomination"
+    session: Session, nomination_id: object, field: str = "nomination"
 ) -> ChairNomination:
-    nomination = session.get(ChairNomination, nomination_id)
-    if nomination is None:
-        raise NotFound(f"no nomination with id {nomination_id}", field)
-    return nomination
+    return get_by_id(session, ChairNomination, nomination_id, field, "nomination")
 
 
 def designation_chain(session: Session, conference: Conference) -> list[ChairDesignation]:

@@ -19,7 +19,7 @@ from planner.meetings.operations import (
 )
 from planner.meetings.schedule import intervals
 
-LIST_COLUMNS = ("id", "start_local", "end_local", "timezone", "status", "kind", "title")
+LIST_COLUMNS = ("id", "start_local", "end_local", "timezone", "status", "kind", "sample", "title")
 fold_option = click.option(
     "--fold",
     type=click.Choice(["earlier", "later"]),

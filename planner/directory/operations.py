@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from planner import audit
 from planner.audit import Context
+from planner.db import get_by_id
 from planner.directory.models import Contact, Membership, Party
 from planner.errors import NotFound, ValidationError
 from planner.validation import optional_text, required_text
@@ -83,11 +84,8 @@ def add_contact(
     return contact
 
 
-def contact_by_id(session: Session, contact_id: int, field: str = "contact") -> Contact:
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound(f"no contact with id {contact_id}", field)
-    return contact
+def contact_by_id(session: Session, contact_id: object, field: str = "contact") -> Contact:
+    return get_by_id(session, Contact, contact_id, field, "contact")
 
 
 def list_contacts(session: Session, party: str | None = None) -> list[Contact]:

@@ -17,9 +17,10 @@ from planner import audit
 from planner.audit import Context
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
+from planner.db import get_by_id
 from planner.directory.models import Membership, Party
 from planner.directory.operations import party_by_code
-from planner.errors import Conflict, NotFound, ValidationError
+from planner.errors import Conflict, ValidationError
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.finance.money import currency_code, parse_amount, rate_for
 from planner.validation import optional_text, parse_date, required_text
@@ -158,23 +159,11 @@ def add_pledge(
 
 
 def pledge_by_id(session: Session, pledge_id: object, field: str = "pledge") -> Pledge:
-    try:
-        pledge = session.get(Pledge, int(str(pledge_id)))
-    except ValueError:
-        pledge = None
-    if pledge is None:
-        raise NotFound(f"no pledge with id {pledge_id}", field)
-    return pledge
+    return get_by_id(session, Pledge, pledge_id, field, "pledge")
 
 
 def payment_by_id(session: Session, payment_id: object, field: str = "payment") -> Payment:
-    try:
-        payment = session.get(Payment, int(str(payment_id)))
-    except ValueError:
-        payment = None
-    if payment is None:
-        raise NotFound(f"no payment with id {payment_id}", field)
-    return payment
+    return get_by_id(session, Payment, payment_id, field, "payment")
 
 
 @dataclass(frozen=True)

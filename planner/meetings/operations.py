@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from planner import audit
 from planner.audit import Context
 from planner.conferences.operations import conference_by_slug
+from planner.db import get_by_id
 from planner.directory.models import Contact
 from planner.directory.operations import normalized_email
 from planner.errors import Conflict, NotFound, ValidationError
@@ -92,15 +93,8 @@ def parse_when(
     return When(zone, False, start_local, end_local, None, None, start_utc, end_utc)
 
 
-def meeting_by_id(session: Session, meeting_id: int | str, field: str = "meeting") -> Meeting:
-    try:
-        key = int(meeting_id)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{meeting_id!r} is not a meeting id", field) from None
-    meeting = session.get(Meeting, key)
-    if meeting is None:
-        raise NotFound(f"no meeting with id {key}", field)
-    return meeting
+def meeting_by_id(session: Session, meeting_id: object, field: str = "meeting") -> Meeting:
+    return get_by_id(session, Meeting, meeting_id, field, "meeting")
 
 
 def _choice(value: str, allowed: Sequence[str], field: str) -> str:

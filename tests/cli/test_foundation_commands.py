@@ -148,3 +148,19 @@ def test_a_constraint_that_a_concurrent_writer_trips_is_an_error_line(database_u
     result = CliRunner().invoke(app, ["race"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: database: refused by a constraint")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("meeting", "show", "abc"), "error: meeting: 'abc' is not a meeting id"),
+        (("meeting", "show", "999"), "error: meeting: no meeting with id 999"),
+        (("payment", "void", "x1", "--reason", "typo"), "error: payment: 'x1' is not a payment"),
+        (("chair", "withdraw", "42"), "error: nomination: no nomination with id 42"),
+    ],
+)
+def test_record_ids_are_checked_the_same_way_everywhere(cli, demo, dump, args, message):
+    before = dump()
+    result = cli(*args)
+    assert (result.exit_code, result.stderr.startswith(message)) == (1, True), result.stderr
+    assert dump() == before

@@ -50,11 +50,10 @@ def record_payments(url: str, worker: int, pledge_ids: list[int], barrier) -> li
     return outcomes
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # the multi-user engine
 def test_concurrent_payments_are_recorded_once_and_never_overallocated(
     database_url, engine, context, demo
 ):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("row locks across processes: the PostgreSQL engine")
     with unit_of_work(engine) as session:
         pledge_ids = [
             operations.add_pledge(
