@@ -14,7 +14,17 @@ from jinja2 import StrictUndefined, select_autoescape
 
 from planner import resource_dir
 from planner.settings import Settings
-from planner.web import auth, database, errors, localization, manage, portal
+from planner.web import (
+    auth,
+    database,
+    errors,
+    feed_tokens,
+    feeds,
+    localization,
+    manage,
+    portal,
+    subscribe,
+)
 
 
 class DevelopmentSecretKeyWarning(UserWarning):
@@ -58,4 +68,7 @@ def create_app(settings: Settings) -> Flask:
     app.register_blueprint(portal.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(manage.blueprint)
+    app.register_blueprint(feeds.blueprint)
+    app.register_blueprint(feed_tokens.blueprint)
+    subscribe.init_app(app)
     return app
