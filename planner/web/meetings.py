@@ -133,7 +133,7 @@ def _refuse(form: FlaskForm, refusal: PlannerError) -> int:
 
 def _meeting(conf: str, meeting_id: int) -> Meeting:
     meeting = meeting_by_id(db(), meeting_id)
-    if meeting.conference.slug != conf:
+    if meeting.conference_id != conference(conf).id:
         abort(404)
     return meeting
 
