@@ -9,11 +9,13 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 
 from planner.errors import PlannerError
 from planner.finance import operations, reports
 from planner.finance.listing import payment_rows, pledge_rows
+from planner.finance.models import Void
 from planner.finance.status import load_ledger, status_of_contributions
 from planner.validation import parse_date
 from planner.web.auth import role_required
@@ -193,8 +195,7 @@ def _entry_page(conf: str, kind: str, entry_id: int, forms: dict, status: int = 
     record = lookup(db(), entry_id)
     if record.conference_id != found.id:
         abort(404)
-    recorded_on = record.pledged_on if kind == "pledge" else record.received_on
-    view = load_ledger(db(), found, max(today(), recorded_on))
+    view = load_ledger(db(), found, max(today(), *_entry_dates(kind, record)))
     rows = (pledge_rows if kind == "pledge" else payment_rows)(view)
     return render_template(
         f"web/manage/{kind}.html",
@@ -204,6 +205,17 @@ def _entry_page(conf: str, kind: str, entry_id: int, forms: dict, status: int = 
         forms=forms,
         entry_id=record.id,
     ), status
+
+
+def _entry_dates(kind: str, record) -> list[date]:
+    """When the entry was recorded and corrected: its page shows it as of the latest of them."""
+    if kind == "pledge":
+        standing = operations.pledge_standing(db(), record)
+        corrections = [standing.cancellation and standing.cancellation.cancelled_on]
+        corrections.append(standing.void and standing.void.voided_on)
+        return [record.pledged_on, *(day for day in corrections if day)]
+    void = db().scalar(select(Void.voided_on).where(Void.payment_id == record.id))
+    return [record.received_on, *([void] if void else [])]
 
 
 def _pledge_forms(submitted: ReasonForm | None = None) -> dict:
