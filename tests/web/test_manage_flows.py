@@ -254,3 +254,12 @@ def test_the_workspace_links_each_role_to_its_pages(signed_in, demo):
     assert 'href="/zh/manage/fourth-2020/import"' in page
     nav = page.split('<nav aria-label="')[1].split("</nav>")[0]
     assert 'href="/zh/manage/"' in nav
+
+
+def test_the_pages_speak_chinese(signed_in, demo):
+    client = signed_in("organizer")
+    page = text(client.get("/zh/manage/fourth-2020/chair"))
+    assert "<h1>主席指定</h1>" in page
+    assert "提名" in page and "Nominate" not in page
+    response = schedule(client, start="2020-03-08 02:30", end="2020-03-08 04:00")
+    assert "安排会议" in text(response)
