@@ -2,6 +2,7 @@
 
 from planner.actions.models import Action, ActionNote
 from planner.audit import AuditEntry
+from planner.calendars.models import FeedToken
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination, ChairProcess
 from planner.conferences.models import Conference
 from planner.db import Base
@@ -21,6 +22,7 @@ __all__ = [
     "ChairProcess",
     "Conference",
     "Contact",
+    "FeedToken",
     "Instalment",
     "Invitation",
     "Meeting",

@@ -13,6 +13,13 @@ from planner.directory.operations import party_by_code
 from planner.errors import NotFound, ValidationError
 from planner.validation import optional_text, parse_date
 
+OPEN_STATUSES = ("open", "in_progress")
+
+
+def is_late(action: Action, as_of: date) -> bool:
+    """Late: the due date has passed and the action is still open or in progress."""
+    return bool(action.due_date and action.due_date < as_of and action.status in OPEN_STATUSES)
+
 
 def list_actions(session: Session, conference: str) -> list[Action]:
     conference_record = conference_by_slug(session, conference)

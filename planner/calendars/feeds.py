@@ -4,10 +4,16 @@ The conference feed shows public meetings. A party's feed adds the restricted
 meetings it is invited to, directly or through a zone it belongs to (a zone
 invites its states). A contact's feed is its party's feed plus the meetings the
 contact is invited to personally.
+
+A party's feed *published at an address anyone may guess* (``public_only``) keeps
+to public meetings: those inviting the party (directly or through its zones) and
+those inviting nobody in particular. Restricted meetings leave the database only
+through the CLI or a contact's private, token-protected feed.
 """
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -29,8 +35,16 @@ class Audience:
     label: str | None
     party_ids: frozenset[int] = frozenset()
     contact_id: int | None = None
+    public_only: bool = False
 
     def visible(self) -> ColumnElement[bool]:
+        of_conference = Meeting.conference_id == self.conference.id
+        if self.public_only:
+            invited_party = exists().where(
+                Invitation.meeting_id == Meeting.id, Invitation.party_id.in_(self.party_ids)
+            )
+            open_to_all = ~exists().where(Invitation.meeting_id == Meeting.id)
+            return of_conference & (Meeting.visibility == "public") & (invited_party | open_to_all)
         invited = [Invitation.party_id.in_(self.party_ids)] if self.party_ids else []
         if self.contact_id is not None:
             invited.append(Invitation.contact_id == self.contact_id)
@@ -39,20 +53,23 @@ class Audience:
             if invited
             else false()
         )
-        return (Meeting.conference_id == self.conference.id) & (
-            (Meeting.visibility == "public") | restricted
-        )
+        return of_conference & ((Meeting.visibility == "public") | restricted)
 
 
 def audience(
-    session: Session, conference: str, party: str | None = None, contact: int | str | None = None
+    session: Session,
+    conference: str,
+    party: str | None = None,
+    contact: int | str | None = None,
+    public_only: bool = False,
 ) -> Audience:
     record = conference_by_slug(session, conference)
     if party and contact is not None:
         raise ValidationError("give --party or --contact, not both", "contact")
     if party:
         found = party_by_code(session, party)
-        return Audience(record, found.name, frozenset(with_own_zones(session, {found.id})))
+        parties = frozenset(with_own_zones(session, {found.id}))
+        return Audience(record, found.name, parties, public_only=public_only)
     if contact is not None:
         try:
             contact_id = int(contact)
@@ -90,8 +107,16 @@ def build_feed(session: Session, audience: Audience) -> bytes:
     return serialize(header(audience, meetings), meetings)
 
 
-def feed_version(session: Session, audience: Audience) -> str:
-    """A strong validator for the feed, from one aggregate query (no feed is built).
+@dataclass(frozen=True)
+class FeedStamp:
+    """What HTTP caching needs to know about a feed without building it."""
+
+    version: str
+    last_modified: datetime | None  # None for a feed without meetings
+
+
+def feed_stamp(session: Session, audience: Audience) -> FeedStamp:
+    """The feed's version and last change, from one aggregate query (no feed is built).
 
     Every change to a meeting or to one of its occurrences or invitations moves
     the meeting's ``last_modified``; a meeting leaving the feed changes the count.
@@ -101,5 +126,10 @@ def feed_version(session: Session, audience: Audience) -> str:
         select(func.count(Meeting.id), func.max(Meeting.last_modified)).where(audience.visible())
     ).one()
     stamp = latest.isoformat() if latest is not None else "-"
-    key = f"{audience.conference.title}|{audience.label}|{count}|{stamp}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    key = f"{audience.conference.title}|{audience.label}|{audience.public_only}|{count}|{stamp}"
+    return FeedStamp(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32], latest)
+
+
+def feed_version(session: Session, audience: Audience) -> str:
+    """A strong validator for the feed (see :func:`feed_stamp`)."""
+    return feed_stamp(session, audience).version

@@ -31,6 +31,9 @@ from planner.calendars.timezones import vtimezone
 from planner.meetings.models import Meeting, OccurrenceOverride
 
 PRODID = "-//planner//NWFZ conference planner//EN"
+# Raise whenever the bytes written for the same data change: HTTP validators
+# (ETags) include it, so that subscribers are not told an old feed is current.
+SERIALIZER_VERSION = "1"
 DEFAULT_REFRESH = timedelta(hours=1)
 SAMPLE_PREFIX = "[SAMPLE] "
 SAMPLE_NOTE = "SAMPLE: invented for demonstration; not a real meeting."

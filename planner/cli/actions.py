@@ -6,13 +6,12 @@ import click
 
 from planner.actions.derived import DerivedStatus, derived_statuses
 from planner.actions.models import Action
-from planner.actions.operations import list_actions, update_action
+from planner.actions.operations import is_late, list_actions, update_action
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, format_option, to_json
 from planner.conferences.operations import conference_by_slug
 from planner.validation import parse_date
 
-OPEN_STATUSES = ("open", "in_progress")
 LIST_COLUMNS = ("number", "title", "owner", "due", "status", "late", "derived", "fact", "notes")
 
 
@@ -23,9 +22,7 @@ def action_record(action: Action, derived: DerivedStatus | None, as_of: date) ->
         "owner": action.owner.code if action.owner else None,
         "due": action.due_date,
         "status": action.status,
-        "late": bool(
-            action.due_date and action.due_date < as_of and action.status in OPEN_STATUSES
-        ),
+        "late": is_late(action, as_of),
         "derived": derived.state if derived else None,
         "fact": derived.fact if derived else None,
         "notes": [

@@ -3,6 +3,7 @@
 import click
 
 from planner.cli.app import CliState, pass_state
+from planner.cli.feed_tokens import feed_token_group
 from planner.cli.output import emit, emit_created, format_option
 from planner.directory.models import Contact, Party
 from planner.directory.operations import add_contact, list_contacts, list_parties, zones_of
@@ -80,3 +81,4 @@ def contact_list(state: CliState, party: str | None, fmt: str) -> None:
 
 
 COMMANDS = (party_group, contact_group)
+contact_group.add_command(feed_token_group)

@@ -1,7 +1,5 @@
 """``planner meeting add|list|show|update|reschedule|cancel``; clashes are warned about."""
 
-from urllib.parse import urlparse
-
 import click
 
 from planner.cli.app import CliState, pass_state, warn
@@ -9,12 +7,12 @@ from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.meetings.clashes import find_clashes
 from planner.meetings.models import MEETING_KINDS, Meeting
 from planner.meetings.operations import (
-    DEFAULT_UID_HOST,
     add_meeting,
     cancel_meeting,
     list_meetings,
     meeting_by_id,
     reschedule_meeting,
+    uid_host,
     update_meeting,
 )
 from planner.meetings.schedule import intervals
@@ -80,10 +78,6 @@ def meeting_record(meeting: Meeting) -> dict:
     }
 
 
-def _uid_host(state: CliState) -> str:
-    return urlparse(state.settings.public_base_url).hostname or DEFAULT_UID_HOST
-
-
 def _warn_clashes(session, meeting: Meeting) -> None:
     for message in find_clashes(session, meeting):
         warn(message)
@@ -137,7 +131,7 @@ def meeting_add(state: CliState, conference, fmt, **options) -> None:
             state.context,
             conference=conference,
             organizer_name=organizer,
-            uid_host=_uid_host(state),
+            uid_host=uid_host(state.settings.public_base_url),
             **options,
         )
         _warn_clashes(session, meeting)

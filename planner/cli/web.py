@@ -7,7 +7,6 @@ from werkzeug.serving import run_simple
 
 from planner.cli.app import CliState, pass_state, warn
 from planner.db import upgrade
-from planner.web import create_app
 
 
 @click.command("serve")
@@ -16,6 +15,10 @@ from planner.web import create_app
 @pass_state
 def serve(state: CliState, host: str, port: int) -> None:
     """Migrate the database, then serve the web planner (threaded, one process)."""
+    # Imported here: other commands need not load Flask, and the web pages import domain
+    # modules that use the CLI's output helpers (an import cycle at module level).
+    from planner.web import create_app
+
     upgrade(state.engine)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -57,6 +57,7 @@ class ImportResult:
     added: list[int] = field(default_factory=list)
     unchanged: int = 0
     dry_run: bool = False
+    new_lines: list[int] = field(default_factory=list)  # file lines of the rows to add
 
 
 def read_rows(content: bytes, columns: dict[str, tuple[str, ...]]) -> Iterator[tuple[int, dict]]:
@@ -175,13 +176,14 @@ def _existing(session: Session, model, conference: Conference) -> dict[tuple[int
 
 def _split_new(
     checker: RowChecker, rows: list[tuple[int, dict]], existing: dict
-) -> tuple[list[dict], int]:
-    """Rows not yet recorded; a recorded reference with other values is a bad row."""
-    new, unchanged = [], 0
+) -> tuple[list[dict], list[int], int]:
+    """Rows not yet recorded (and their lines); a recorded reference with other values is bad."""
+    new, new_lines, unchanged = [], [], 0
     for line, values in rows:
         recorded = existing.get((values["party_id"], values["reference"]))
         if recorded is None:
             new.append(values)
+            new_lines.append(line)
         elif recorded == (values["amount"], values["currency"]):
             unchanged += 1
         else:
@@ -189,7 +191,7 @@ def _split_new(
                 f"line {line}: reference: {values['reference']!r} is already recorded with "
                 f"{recorded[0]} {recorded[1]}, not {values['amount']} {values['currency']}"
             )
-    return new, unchanged
+    return new, new_lines, unchanged
 
 
 def import_pledges(
@@ -228,10 +230,14 @@ def import_pledges(
         return values
 
     checked = _check_all(checker, content, PLEDGE_COLUMNS, build, progress)
-    new, unchanged = _split_new(checker, checked, _existing(session, Pledge, conference_row))
+    new, new_lines, unchanged = _split_new(
+        checker, checked, _existing(session, Pledge, conference_row)
+    )
     if checker.problems:
         raise ImportRefused(checker.problems)
-    result = ImportResult("pledge", len(checked), unchanged=unchanged, dry_run=dry_run)
+    result = ImportResult(
+        "pledge", len(checked), unchanged=unchanged, dry_run=dry_run, new_lines=new_lines
+    )
     if dry_run or not new:
         return result
     _lock(session, {values["party_id"] for values in new})
@@ -285,10 +291,14 @@ def import_payments(
         return values
 
     checked = _check_all(checker, content, PAYMENT_COLUMNS, build, progress)
-    new, unchanged = _split_new(checker, checked, _existing(session, Payment, conference_row))
+    new, new_lines, unchanged = _split_new(
+        checker, checked, _existing(session, Payment, conference_row)
+    )
     if checker.problems:
         raise ImportRefused(checker.problems)
-    result = ImportResult("payment", len(checked), unchanged=unchanged, dry_run=dry_run)
+    result = ImportResult(
+        "payment", len(checked), unchanged=unchanged, dry_run=dry_run, new_lines=new_lines
+    )
     if dry_run or not new:
         return result
     _lock(session, {values["party_id"] for values in new})

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -38,6 +39,11 @@ from planner.validation import optional_text, parse_date, required_text, timezon
 DEFAULT_UID_HOST = "planner.nwfz"
 SCHEDULED_STATUSES = ("tentative", "confirmed")
 PLACE_FIELDS = ("venue", "online_url")
+
+
+def uid_host(public_base_url: str) -> str:
+    """The host part of new UIDs: the planner's public host name, else a fixed default."""
+    return urlparse(public_base_url).hostname or DEFAULT_UID_HOST
 
 
 def new_uid(host: str = DEFAULT_UID_HOST) -> str:

@@ -23,6 +23,10 @@ MAX_OCCURRENCES = 500
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
 
+class AmbiguousLocalTime(ValidationError):
+    """A wall-clock time that happens twice: a form can offer the earlier/later choice."""
+
+
 def parse_local(value: datetime | str, field: str) -> datetime:
     """A naive wall-clock time as typed: ``YYYY-MM-DD HH:MM`` (seconds are dropped)."""
     if isinstance(value, datetime):
@@ -63,7 +67,7 @@ def to_utc(local: datetime, zone_name: str, field: str, fold: int | None = None)
         )
     if earlier.utcoffset() != later.utcoffset():
         if fold is None:
-            raise ValidationError(
+            raise AmbiguousLocalTime(
                 f"{local:%Y-%m-%d %H:%M} is ambiguous in {zone_name} (it happens twice when "
                 "the clocks go back); say which with --fold earlier|later",
                 field,

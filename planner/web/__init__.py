@@ -14,7 +14,26 @@ from jinja2 import StrictUndefined, select_autoescape
 
 from planner import resource_dir
 from planner.settings import Settings
-from planner.web import auth, database, errors, localization, manage, portal, readiness
+from planner.web import (
+    actions,
+    auth,
+    chair,
+    database,
+    errors,
+    feed_tokens,
+    feeds,
+    finance,
+    imports,
+    localization,
+    manage,
+    meetings,
+    portal,
+    readiness,
+    subscribe,
+    workspace,
+)
+
+UPLOAD_LIMIT = 32 * 1024 * 1024  # bytes: a CSV import of some 100,000 rows, and its preview
 
 
 class DevelopmentSecretKeyWarning(UserWarning):
@@ -49,6 +68,8 @@ def create_app(settings: Settings) -> Flask:
         SESSION_COOKIE_SECURE=https,
         PREFERRED_URL_SCHEME="https" if https else "http",
         WTF_CSRF_SSL_STRICT=https,
+        MAX_CONTENT_LENGTH=UPLOAD_LIMIT,
+        MAX_FORM_MEMORY_SIZE=UPLOAD_LIMIT,  # the import preview carries the file to confirm
     )
     CSRFProtect(app)
     database.init_app(app, settings)
@@ -59,4 +80,9 @@ def create_app(settings: Settings) -> Flask:
     portal.add_conference_panel(app, readiness.readiness_panel)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(manage.blueprint)
+    app.register_blueprint(feeds.blueprint)
+    app.register_blueprint(feed_tokens.blueprint)
+    subscribe.init_app(app)
+    for blueprint in (workspace, meetings, chair, actions, finance, imports):
+        app.register_blueprint(blueprint.blueprint)
     return app

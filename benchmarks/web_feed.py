@@ -1,0 +1,183 @@
+"""The public feed of 10,000 meetings over HTTP: gunicorn (several workers) on loopback.
+
+Measures, in one run on the same data:
+- a full rebuild in-process (query + serialize, what a 200 costs the server);
+- GET with a matching If-None-Match (304: one version query, no feed built);
+- GET without validators (200: the whole feed, about 8 MB);
+each over real HTTP to gunicorn, from a Python load generator (threads, one
+``http.client`` connection per request, as gunicorn's sync workers close them),
+at concurrency 1 (latency) and with several threads (throughput).
+Target: a 304 at least 50x cheaper than a rebuild (rebuild / 304 p50 latency).
+Prints one JSON object. Run: ``python benchmarks/web_feed.py [--postgres URL]``.
+"""
+
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._database import arguments, scratch_database
+from benchmarks.calendar_feed import MEETINGS, populate
+from planner.calendars.feeds import audience, build_feed
+from planner.db import make_engine, unit_of_work
+
+WORKERS = 4
+PATH = "/calendars/bench.ics"
+TARGET_RATIO = 50
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database_url: str) -> Iterator[int]:
+    """gunicorn with several workers on a free loopback port, stopped afterwards."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("PLANNER_")},
+            "HOME": home,  # gunicorn's control socket lives under ~/.gunicorn
+            "PLANNER_DATABASE_URL": database_url,
+            "PLANNER_SECRET_KEY": "benchmark",
+        }
+        command = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            *("--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--timeout", "300"),
+            *("--log-level", "warning", "planner.web.wsgi:app"),
+        ]
+        process = subprocess.Popen(command, env=env)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    request(port, {"If-None-Match": "*"}, None)  # cheap: a 304
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("gunicorn did not start") from None
+                    time.sleep(0.2)
+            yield port
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def request(port: int, headers: dict[str, str], expected: int | None) -> tuple[float, object]:
+    """One GET on a new connection: (seconds, response with ``body``)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    started = time.perf_counter()
+    connection.request("GET", PATH, headers=headers)
+    response = connection.getresponse()
+    response.body = response.read()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    if expected is not None and response.status != expected:
+        raise AssertionError(f"expected {expected}, got {response.status}")
+    return elapsed, response
+
+
+def load(port: int, headers: dict[str, str], expected: int, total: int, threads: int) -> dict:
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def work(count: int) -> None:
+        mine = [request(port, headers, expected)[0] for _ in range(count)]
+        with lock:
+            latencies.extend(mine)
+
+    shares = [total // threads + (1 if i < total % threads else 0) for i in range(threads)]
+    workers = [threading.Thread(target=work, args=(share,)) for share in shares]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    wall = time.perf_counter() - started
+    if len(latencies) != total:
+        raise AssertionError("some requests failed")
+    latencies.sort()
+    return {
+        "requests": total,
+        "concurrency": threads,
+        "requests_per_second": round(total / wall, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 2),
+        "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000, 2),
+    }
+
+
+def rebuild(database_url: str) -> tuple[float, bytes]:
+    engine = make_engine(database_url)
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        with unit_of_work(engine) as session:
+            feed = build_feed(session, audience(session, "bench"))
+        times.append(time.perf_counter() - started)
+    engine.dispose()
+    return statistics.median(times), feed
+
+
+def main() -> None:
+    options = arguments(__doc__)
+    with scratch_database(options.postgres) as url:
+        engine = make_engine(url)
+        populate(engine)
+        engine.dispose()
+        rebuild_seconds, feed = rebuild(url)
+        with gunicorn(url) as port:
+            _, first = request(port, {}, 200)
+            if first.body != feed:
+                raise AssertionError("the served feed differs from the in-process build")
+            matching = {"If-None-Match": first.getheader("ETag")}
+            load(port, {}, 200, WORKERS, WORKERS)  # warm every worker up
+            load(port, matching, 304, 200, WORKERS)
+            not_modified = {
+                "sequential": load(port, matching, 304, 500, 1),
+                "concurrent": load(port, matching, 304, 2000, 8),
+            }
+            full = {
+                "sequential": load(port, {}, 200, 5, 1),
+                "concurrent": load(port, {}, 200, 8, WORKERS),
+            }
+    p50_304 = not_modified["sequential"]["p50_ms"] / 1000
+    json.dump(
+        {
+            "engine": "postgresql" if options.postgres else "sqlite",
+            "meetings": MEETINGS,
+            "feed_bytes": len(feed),
+            "gunicorn_workers": WORKERS,
+            "cpus": os.cpu_count(),
+            "rebuild_in_process_seconds": round(rebuild_seconds, 3),
+            "http_304_matching_etag": not_modified,
+            "http_200_full_feed": full,
+            "rebuild_over_304_p50": round(rebuild_seconds / p50_304, 1),
+            "throughput_304_over_200": round(
+                not_modified["concurrent"]["requests_per_second"]
+                / full["concurrent"]["requests_per_second"],
+                1,
+            ),
+            "target_ratio": TARGET_RATIO,
+            "target_met": rebuild_seconds / p50_304 >= TARGET_RATIO,
+        },
+        sys.stdout,
+        indent=2,
+    )
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""The chair designation: its status, and nominate, endorse, withdraw, designate for organizers."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField, TextAreaField
+
+from planner.chair.operations import designate, endorse, nominate, withdraw
+from planner.chair.status import chair_status, describe
+from planner.errors import PlannerError, ValidationError
+from planner.web.auth import role_required
+from planner.web.database import commit, context, db
+from planner.web.forms import show_error
+from planner.web.localization import gettext
+from planner.web.workspace import READERS, conference, open_select, today
+
+blueprint = Blueprint("chair", __name__, url_prefix="/<lang>/manage/<conf>/chair")
+
+
+class NominateForm(FlaskForm):
+    party = StringField()
+    person = StringField()
+    title = StringField()
+    by = StringField()
+    date = StringField()
+
+
+class EndorseForm(FlaskForm):
+    nomination = open_select()
+    party = StringField()
+    date = StringField()
+
+
+class WithdrawForm(FlaskForm):
+    nomination = open_select()
+    date = StringField()
+
+
+class DesignateForm(FlaskForm):
+    nomination = open_select()
+    date = StringField()
+    at = StringField()
+    replace = BooleanField()
+    reason = TextAreaField()
+
+
+FORMS = {
+    "nominate": NominateForm,
+    "endorse": EndorseForm,
+    "withdraw": WithdrawForm,
+    "designate": DesignateForm,
+}
+
+
+def state_labels() -> dict[str, str]:
+    return {
+        "not_started": gettext("not started"),
+        "nominations_open": gettext("nominations open"),
+        "designated": gettext("designated"),
+        "overdue": gettext("overdue"),
+    }
+
+
+def _nomination_id(text: str | None) -> int:
+    """The nomination chosen in a form (the CLI gets an integer from click)."""
+    try:
+        return int(text or "")
+    except ValueError:
+        raise ValidationError(f"{text!r} is not a nomination id", "nomination") from None
+
+
+def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200):
+    found = conference(conf)
+    chair = chair_status(db(), found, today())
+    active = [
+        (str(nomination.id), f"{nomination.id}: {nomination.label}")
+        for nomination in chair.nominations
+        if nomination.withdrawn_on is None
+    ]
+    forms = {}
+    for name, form_class in FORMS.items():
+        form = submitted if submitted is not None and submitted._prefix == f"{name}-" else None
+        form = form or form_class(formdata=None, prefix=name)
+        if hasattr(form, "nomination"):
+            form.nomination.choices = active
+        forms[name] = form
+    return render_template(
+        "web/manage/chair.html",
+        conference=found,
+        chair=chair,
+        summary=describe(chair),
+        states=state_labels(),
+        forms=forms,
+    ), status
+
+
+@blueprint.get("")
+@role_required(*READERS)
+def index(conf: str):
+    return _page(conf)
+
+
+def _record(conf: str, name: str, change, done: str):
+    """Run one chair operation from its form: refused -> the page with the error, else saved."""
+    form = FORMS[name](prefix=name)
+    try:
+        change(form)
+    except PlannerError as refusal:
+        db().rollback()
+        return _page(conf, form, show_error(form, refusal))
+    commit()
+    flash(done)
+    return redirect(url_for(".index", conf=conf))
+
+
+@blueprint.post("/nominate")
+@role_required("organizer")
+def nominate_view(conf: str):
+    def change(form: NominateForm) -> None:
+        nominate(
+            db(),
+            context(),
+            conference=conf,
+            party=form.party.data,
+            person=form.person.data,
+            title=form.title.data,
+            by=(form.by.data or "").strip() or None,
+            on=form.date.data,
+        )
+
+    return _record(conf, "nominate", change, gettext("Nomination recorded."))
+
+
+@blueprint.post("/endorse")
+@role_required("organizer")
+def endorse_view(conf: str):
+    def change(form: EndorseForm) -> None:
+        endorse(
+            db(),
+            context(),
+            nomination_id=_nomination_id(form.nomination.data),
+            party=form.party.data,
+            on=form.date.data,
+        )
+
+    return _record(conf, "endorse", change, gettext("Endorsement recorded."))
+
+
+@blueprint.post("/withdraw")
+@role_required("organizer")
+def withdraw_view(conf: str):
+    def change(form: WithdrawForm) -> None:
+        withdraw(
+            db(), context(), nomination_id=_nomination_id(form.nomination.data), on=form.date.data
+        )
+
+    return _record(conf, "withdraw", change, gettext("Nomination withdrawn."))
+
+
+@blueprint.post("/designate")
+@role_required("organizer")
+def designate_view(conf: str):
+    def change(form: DesignateForm) -> None:
+        designate(
+            db(),
+            context(),
+            conference=conf,
+            nomination_id=_nomination_id(form.nomination.data),
+            on=form.date.data,
+            at=form.at.data,
+            replace=form.replace.data,
+            reason=form.reason.data,
+        )
+
+    return _record(conf, "designate", change, gettext("Chair designated."))

@@ -1,0 +1,95 @@
+"""Calendar feeds over HTTP, built by the one serializer, with validators that cost one query.
+
+A calendar client polls its feeds every hour or so, mostly for nothing new. Each
+request therefore first computes the feed's version (one aggregate query, see
+:func:`planner.calendars.feeds.feed_stamp`); when the client's If-None-Match or
+If-Modified-Since shows it already holds that version, the answer is 304 and the
+feed is never built. The conditional logic is Werkzeug's ``is_resource_modified``
+(RFC 9110: weak comparison for If-None-Match, ``*``, lists; If-None-Match wins
+over If-Modified-Since).
+
+No language prefix: a feed's bytes do not depend on the reader's language.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, request
+from werkzeug.http import is_resource_modified
+
+from planner.calendars.feeds import Audience, audience, build_feed, feed_stamp
+from planner.calendars.serializer import SERIALIZER_VERSION
+from planner.calendars.tokens import token_holder
+from planner.web.database import db
+
+PUBLIC_CACHE = "public, max-age=300"
+PRIVATE_CACHE = "private, max-age=300"
+
+blueprint = Blueprint("feeds", __name__)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed to answer with: who it is for, what names it, how caches may keep it."""
+
+    audience: Audience
+    identity: str  # distinguishes feeds whose meetings happen to be the same
+    filename: str
+    cache_control: str
+
+
+def entity_tag(feed: Feed, version: str) -> str:
+    """The strong ETag: the data's version, the feed's identity and the serializer's version."""
+    key = f"{SERIALIZER_VERSION}|{feed.identity}|{version}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def answer(feed: Feed) -> Response:
+    session = db()
+    stamp = feed_stamp(session, feed.audience)
+    etag = entity_tag(feed, stamp.version)
+    if is_resource_modified(request.environ, etag=etag, last_modified=stamp.last_modified):
+        response = Response(build_feed(session, feed.audience), mimetype="text/calendar")
+        response.headers.set("Content-Disposition", "inline", filename=feed.filename)
+    else:
+        response = Response(status=304)
+        del response.headers["Content-Type"]
+    response.set_etag(etag)
+    if stamp.last_modified is not None:
+        response.last_modified = stamp.last_modified
+    response.headers["Cache-Control"] = feed.cache_control
+    return response
+
+
+@blueprint.get("/calendars/<conference>.ics")
+def public_feed(conference: str):
+    return answer(
+        Feed(audience(db(), conference), f"public|{conference}", f"{conference}.ics", PUBLIC_CACHE)
+    )
+
+
+@blueprint.get("/calendars/<conference>/parties/<code>.ics")
+def party_feed(conference: str, code: str):
+    """Anyone may guess this address, so it shows public meetings only (see feeds.py)."""
+    found = audience(db(), conference, party=code, public_only=True)
+    party = code.upper()
+    return answer(
+        Feed(found, f"party|{conference}|{party}", f"{conference}-{party}.ics", PUBLIC_CACHE)
+    )
+
+
+@blueprint.get("/calendars/private/<token>.ics")
+def private_feed(token: str):
+    """A contact's feed with its restricted meetings; an unknown or revoked token is 404."""
+    session = db()
+    holder = token_holder(session, token)
+    if holder is None:
+        abort(404)
+    slug = holder.conference.slug
+    found = audience(session, slug, contact=holder.contact_id)
+    response = answer(
+        Feed(found, f"contact|{slug}|{holder.contact_id}", f"{slug}-private.ics", PRIVATE_CACHE)
+    )
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,326 @@
+"""Finance officers' pages: pledges, payments, voids and cancellations, the status of contributions.
+
+Lists and figures come from the same replayed ledger as ``pledge list``, ``payment list``
+and ``finance status``; the downloads are the CLI's own CSV and XLSX renderings.
+"""
+
+import io
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField, TextAreaField
+
+from planner.errors import PlannerError
+from planner.finance import operations, reports
+from planner.finance.listing import payment_rows, pledge_rows
+from planner.finance.models import Void
+from planner.finance.status import load_ledger, status_of_contributions
+from planner.validation import parse_date
+from planner.web.auth import role_required
+from planner.web.database import commit, context, db
+from planner.web.forms import show_error
+from planner.web.localization import gettext
+from planner.web.workspace import READERS, conference, open_select, today
+
+blueprint = Blueprint("finance", __name__, url_prefix="/<lang>/manage/<conf>/finance")
+
+OPEN_PLEDGE_STATUSES = ("pending", "partially paid", "overdue")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "pending": gettext("pending"),
+        "partially paid": gettext("partially paid"),
+        "paid": gettext("paid"),
+        "overdue": gettext("overdue"),
+        "cancelled": gettext("cancelled"),
+        "overpaid": gettext("overpaid"),
+        "voided": gettext("voided"),
+        "no pledge": gettext("no pledge"),
+    }
+
+
+class PledgeForm(FlaskForm):
+    party = StringField()
+    amount = StringField()
+    currency = StringField()
+    due = StringField()
+    instalment = TextAreaField()
+    rate = StringField()
+    reference = StringField()
+    date = StringField()
+    note = StringField()
+
+
+class PaymentForm(FlaskForm):
+    party = StringField()
+    amount = StringField()
+    currency = StringField()
+    received = StringField()
+    rate = StringField()
+    pledge = open_select()
+    reference = StringField()
+    note = StringField()
+
+
+class ReasonForm(FlaskForm):
+    """Cancelling or voiding: a reason, and the effective date (empty: today)."""
+
+    reason = TextAreaField()
+    date = StringField()
+
+
+def _as_of() -> date:
+    value = request.args.get("as_of")
+    return parse_date(value, "as_of") if value else today()
+
+
+def _blank_none(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+def _pledges_page(conf: str, form: PledgeForm | None = None, status: int = 200):
+    found = conference(conf)
+    day = _as_of()
+    form = form or PledgeForm(formdata=None, currency=found.currency)
+    return render_template(
+        "web/manage/pledges.html",
+        conference=found,
+        rows=pledge_rows(load_ledger(db(), found, day)),
+        statuses=status_labels(),
+        form=form,
+        as_of=day,
+    ), status
+
+
+@blueprint.get("/pledges")
+@role_required(*READERS)
+def pledges(conf: str):
+    return _pledges_page(conf)
+
+
+@blueprint.post("/pledges")
+@role_required("finance")
+def add_pledge(conf: str):
+    form = PledgeForm()
+    try:
+        pledge = operations.add_pledge(
+            db(),
+            context(),
+            conf,
+            party=form.party.data,
+            amount=form.amount.data,
+            currency=form.currency.data,
+            due=_blank_none(form.due.data),
+            instalments=(form.instalment.data or "").split(),
+            rate=_blank_none(form.rate.data),
+            pledged_on=_blank_none(form.date.data),
+            reference=form.reference.data,
+            note=form.note.data,
+        )
+    except PlannerError as refusal:
+        db().rollback()
+        return _pledges_page(conf, form, show_error(form, refusal))
+    commit()
+    flash(gettext("Pledge %(id)s recorded.", id=pledge.id))
+    return redirect(url_for(".pledge", conf=conf, pledge_id=pledge.id))
+
+
+def _open_pledge_choices(conf: str) -> list[tuple[str, str]]:
+    rows = pledge_rows(load_ledger(db(), conf, today()))
+    return [("", gettext("Automatic: the party's oldest open pledge first"))] + [
+        (
+            str(row["id"]),
+            f"#{row['id']} {row['party']} {row['amount']} {row['currency']}"
+            + (f" ({row['reference']})" if row["reference"] else ""),
+        )
+        for row in rows
+        if row["status"] in OPEN_PLEDGE_STATUSES
+    ]
+
+
+def _payments_page(conf: str, form: PaymentForm | None = None, status: int = 200):
+    found = conference(conf)
+    day = _as_of()
+    form = form or PaymentForm(formdata=None, currency=found.currency)
+    form.pledge.choices = _open_pledge_choices(conf)
+    return render_template(
+        "web/manage/payments.html",
+        conference=found,
+        rows=payment_rows(load_ledger(db(), found, day)),
+        form=form,
+        as_of=day,
+    ), status
+
+
+@blueprint.get("/payments")
+@role_required(*READERS)
+def payments(conf: str):
+    return _payments_page(conf)
+
+
+@blueprint.post("/payments")
+@role_required("finance")
+def add_payment(conf: str):
+    form = PaymentForm()
+    try:
+        payment = operations.add_payment(
+            db(),
+            context(),
+            conf,
+            party=form.party.data,
+            amount=form.amount.data,
+            currency=form.currency.data,
+            received=form.received.data,
+            rate=_blank_none(form.rate.data),
+            pledge=_blank_none(form.pledge.data),
+            reference=form.reference.data,
+            note=form.note.data,
+        )
+    except PlannerError as refusal:
+        db().rollback()
+        return _payments_page(conf, form, show_error(form, refusal))
+    commit()
+    flash(gettext("Payment %(id)s recorded.", id=payment.id))
+    return redirect(url_for(".payment", conf=conf, payment_id=payment.id))
+
+
+def _entry_page(conf: str, kind: str, entry_id: int, forms: dict, status: int = 200):
+    """One pledge or payment as listed (with its allocations), and its correction forms."""
+    found = conference(conf)
+    lookup = operations.pledge_by_id if kind == "pledge" else operations.payment_by_id
+    record = lookup(db(), entry_id)
+    if record.conference_id != found.id:
+        abort(404)
+    view = load_ledger(db(), found, max(today(), *_entry_dates(kind, record)))
+    rows = (pledge_rows if kind == "pledge" else payment_rows)(view)
+    return render_template(
+        f"web/manage/{kind}.html",
+        conference=found,
+        rows=[row for row in rows if row["id"] == record.id],
+        statuses=status_labels(),
+        forms=forms,
+        entry_id=record.id,
+    ), status
+
+
+def _entry_dates(kind: str, record) -> list[date]:
+    """When the entry was recorded and corrected: its page shows it as of the latest of them."""
+    if kind == "pledge":
+        standing = operations.pledge_standing(db(), record)
+        corrections = [standing.cancellation and standing.cancellation.cancelled_on]
+        corrections.append(standing.void and standing.void.voided_on)
+        return [record.pledged_on, *(day for day in corrections if day)]
+    void = db().scalar(select(Void.voided_on).where(Void.payment_id == record.id))
+    return [record.received_on, *([void] if void else [])]
+
+
+def _pledge_forms(submitted: ReasonForm | None = None) -> dict:
+    return {
+        name: submitted
+        if submitted is not None and submitted._prefix == f"{name}-"
+        else ReasonForm(formdata=None, prefix=name)
+        for name in ("cancel", "void")
+    }
+
+
+@blueprint.get("/pledges/<int:pledge_id>")
+@role_required(*READERS)
+def pledge(conf: str, pledge_id: int):
+    return _entry_page(conf, "pledge", pledge_id, _pledge_forms())
+
+
+def _correct(conf: str, kind: str, entry_id: int, name: str, operation, done: str):
+    """Cancel or void one entry from its reason form; refused -> the entry's page with the error."""
+    found = conference(conf)
+    lookup = operations.pledge_by_id if kind == "pledge" else operations.payment_by_id
+    if lookup(db(), entry_id).conference_id != found.id:
+        abort(404)
+    form = ReasonForm(prefix=name)
+    try:
+        operation(
+            db(), context(), entry_id, reason=form.reason.data, on=_blank_none(form.date.data)
+        )
+    except PlannerError as refusal:
+        db().rollback()
+        status = show_error(form, refusal)
+        forms = _pledge_forms(form) if kind == "pledge" else {"void": form}
+        return _entry_page(conf, kind, entry_id, forms, status)
+    commit()
+    flash(done)
+    return redirect(url_for(f".{kind}", conf=conf, **{f"{kind}_id": entry_id}))
+
+
+@blueprint.post("/pledges/<int:pledge_id>/cancel")
+@role_required("finance")
+def cancel_pledge(conf: str, pledge_id: int):
+    done = gettext("Pledge %(id)s cancelled.", id=pledge_id)
+    return _correct(conf, "pledge", pledge_id, "cancel", operations.cancel_pledge, done)
+
+
+@blueprint.post("/pledges/<int:pledge_id>/void")
+@role_required("finance")
+def void_pledge(conf: str, pledge_id: int):
+    done = gettext("Pledge %(id)s voided.", id=pledge_id)
+    return _correct(conf, "pledge", pledge_id, "void", operations.void_pledge, done)
+
+
+@blueprint.get("/payments/<int:payment_id>")
+@role_required(*READERS)
+def payment(conf: str, payment_id: int):
+    forms = {"void": ReasonForm(formdata=None, prefix="void")}
+    return _entry_page(conf, "payment", payment_id, forms)
+
+
+@blueprint.post("/payments/<int:payment_id>/void")
+@role_required("finance")
+def void_payment(conf: str, payment_id: int):
+    done = gettext("Payment %(id)s voided.", id=payment_id)
+    return _correct(conf, "payment", payment_id, "void", operations.void_payment, done)
+
+
+@blueprint.get("/contributions")
+@role_required(*READERS)
+def contributions(conf: str):
+    found = conference(conf)
+    report = status_of_contributions(db(), found, _as_of())
+    return render_template(
+        "web/manage/contributions.html",
+        conference=found,
+        report=report,
+        statuses=status_labels(),
+    )
+
+
+def _download_name(conf: str, day: date, extension: str) -> str:
+    return f"status-of-contributions-{conf}-{day.isoformat()}.{extension}"
+
+
+@blueprint.get("/contributions.csv")
+@role_required(*READERS)
+def contributions_csv(conf: str):
+    report = status_of_contributions(db(), conference(conf), _as_of())
+    return send_file(
+        io.BytesIO(reports.render_csv(report).encode("utf-8")),
+        mimetype="text/csv",
+        as_attachment=True,
+        download_name=_download_name(conf, report.as_of, "csv"),
+    )
+
+
+@blueprint.get("/contributions.xlsx")
+@role_required(*READERS)
+def contributions_xlsx(conf: str):
+    report = status_of_contributions(db(), conference(conf), _as_of())
+    workbook = io.BytesIO()
+    reports.write_xlsx(report, workbook)
+    workbook.seek(0)
+    return send_file(
+        workbook,
+        mimetype=XLSX_TYPE,
+        as_attachment=True,
+        download_name=_download_name(conf, report.as_of, "xlsx"),
+    )

@@ -1,0 +1,332 @@
+"""Organizers' meeting pages: list, schedule, reschedule, cancel, single occurrences.
+
+Clashes are warnings shown after saving (the meeting is kept, as with the CLI). A
+local time in a daylight-saving gap is refused next to its field; an ambiguous one
+(the clocks go back) is refused with the choice of the earlier or the later instant.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField, TextAreaField
+
+from planner.errors import PlannerError
+from planner.meetings.clashes import find_clashes
+from planner.meetings.models import MEETING_KINDS, VISIBILITIES, Meeting
+from planner.meetings.operations import (
+    SCHEDULED_STATUSES,
+    add_meeting,
+    cancel_meeting,
+    list_meetings,
+    meeting_by_id,
+    reschedule_meeting,
+    uid_host,
+    update_meeting,
+)
+from planner.meetings.schedule import override_for, series_occurrences
+from planner.meetings.timing import AmbiguousLocalTime
+from planner.web.auth import role_required
+from planner.web.database import commit, context, db, state
+from planner.web.forms import show_error
+from planner.web.localization import gettext
+from planner.web.workspace import READERS, conference, open_select, warn
+
+blueprint = Blueprint("meetings", __name__, url_prefix="/<lang>/manage/<conf>/meetings")
+
+
+def kind_labels() -> dict[str, str]:
+    return {
+        "conference": gettext("Conference"),
+        "preparatory": gettext("Preparatory meeting"),
+        "focal-points": gettext("Focal points meeting"),
+        "consultation-group": gettext("Consultation group"),
+        "seminar": gettext("Seminar"),
+        "side-event": gettext("Side event"),
+        "other": gettext("Other"),
+    }
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "tentative": gettext("tentative"),
+        "confirmed": gettext("confirmed"),
+        "cancelled": gettext("cancelled"),
+    }
+
+
+def visibility_labels() -> dict[str, str]:
+    return {"public": gettext("public"), "restricted": gettext("restricted (invitees only)")}
+
+
+class ScheduleForm(FlaskForm):
+    title = StringField()
+    kind = open_select()
+    start = StringField()
+    end = StringField()
+    timezone = StringField()
+    all_day = BooleanField()
+    fold = StringField()
+    venue = StringField()
+    online_url = StringField()
+    visibility = open_select()
+    invite = StringField()
+    repeat = StringField()
+    status = open_select()
+
+
+class DetailsForm(FlaskForm):
+    title = StringField()
+    kind = open_select()
+    status = open_select()
+    visibility = open_select()
+    online_url = StringField()
+    invite = StringField()
+    uninvite = StringField()
+
+
+class RescheduleForm(FlaskForm):
+    occurrence = open_select()
+    start = StringField()
+    end = StringField()
+    timezone = StringField()
+    fold = StringField()
+    venue = StringField()
+
+
+class CancelForm(FlaskForm):
+    occurrence = open_select()
+    reason = TextAreaField()
+
+
+def _choose(form: FlaskForm) -> FlaskForm:
+    """Fill the selects' choices in the request's language."""
+    choices = {
+        "kind": [(kind, kind_labels()[kind]) for kind in MEETING_KINDS],
+        "status": [(status, status_labels()[status]) for status in SCHEDULED_STATUSES],
+        "visibility": [(value, visibility_labels()[value]) for value in VISIBILITIES],
+    }
+    for name, values in choices.items():
+        if hasattr(form, name):
+            getattr(form, name).choices = values
+    return form
+
+
+def _codes(text: str | None) -> list[str]:
+    """Invitees as typed: party codes or contact ids separated by spaces or commas."""
+    return (text or "").replace(",", " ").split()
+
+
+def _fold(form: FlaskForm) -> str | None:
+    return (form.fold.data or "").strip() or None
+
+
+def _refuse(form: FlaskForm, refusal: PlannerError) -> int:
+    """Show the refusal; an ambiguous time gets a plain explanation and the fold choice."""
+    if isinstance(refusal, AmbiguousLocalTime):
+        form.needs_fold = True
+        message = gettext(
+            "This local time happens twice (the clocks go back): "
+            "choose the earlier or the later one below."
+        )
+        return show_error(form, refusal, message)
+    return show_error(form, refusal)
+
+
+def _meeting(conf: str, meeting_id: int) -> Meeting:
+    meeting = meeting_by_id(db(), meeting_id)
+    if meeting.conference_id != conference(conf).id:
+        abort(404)
+    return meeting
+
+
+def _list_page(conf: str, form: ScheduleForm, status: int = 200):
+    found = conference(conf)
+    return render_template(
+        "web/manage/meetings.html",
+        conference=found,
+        meetings=list_meetings(db(), conf),
+        form=_choose(form),
+        kinds=kind_labels(),
+        statuses=status_labels(),
+    ), status
+
+
+@blueprint.get("")
+@role_required(*READERS)
+def index(conf: str):
+    found = conference(conf)
+    form = ScheduleForm(formdata=None, timezone=found.timezone, kind="preparatory")
+    return _list_page(conf, form)
+
+
+@blueprint.post("")
+@role_required("organizer")
+def schedule(conf: str):
+    form = _choose(ScheduleForm())
+    session = db()
+    try:
+        meeting = add_meeting(
+            session,
+            context(),
+            conference=conf,
+            title=form.title.data,
+            start=form.start.data,
+            end=form.end.data,
+            timezone=form.timezone.data,
+            all_day=form.all_day.data,
+            fold=_fold(form),
+            kind=form.kind.data,
+            status=form.status.data,
+            visibility=form.visibility.data,
+            venue=form.venue.data,
+            online_url=form.online_url.data,
+            repeat=(form.repeat.data or "").strip() or None,
+            invite=_codes(form.invite.data),
+            uid_host=uid_host(state().settings.public_base_url),
+        )
+    except PlannerError as refusal:
+        session.rollback()
+        return _list_page(conf, form, _refuse(form, refusal))
+    clashes = find_clashes(session, meeting)
+    commit()
+    flash(gettext("Meeting %(id)s scheduled.", id=meeting.id))
+    warn(clashes)
+    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+
+
+def _occurrences(meeting: Meeting) -> list[dict]:
+    """Each occurrence of a series as planned, and what became of it."""
+    if not meeting.recurrence:
+        return []
+    rows = []
+    for occurrence in series_occurrences(meeting):
+        override = override_for(meeting, occurrence)
+        rows.append({"planned": occurrence.original_local, "override": override})
+    return rows
+
+
+def _detail_page(
+    conf: str, meeting: Meeting, details=None, reschedule=None, cancel=None, status: int = 200
+):
+    occurrences = _occurrences(meeting)
+    occurrence_choices = [("", gettext("The whole meeting"))] + [
+        (row["planned"].date().isoformat(), row["planned"].strftime("%Y-%m-%d %H:%M"))
+        for row in occurrences
+    ]
+    details = details or DetailsForm(
+        formdata=None,
+        prefix="details",
+        title=meeting.title,
+        kind=meeting.kind,
+        status=meeting.status,
+        visibility=meeting.visibility,
+        online_url=meeting.online_url or "",
+    )
+    reschedule = reschedule or RescheduleForm(
+        formdata=None, prefix="reschedule", timezone=meeting.timezone, venue=meeting.venue or ""
+    )
+    cancel = cancel or CancelForm(formdata=None, prefix="cancel")
+    reschedule.occurrence.choices = occurrence_choices
+    cancel.occurrence.choices = occurrence_choices
+    details = _choose(details)
+    if meeting.status == "cancelled":
+        details.status.choices.append(("cancelled", status_labels()["cancelled"]))
+    return render_template(
+        "web/manage/meeting.html",
+        conference=conference(conf),
+        meeting=meeting,
+        occurrences=occurrences,
+        details=details,
+        reschedule=reschedule,
+        cancel=cancel,
+        kinds=kind_labels(),
+        statuses=status_labels(),
+        visibilities=visibility_labels(),
+    ), status
+
+
+@blueprint.get("/<int:meeting_id>")
+@role_required(*READERS)
+def show(conf: str, meeting_id: int):
+    return _detail_page(conf, _meeting(conf, meeting_id))
+
+
+@blueprint.post("/<int:meeting_id>/details")
+@role_required("organizer")
+def change_details(conf: str, meeting_id: int):
+    meeting = _meeting(conf, meeting_id)
+    form = _choose(DetailsForm(prefix="details"))
+    session = db()
+    try:
+        update_meeting(
+            session,
+            context(),
+            meeting.id,
+            title=form.title.data,
+            kind=form.kind.data,
+            status=form.status.data if form.status.data != meeting.status else None,
+            visibility=form.visibility.data,
+            online_url=form.online_url.data,
+            invite=_codes(form.invite.data),
+            uninvite=_codes(form.uninvite.data),
+        )
+    except PlannerError as refusal:
+        session.rollback()
+        status = _refuse(form, refusal)
+        return _detail_page(conf, _meeting(conf, meeting_id), details=form, status=status)
+    clashes = find_clashes(session, meeting)
+    commit()
+    flash(gettext("Meeting %(id)s updated.", id=meeting.id))
+    warn(clashes)
+    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+
+
+@blueprint.post("/<int:meeting_id>/reschedule")
+@role_required("organizer")
+def reschedule(conf: str, meeting_id: int):
+    meeting = _meeting(conf, meeting_id)
+    form = RescheduleForm(prefix="reschedule")
+    session = db()
+    try:
+        reschedule_meeting(
+            session,
+            context(),
+            meeting.id,
+            start=form.start.data,
+            end=form.end.data,
+            timezone=(form.timezone.data or "").strip() or None,
+            fold=_fold(form),
+            occurrence=form.occurrence.data or None,
+            venue=form.venue.data,
+        )
+    except PlannerError as refusal:
+        session.rollback()
+        status = _refuse(form, refusal)
+        return _detail_page(conf, _meeting(conf, meeting_id), reschedule=form, status=status)
+    clashes = find_clashes(session, meeting)
+    commit()
+    flash(gettext("Meeting %(id)s rescheduled.", id=meeting.id))
+    warn(clashes)
+    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+
+
+@blueprint.post("/<int:meeting_id>/cancel")
+@role_required("organizer")
+def cancel(conf: str, meeting_id: int):
+    meeting = _meeting(conf, meeting_id)
+    form = CancelForm(prefix="cancel")
+    session = db()
+    try:
+        cancel_meeting(
+            session,
+            context(),
+            meeting.id,
+            reason=form.reason.data,
+            occurrence=form.occurrence.data or None,
+        )
+    except PlannerError as refusal:
+        session.rollback()
+        status = show_error(form, refusal)
+        return _detail_page(conf, _meeting(conf, meeting_id), cancel=form, status=status)
+    commit()
+    flash(gettext("Meeting %(id)s cancelled.", id=meeting.id))
+    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))

@@ -1,0 +1,48 @@
+"""The signed-in workspace: its home page and what every managing page shares.
+
+Pages live under ``/<lang>/manage/<conf>/...``; reading is open to every signed-in
+role, changing to the role named on each view. Forms carry no validators of their own:
+the domain operations (the same ones the CLI calls) refuse bad input, and
+:func:`planner.web.forms.show_error` puts the refusal next to its field.
+"""
+
+from datetime import date
+
+from flask import Blueprint, flash, render_template
+from wtforms import SelectField
+
+from planner.conferences.models import Conference
+from planner.conferences.operations import conference_by_slug, list_conferences
+from planner.users.models import ROLES
+from planner.web.auth import role_required
+from planner.web.database import db, state
+
+READERS = ROLES  # every signed-in role may read the lists
+
+blueprint = Blueprint("workspace", __name__, url_prefix="/<lang>/manage")
+
+
+def today() -> date:
+    """Today by the application's clock (the same injected clock the audit log uses)."""
+    return state().settings.clock().date()
+
+
+def conference(slug: str) -> Conference:
+    return conference_by_slug(db(), slug)
+
+
+def open_select(choices=()) -> SelectField:
+    """A select whose value the domain operation checks (so its refusal names the field)."""
+    return SelectField(choices=list(choices), validate_choice=False)
+
+
+def warn(messages: list[str]) -> None:
+    """Warnings shown after saving (clashes): the change is kept, the organizer is told."""
+    for message in messages:
+        flash(message, "warning")
+
+
+@blueprint.get("/")
+@role_required(*READERS)
+def index():
+    return render_template("web/manage/index.html", conferences=list_conferences(db()))

@@ -1,0 +1,263 @@
+"""Calendar feeds over HTTP: headers, the conditional-GET matrix, HEAD, no rebuild on 304,
+byte-identity with ``planner calendar``, and which feed shows which restricted meeting."""
+
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+
+import pytest
+from flask import url_for
+from icalendar import Calendar
+from sqlalchemy import event
+
+from planner.audit import Context
+from planner.calendars.addresses import party_feed_path, private_feed_path, public_feed_path
+from planner.calendars.tokens import issue_feed_token, revoke_feed_tokens
+from planner.db import unit_of_work
+from planner.directory.operations import add_contact
+from planner.meetings.operations import add_meeting, update_meeting
+
+PUBLIC = "/calendars/fourth-2020.ics"
+RESTRICTED = "[SAMPLE] NWFZ focal points: draft outcome document (restricted)"
+LATER = Context(actor="tester", clock=lambda: datetime(2020, 1, 20, 9, 30, tzinfo=UTC))
+
+
+def summaries(body: bytes) -> set[str]:
+    return {str(e["SUMMARY"]) for e in Calendar.from_ical(body).walk("VEVENT")}
+
+
+def http_date(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def test_public_feed_is_served_with_validators_and_equals_the_cli_output(client, demo, cli):
+    response = client.get(PUBLIC)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.headers["Content-Disposition"] == "inline; filename=fourth-2020.ics"
+    assert response.headers["Cache-Control"].startswith("public, max-age=")
+    etag = response.headers["ETag"]
+    assert etag.startswith('"') and etag.endswith('"') and not etag.startswith("W/")
+    # the latest last_modified of the public meetings in the data set
+    assert response.headers["Last-Modified"] == "Tue, 01 Oct 2019 12:00:00 GMT"
+    assert response.data == cli("calendar", "fourth-2020").stdout_bytes
+    assert RESTRICTED not in summaries(response.data)
+
+
+def _validators(client) -> tuple[str, datetime]:
+    response = client.get(PUBLIC)
+    return response.headers["ETag"], parsedate_to_datetime(response.headers["Last-Modified"])
+
+
+@pytest.mark.parametrize(
+    ("if_none_match", "if_modified_since", "status"),
+    [
+        (None, None, 200),
+        ("{etag}", None, 304),
+        ('"not-the-tag"', None, 200),
+        ('"one", {etag}, "two"', None, 304),
+        ('"one","two"', None, 200),
+        ("*", None, 304),
+        ("W/{etag}", None, 304),  # If-None-Match compares weakly (RFC 9110 13.1.2)
+        (None, "same", 304),
+        (None, "later", 304),
+        (None, "earlier", 200),
+        ('"not-the-tag"', "later", 200),  # If-None-Match wins over a fresh date
+        ("{etag}", "earlier", 304),  # ... and over a stale one
+    ],
+)
+def test_conditional_get_matrix(client, demo, if_none_match, if_modified_since, status):
+    etag, last_modified = _validators(client)
+    headers = {}
+    if if_none_match is not None:
+        headers["If-None-Match"] = if_none_match.format(etag=etag)
+    if if_modified_since is not None:
+        shift = {"same": timedelta(0), "later": timedelta(days=1), "earlier": -timedelta(seconds=1)}
+        headers["If-Modified-Since"] = http_date(last_modified + shift[if_modified_since])
+    response = client.get(PUBLIC, headers=headers)
+    assert response.status_code == status
+    assert response.headers["ETag"] == etag
+    assert response.headers["Cache-Control"].startswith("public")
+    if status == 304:
+        assert response.data == b""
+        assert "Content-Type" not in response.headers
+    else:
+        assert response.data.startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_head_has_the_get_headers_and_no_body(client, demo):
+    get = client.get(PUBLIC)
+    head = client.head(PUBLIC)
+    assert head.status_code == 200 and head.data == b""
+    for name in ("Content-Type", "Content-Length", "ETag", "Last-Modified", "Cache-Control"):
+        assert head.headers[name] == get.headers[name], name
+    assert int(head.headers["Content-Length"]) == len(get.data)
+    conditional = client.head(PUBLIC, headers={"If-None-Match": get.headers["ETag"]})
+    assert conditional.status_code == 304 and conditional.data == b""
+
+
+@pytest.fixture
+def statements(app):
+    """Every SQL statement the app's engine runs while the test looks."""
+    seen: list[str] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()))
+
+    engine = app.extensions["planner"].engine
+    event.listen(engine, "before_cursor_execute", listen)
+    yield seen
+    event.remove(engine, "before_cursor_execute", listen)
+
+
+def test_an_unchanged_feed_is_answered_without_building_it(client, demo, statements):
+    etag = client.get(PUBLIC).headers["ETag"]
+    built = list(statements)
+    # building the feed loads the meetings and eager-loads their overrides
+    assert any("FROM meeting_overrides" in s for s in built)
+    statements.clear()
+    assert client.get(PUBLIC, headers={"If-None-Match": etag}).status_code == 304
+    touching_meetings = [s for s in statements if "meetings" in s]
+    assert len(touching_meetings) == 1, statements
+    assert touching_meetings[0].startswith(
+        "SELECT count(meetings.id) AS count_1, max(meetings.last_modified) AS max_1 FROM meetings"
+    )
+    assert not any("meeting_overrides" in s for s in statements)
+    # besides the version query only the conference is looked up
+    others = [s for s in statements if s not in touching_meetings]
+    assert len(others) == 1 and "FROM conferences" in others[0], statements
+
+
+def test_a_changed_meeting_changes_the_etag_and_the_old_tag_gets_the_new_feed(client, demo, engine):
+    old = client.get(PUBLIC)
+    with unit_of_work(engine) as session:
+        add_meeting(session, LATER, conference="fourth-2020", title="Added later",
+                    start="2020-02-03 10:00", end="2020-02-03 11:00",
+                    timezone="America/New_York")  # fmt: skip
+    response = client.get(PUBLIC, headers={"If-None-Match": old.headers["ETag"]})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != old.headers["ETag"]
+    assert response.headers["Last-Modified"] == "Mon, 20 Jan 2020 09:30:00 GMT"
+    assert "Added later" in summaries(response.data)
+    since_old = {"If-Modified-Since": old.headers["Last-Modified"]}
+    assert client.get(PUBLIC, headers=since_old).status_code == 200
+
+
+def test_unknown_conference_or_party_is_404(client, demo):
+    assert client.get("/calendars/fifth-2030.ics").status_code == 404
+    assert client.get("/calendars/fifth-2030/parties/MNG.ics").status_code == 404
+    assert client.get("/calendars/fourth-2020/parties/ZZZ.ics").status_code == 404
+
+
+def test_party_feed_shows_the_partys_public_meetings(client, demo):
+    response = client.get("/calendars/fourth-2020/parties/mng.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == "inline; filename=fourth-2020-MNG.ics"
+    assert response.headers["Cache-Control"].startswith("public")
+    feed = Calendar.from_ical(response.data)
+    assert str(feed["X-WR-CALNAME"]).endswith("— Mongolia")
+    assert RESTRICTED not in summaries(response.data)
+    assert summaries(response.data) == summaries(client.get(PUBLIC).data)  # all invite MONGOLIA
+    party_tag = response.headers["ETag"]
+    assert party_tag != client.get(PUBLIC).headers["ETag"]
+    again = client.get(
+        "/calendars/fourth-2020/parties/MNG.ics", headers={"If-None-Match": party_tag}
+    )
+    assert again.status_code == 304
+
+
+def _contact(engine, context, name: str, party: str | None) -> int:
+    with unit_of_work(engine) as session:
+        return add_contact(session, context, name=name, party=party).id
+
+
+def _issue(engine, context, contact_id: int) -> str:
+    with unit_of_work(engine) as session:
+        return issue_feed_token(session, context, contact_id, "fourth-2020").token
+
+
+def test_restricted_meetings_only_in_the_invited_contacts_private_feeds(
+    client, demo, engine, context
+):
+    with unit_of_work(engine) as session:
+        add_meeting(session, context, conference="fourth-2020", title="Kazakh briefing",
+                    start="2020-02-21 10:00", end="2020-02-21 11:00", timezone="Asia/Almaty",
+                    visibility="restricted", invite=["KAZ"])  # fmt: skip
+    kazakh = _issue(engine, context, _contact(engine, context, "Kazakh delegate", "KAZ"))
+    mexican = _issue(engine, context, _contact(engine, context, "Mexican delegate", "MEX"))
+    opanal = _issue(engine, context, _contact(engine, context, "OPANAL officer", "OPANAL"))
+    feeds = {
+        "public": client.get(PUBLIC).data,
+        "KAZ party": client.get(party_feed_path("fourth-2020", "KAZ")).data,
+        "SEMIPALATINSK party": client.get(party_feed_path("fourth-2020", "SEMIPALATINSK")).data,
+        "MEX party": client.get(party_feed_path("fourth-2020", "MEX")).data,
+        "KAZ contact": client.get(private_feed_path(kazakh)).data,
+        "MEX contact": client.get(private_feed_path(mexican)).data,
+        "OPANAL contact": client.get(private_feed_path(opanal)).data,
+    }
+    shown = {name: summaries(body) for name, body in feeds.items()}
+    with_briefing = {name for name, titles in shown.items() if "Kazakh briefing" in titles}
+    with_focal_points = {name for name, titles in shown.items() if RESTRICTED in titles}
+    assert with_briefing == {"KAZ contact"}
+    assert with_focal_points == {"KAZ contact", "MEX contact"}  # invited through their zones
+
+
+def test_private_feed_equals_the_cli_contact_feed_and_is_private(
+    client, demo, engine, context, cli
+):
+    contact_id = _contact(engine, context, "Delegate", "KAZ")
+    token = _issue(engine, context, contact_id)
+    response = client.get(private_feed_path(token))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"].startswith("private")
+    assert response.headers["Content-Disposition"] == "inline; filename=fourth-2020-private.ics"
+    assert (
+        response.data == cli("calendar", "fourth-2020", "--contact", str(contact_id)).stdout_bytes
+    )
+    assert RESTRICTED in summaries(response.data)
+    etag = response.headers["ETag"]
+    again = client.get(private_feed_path(token), headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["Cache-Control"].startswith("private")
+
+
+def test_wrong_revoked_and_replaced_tokens_are_404(client, demo, engine, context):
+    contact_id = _contact(engine, context, "Delegate", "KAZ")
+    first = _issue(engine, context, contact_id)
+    assert client.get(private_feed_path(first)).status_code == 200
+    for wrong in (first[:-1], first + "x", "x" * 43, "a" * 500, first.upper()):
+        assert client.get(private_feed_path(wrong)).status_code == 404, wrong
+    second = _issue(engine, context, contact_id)  # re-issuing replaces the address
+    assert client.get(private_feed_path(first)).status_code == 404
+    assert client.get(private_feed_path(second)).status_code == 200
+    with unit_of_work(engine) as session:
+        revoke_feed_tokens(session, context, contact_id)
+    assert client.get(private_feed_path(second)).status_code == 404
+    assert client.head(private_feed_path(second)).status_code == 404
+    third = _issue(engine, context, contact_id)
+    assert client.get(private_feed_path(third)).status_code == 200
+
+
+def test_changing_a_restricted_meeting_moves_only_the_feeds_that_show_it(
+    client, demo, engine, context
+):
+    token = _issue(engine, context, _contact(engine, context, "Delegate", "KAZ"))
+    public_tag = client.get(PUBLIC).headers["ETag"]
+    private_tag = client.get(private_feed_path(token)).headers["ETag"]
+    with unit_of_work(engine) as session:
+        from planner.meetings.models import Meeting
+
+        focal = session.query(Meeting).filter_by(visibility="restricted").one()
+        update_meeting(session, LATER, focal.id, agenda="Revised agenda")
+    assert client.get(PUBLIC, headers={"If-None-Match": public_tag}).status_code == 304
+    changed = client.get(private_feed_path(token), headers={"If-None-Match": private_tag})
+    assert changed.status_code == 200 and b"Revised agenda" in changed.data
+
+
+def test_routes_agree_with_the_addresses_the_cli_prints(app):
+    with app.test_request_context():
+        assert url_for("feeds.public_feed", conference="fourth-2020") == public_feed_path(
+            "fourth-2020"
+        )
+        assert url_for("feeds.party_feed", conference="c", code="MNG") == party_feed_path(
+            "c", "MNG"
+        )
+        assert url_for("feeds.private_feed", token="a-b_c") == private_feed_path("a-b_c")
