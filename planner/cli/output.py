@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-FORMATS = ("table", "json", "csv")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from planner.spreadsheets import safe_spreadsheet_text
 
+FORMATS = ("table", "json", "csv")
 format_option = click.option(
     "--format",
     "fmt",
@@ -52,16 +52,6 @@ def cell(value: Any) -> str:
     if isinstance(value, list):
         return " ".join(str(item) for item in value)
     return str(value)
-
-
-def safe_spreadsheet_text(text: str) -> str:
-    """Prefix text that Excel or LibreOffice would evaluate as a formula (CSV injection)."""
-    if text.startswith(FORMULA_PREFIXES):
-        try:
-            Decimal(text)  # a negative number is data, not a formula
-        except ArithmeticError:
-            return "'" + text
-    return text
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> str:

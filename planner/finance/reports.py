@@ -11,10 +11,10 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from planner.cli.output import safe_spreadsheet_text
 from planner.finance.ledger import PartyFigures
 from planner.finance.money import format_amount, minor_unit, round_to_minor_unit
 from planner.finance.status import StatusReport
+from planner.spreadsheets import safe_spreadsheet_text
 
 AMOUNT_COLUMNS = ("pledged", "paid", "outstanding", "overdue", "credit")
 COLUMNS = ("zone", "party", "name", *AMOUNT_COLUMNS, "last_payment", "status", "sample")
