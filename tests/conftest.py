@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import Engine, create_engine, make_url, select, text
+from sqlalchemy import Engine, create_engine, event, make_url, select, text
 from sqlalchemy.orm import Session
 
 import planner.models
@@ -161,6 +161,21 @@ def cli(database_url) -> Callable[..., Result]:
         )
 
     return run
+
+
+def count_queries(engine: Engine, action: Callable[[], object]) -> tuple[int, object]:
+    """How many SQL statements ``action`` runs on ``engine``, and what it returned."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        result = action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements), result
 
 
 def dump_database(engine: Engine) -> dict[str, list[tuple]]:

@@ -2,24 +2,9 @@
 
 from datetime import date
 
-from sqlalchemy import event
-
 from planner.finance.status import status_of_contributions
+from tests.conftest import count_queries
 from tests.finance.factory import fill
-
-
-def count_queries(engine, action) -> int:
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def test_query_count_does_not_grow_with_the_data(engine, session):
@@ -31,7 +16,7 @@ def test_query_count_does_not_grow_with_the_data(engine, session):
     for conference in (small, large):
         session.expunge_all()
         counts.append(
-            count_queries(engine, lambda slug=conference.slug: _report(session, slug, as_of))
+            count_queries(engine, lambda slug=conference.slug: _report(session, slug, as_of))[0]
         )
     assert counts[0] == counts[1] <= 7, counts
     report = status_of_contributions(session, large.slug, as_of)

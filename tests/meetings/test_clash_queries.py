@@ -1,23 +1,8 @@
 """Clash detection reads memberships and party codes once, whatever the number of meetings."""
 
-from sqlalchemy import event
-
 from planner.meetings.clashes import clashes_among, find_clashes
 from planner.meetings.operations import add_meeting, list_meetings
-
-
-def count_queries(engine, action):
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        result = action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements), result
+from tests.conftest import count_queries
 
 
 def schedule(session, context, count, day):

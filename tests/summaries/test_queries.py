@@ -3,29 +3,14 @@ small conference and for one with ten times the meetings, invitations, pledges a
 
 from datetime import date, timedelta
 
-from sqlalchemy import event
-
 from planner.chair.operations import endorse, nominate, set_target
 from planner.meetings.operations import add_meeting
 from planner.summaries.readiness import readiness
 from planner.summaries.render import render_summary
+from tests.conftest import count_queries
 from tests.finance.factory import fill
 
 AS_OF = date(2020, 12, 20)
-
-
-def count_queries(engine, action) -> int:
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def populate(session, context, *, seed, parties, pledges, payments, meetings):
@@ -88,7 +73,7 @@ def test_query_count_does_not_grow_with_the_data(engine, session, context):
             for fmt in ("txt", "md", "html"):
                 render_summary(picture, fmt, "zh")  # rendering must not lazy-load anything
 
-        counts.append(count_queries(engine, build))
+        counts.append(count_queries(engine, build)[0])
     assert counts[0] == counts[1] <= 40, counts
     large_picture = pictures[large.slug]
     assert len(large_picture.meetings.held) + len(large_picture.meetings.upcoming) > 60
