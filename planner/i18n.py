@@ -7,7 +7,8 @@ Babel ships, reached from ISO 3166-1 alpha-3 codes through pycountry: maintained
 sources, not a hand-typed table.
 
 The reference data set's display texts (zone, treaty, region, organization and
-conference names) are extracted from ``planner/reference/*.toml`` by
+conference names, the recommendations' short titles) are extracted from
+``planner/reference/*.toml`` by
 :func:`extract_reference_data`, so the TOML stays their one source and the catalogs
 translate them like any other message.
 """
@@ -32,6 +33,7 @@ TRANSLATED_REFERENCE_FIELDS = {
     "zones": ("name", "treaty", "region"),
     "organizations": ("name",),
     "conferences": ("title", "venue"),
+    "actions": ("title",),
 }
 
 
@@ -67,6 +69,11 @@ def country_name(alpha3: str, locale: str) -> str | None:
         return None
 
 
+def _item_key(item: dict) -> object:
+    """What names an item of the data set in a translator's comment."""
+    return item.get("code") or item.get("slug") or item.get("number")
+
+
 def extract_reference_data(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
 ) -> Iterator[tuple[int, str | None, str, list[str]]]:
@@ -80,5 +87,5 @@ def extract_reference_data(
                         0,
                         None,
                         item[field],
-                        [f"{section}.{field} ({item.get('code') or item.get('slug')})"],
+                        [f"{section}.{field} ({_item_key(item)})"],
                     )

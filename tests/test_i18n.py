@@ -58,16 +58,18 @@ def test_catalog_is_complete_and_current(locale):
     assert not [message.id for message in catalog if message.id and message.fuzzy]
 
 
-def test_every_reference_text_is_in_the_template():
-    path = LOCALE_DIR.parent / "reference" / "directory.toml"
+@pytest.mark.parametrize("data_file", ["directory.toml", "actions.toml"])
+def test_every_reference_text_is_in_the_template(data_file):
+    path = LOCALE_DIR.parent / "reference" / data_file
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     expected = {
         item[field]
         for section, fields in TRANSLATED_REFERENCE_FIELDS.items()
-        for item in data[section]
+        for item in data.get(section, [])
         for field in fields
         if item.get(field)
     }
+    assert expected
     with open(path, "rb") as toml_file:
         extracted = {message for _, _, message, _ in extract_reference_data(toml_file, (), (), {})}
     assert extracted == expected
