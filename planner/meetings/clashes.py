@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.directory.models import Membership, Party
-from planner.meetings.models import Meeting
+from planner.meetings.models import Meeting, OccurrenceOverride
 from planner.meetings.schedule import intervals
 
 MAX_NAMED_PARTIES = 5
@@ -74,7 +74,11 @@ def find_clashes(session: Session, meeting: Meeting) -> list[str]:
         .where(
             Meeting.id != meeting.id,
             Meeting.status != "cancelled",
-            Meeting.start_utc < last,
+            # an occurrence moved earlier than its series' first start still counts
+            or_(
+                Meeting.start_utc < last,
+                Meeting.overrides.any(OccurrenceOverride.start_utc < last),
+            ),
             Meeting.span_end_utc > first,
         )
         .options(selectinload(Meeting.invitations), selectinload(Meeting.overrides))

@@ -334,3 +334,20 @@ def test_changes_are_audited(cli, demo):
     mine = [row for row in rows if row["entity_id"] == str(meeting_id)]
     assert [row["action"] for row in mine] == ["create", "update", "cancel"]
     assert mine[2]["before"]["status"] == "tentative" and mine[2]["after"]["status"] == "cancelled"
+
+
+def test_an_occurrence_moved_before_its_series_start_still_clashes(cli, demo):
+    series = added_id(
+        cli("meeting", "add", "fourth-2020", "--title", "Weekly", "--start", "2019-12-10 10:00",
+            "--end", "2019-12-10 11:00", "--timezone", NY, "--venue", "Room A",
+            "--repeat", "FREQ=WEEKLY;COUNT=3")
+    )  # fmt: skip
+    moved = cli("meeting", "reschedule", str(series), "--occurrence", "2019-12-17",
+                "--start", "2019-12-02 10:00", "--end", "2019-12-02 11:00")  # fmt: skip
+    assert moved.exit_code == 0, moved.output
+    result = cli(
+        "meeting", "add", "fourth-2020", "--title", "Early", "--start", "2019-12-02 10:30",
+        "--end", "2019-12-02 11:30", "--timezone", NY, "--venue", "Room A",
+    )  # fmt: skip
+    assert added_id(result)
+    assert f"overlaps meeting {series}" in result.stderr and "same venue Room A" in result.stderr
