@@ -17,7 +17,7 @@ This module is pure (no database), so the property tests drive it directly.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 
 from planner.finance.money import convert, to_reporting
 
@@ -185,8 +185,10 @@ def _settle(payment: PaymentState, pledge: PledgeState, remaining: Decimal) -> D
         available = convert(remaining, entry.rate, target.rate, target.currency)
         if available >= needed:
             pledge_amount = needed
+            # Covering a need takes at least the payment units worth it: rounding half-even
+            # could settle a small need with a payment amount of zero.
             payment_amount = min(
-                remaining, convert(needed, target.rate, entry.rate, entry.currency)
+                remaining, convert(needed, target.rate, entry.rate, entry.currency, ROUND_UP)
             )
         else:
             pledge_amount, payment_amount = available, remaining

@@ -110,9 +110,9 @@ def rate_for(currency: str, reporting_currency: str, rate: object | None) -> Dec
     return parse_rate(rate)
 
 
-def round_to_minor_unit(amount: Decimal, currency: str) -> Decimal:
-    """Banker's rounding (ROUND_HALF_EVEN) to the currency's minor unit."""
-    return amount.quantize(_minor_quantum(currency), rounding=ROUND_HALF_EVEN, context=EXACT)
+def round_to_minor_unit(amount: Decimal, currency: str, rounding: str = ROUND_HALF_EVEN) -> Decimal:
+    """Round to the currency's minor unit: banker's rounding unless a rule says otherwise."""
+    return amount.quantize(_minor_quantum(currency), rounding=rounding, context=EXACT)
 
 
 def to_reporting(amount: Decimal, rate: Decimal, reporting_currency: str) -> Decimal:
@@ -120,10 +120,16 @@ def to_reporting(amount: Decimal, rate: Decimal, reporting_currency: str) -> Dec
     return round_to_minor_unit(EXACT.multiply(amount, rate), reporting_currency)
 
 
-def convert(amount: Decimal, from_rate: Decimal, to_rate: Decimal, to_currency: str) -> Decimal:
+def convert(
+    amount: Decimal,
+    from_rate: Decimal,
+    to_rate: Decimal,
+    to_currency: str,
+    rounding: str = ROUND_HALF_EVEN,
+) -> Decimal:
     """An amount in one currency expressed in another through both recorded reporting rates."""
     return round_to_minor_unit(
-        EXACT.divide(EXACT.multiply(amount, from_rate), to_rate), to_currency
+        EXACT.divide(EXACT.multiply(amount, from_rate), to_rate), to_currency, rounding
     )
 
 

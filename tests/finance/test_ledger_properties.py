@@ -155,3 +155,21 @@ def test_a_later_date_never_changes_what_an_earlier_date_shows(data, gap):
     assert set(earlier.payments) <= set(later.payments) | {
         p.id for p in payments if p.voided_on is not None
     }
+
+
+def test_a_tiny_need_is_covered_by_at_least_one_unit_of_the_payment():
+    """Found by the property test: a 0.001 KWD need converts to 0.000453 EUR, which rounds
+    half-even to 0.00 EUR, so the pledge was settled by an allocation of nothing."""
+    pledge = PledgeEntry(
+        1, 1, Decimal("0.001"), "KWD", Decimal("0.5"), START, [(START, Decimal("0.001"))],
+        None, None, False,
+    )  # fmt: skip
+    payment = PaymentEntry(
+        1, 1, Decimal("0.01"), "EUR", Decimal("1.1037"), START, None, None, False
+    )
+    ledger = replay([pledge], [payment], START, "USD")
+    (allocation,) = ledger.payments[1].allocations
+    assert (allocation.payment_amount, allocation.pledge_amount) == (
+        Decimal("0.01"), Decimal("0.001"),
+    )  # fmt: skip
+    assert ledger.payments[1].credit == 0
