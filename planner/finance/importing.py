@@ -194,6 +194,36 @@ def _split_new(
     return new, new_lines, unchanged
 
 
+def _rows_to_insert(
+    session: Session,
+    context: Context,
+    checker: RowChecker,
+    checked: list,
+    model: type,
+    conference_row,
+    kind: str,
+    dry_run: bool,
+) -> tuple[ImportResult, list[dict]]:
+    """All or nothing: refuse the file if any row is bad, else the rows that are new.
+
+    Rows already recorded (same party and reference) are counted, not inserted again; a dry
+    run inserts nothing. The parties concerned are locked before anything is written.
+    """
+    new, new_lines, unchanged = _split_new(
+        checker, checked, _existing(session, model, conference_row)
+    )
+    if checker.problems:
+        raise ImportRefused(checker.problems)
+    result = ImportResult(
+        kind, len(checked), unchanged=unchanged, dry_run=dry_run, new_lines=new_lines
+    )
+    if dry_run or not new:
+        return result, []
+    _lock(session, {values["party_id"] for values in new})
+    now = context.now()
+    return result, [{**values, "is_sample": False, "recorded_at": now} for values in new]
+
+
 def import_pledges(
     session: Session,
     context: Context,
@@ -230,19 +260,11 @@ def import_pledges(
         return values
 
     checked = _check_all(checker, content, PLEDGE_COLUMNS, build, progress)
-    new, new_lines, unchanged = _split_new(
-        checker, checked, _existing(session, Pledge, conference_row)
+    result, rows = _rows_to_insert(
+        session, context, checker, checked, Pledge, conference_row, "pledge", dry_run
     )
-    if checker.problems:
-        raise ImportRefused(checker.problems)
-    result = ImportResult(
-        "pledge", len(checked), unchanged=unchanged, dry_run=dry_run, new_lines=new_lines
-    )
-    if dry_run or not new:
+    if not rows:
         return result
-    _lock(session, {values["party_id"] for values in new})
-    now = context.now()
-    rows = [{**values, "is_sample": False, "recorded_at": now} for values in new]
     inserted = session.execute(
         insert(Pledge).returning(Pledge.id, Pledge.party_id, Pledge.reference),
         rows,
@@ -291,19 +313,11 @@ def import_payments(
         return values
 
     checked = _check_all(checker, content, PAYMENT_COLUMNS, build, progress)
-    new, new_lines, unchanged = _split_new(
-        checker, checked, _existing(session, Payment, conference_row)
+    result, rows = _rows_to_insert(
+        session, context, checker, checked, Payment, conference_row, "payment", dry_run
     )
-    if checker.problems:
-        raise ImportRefused(checker.problems)
-    result = ImportResult(
-        "payment", len(checked), unchanged=unchanged, dry_run=dry_run, new_lines=new_lines
-    )
-    if dry_run or not new:
+    if not rows:
         return result
-    _lock(session, {values["party_id"] for values in new})
-    now = context.now()
-    rows = [{**values, "is_sample": False, "recorded_at": now} for values in new]
     table = Payment.__table__  # a Core insert: no ORM bookkeeping per row
     statement = insert(table).returning(table.c.id)
     result.added = list(session.scalars(statement, rows))
