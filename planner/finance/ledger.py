@@ -23,7 +23,6 @@ from planner.finance.money import convert, to_reporting
 
 ZERO = Decimal(0)
 AGING_BUCKETS = (("1-30", 1, 30), ("31-90", 31, 90), ("91-180", 91, 180), ("over-180", 181, None))
-PLEDGE_STATUSES = ("pending", "partially paid", "paid", "overdue", "cancelled", "overpaid")
 
 
 @dataclass
@@ -259,11 +258,13 @@ class PartyFigures:
             return "overdue"
         if self.outstanding > 0:
             return "partially paid" if self.paid > 0 else "pending"
+        if not self.statuses:
+            return "no pledge"  # paid without pledging: credit, but nothing was overpaid
         if self.credit > 0:
             return "overpaid"
         if "paid" in self.statuses or "overpaid" in self.statuses:
             return "paid"
-        return "cancelled" if self.statuses else "no pledge"
+        return "cancelled"
 
 
 def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
