@@ -188,10 +188,11 @@ class ExactDecimal(TypeDecorator):
         if isinstance(value, float):
             raise TypeError("money must not be a float")
         value = Decimal(value)
+        # Checked on every engine: PostgreSQL's NUMERIC would round a finer value silently.
+        scaled = value.scaleb(self.scale)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than {self.scale} decimals")
         if dialect.name == "sqlite":
-            scaled = value.scaleb(self.scale)
-            if scaled != scaled.to_integral_value():
-                raise ValueError(f"{value} has more than {self.scale} decimals")
             return int(scaled)
         return value
 
