@@ -22,7 +22,7 @@ from decimal import ROUND_UP, Decimal
 from planner.finance.money import convert, to_reporting
 
 ZERO = Decimal(0)
-AGING_BUCKETS = (("1-30", 1, 30), ("31-90", 31, 90), ("91-180", 91, 180), ("over-180", 181, None))
+AGING_BUCKETS = (("1-30", 30), ("31-90", 90), ("91-180", 180), ("over-180", None))  # last day late
 
 
 @dataclass
@@ -131,12 +131,11 @@ def replay(
         payment = PaymentState(entry)
         payment_states[entry.id] = payment
         remaining = entry.amount
-        target = pledge_states.get(entry.pledge_id) if entry.pledge_id else None
+        target = pledge_states.get(entry.pledge_id)
         if target is not None and target.entry.party_id == entry.party_id:
             if target.open_at(entry.received_on):
                 remaining = _settle(payment, target, remaining)
-            if remaining > 0:
-                target.overpaid += to_reporting(remaining, entry.rate, reporting_currency)
+            target.overpaid += to_reporting(remaining, entry.rate, reporting_currency)
         else:
             remaining = _settle_in_due_order(payment, open_by_party[entry.party_id], remaining)
         payment.credit = remaining
@@ -156,16 +155,12 @@ def _settle_in_due_order(
     for this payment is closed for every later one.
     """
     day = payment.entry.received_on
-    closed = False
     for pledge in candidates:
         if remaining <= 0:
             break
         if pledge.open_at(day):
             remaining = _settle(payment, pledge, remaining)
-        if not pledge.open_at(day):
-            closed = True
-    if closed:
-        candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
+    candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
     return remaining
 
 
@@ -208,7 +203,7 @@ def _close(state: PledgeState, as_of: date) -> None:
         return
     state.outstanding = entry.amount - state.paid
     covered = state.paid
-    state.aging = {name: ZERO for name, _low, _high in AGING_BUCKETS}
+    state.aging = {name: ZERO for name, _last in AGING_BUCKETS}
     for due_on, amount in entry.schedule:
         uncovered = amount - min(amount, covered)
         covered -= min(amount, covered)
@@ -230,10 +225,8 @@ def _close(state: PledgeState, as_of: date) -> None:
 
 
 def _bucket(days_late: int) -> str:
-    for name, low, high in AGING_BUCKETS:
-        if days_late >= low and (high is None or days_late <= high):
-            return name
-    raise AssertionError(days_late)
+    """The first bucket whose last day is not passed (buckets ascend; the last has no end)."""
+    return next(name for name, last in AGING_BUCKETS if last is None or days_late <= last)
 
 
 @dataclass
@@ -246,7 +239,7 @@ class PartyFigures:
     overdue: Decimal = ZERO
     credit: Decimal = ZERO
     aging: dict[str, Decimal] = field(
-        default_factory=lambda: {name: ZERO for name, _low, _high in AGING_BUCKETS}
+        default_factory=lambda: {name: ZERO for name, _last in AGING_BUCKETS}
     )
     statuses: list[str] = field(default_factory=list)
     last_payment: date | None = None
