@@ -236,7 +236,9 @@ def test_an_overpayment_is_valued_at_the_payment_rate_in_the_reporting_currency(
 # --- conversion and rounding -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("paid", "settled"), [("0.25", "0.12"), ("0.35", "0.18"), ("0.27", "0.14")])
+@pytest.mark.parametrize(
+    ("paid", "settled"), [("0.25", "0.12"), ("0.35", "0.18"), ("0.27", "0.14")]
+)
 def test_conversion_between_currencies_rounds_half_even(paid, settled):
     """0.25 USD at 2 USD per EUR is 0.125 EUR: half-even gives 0.12, 0.175 gives 0.18."""
     euro = pledge(amount="100.00", currency="EUR", rate="2")
@@ -363,3 +365,39 @@ def test_figures_are_kept_per_party():
     assert (figures[2].pledged, figures[2].paid, figures[2].outstanding) == (D(4), D(1), D(3))
     ledger = replay(pledges, [], DAY, "USD")
     assert ledger.pledges_of(2) == [ledger.pledges[2]]
+
+
+# --- sums of several entries -------------------------------------------------------------
+
+
+def test_a_second_payment_settles_only_what_the_first_left():
+    ledger = replay([pledge()], [payment(1, "4.00"), payment(2, "10.00")], DAY, "USD")
+    assert spent(ledger, 2) == [(1, D("6.00"), D("6.00"))] and ledger.payments[2].credit == D(4)
+    assert ledger.pledges[1].paid == D(10) and ledger.pledges[1].status == "paid"
+    (allocation,) = ledger.payments[2].allocations
+    assert (allocation.payment_id, ledger.as_of, ledger.reporting_currency) == (2, DAY, "USD")
+
+
+def test_instalments_late_by_a_similar_time_share_a_bucket():
+    plan = pledge(amount="3000", schedule=[(DAY, "1000"), (DAY + timedelta(days=10), "2000")])
+    state = replay([plan], [], DAY + timedelta(days=20), "USD").pledges[1]
+    assert state.aging == {"1-30": D(3000), "31-90": 0, "91-180": 0, "over-180": 0}
+    assert (state.overdue, state.overdue_since) == (D(3000), DAY)
+
+
+def test_half_a_unit_overpaid_or_overdue_shows_in_the_pledge_status():
+    overpaid = replay([pledge()], [payment(amount="10.50", pledge_id=1)], DAY, "USD").pledges[1]
+    assert (overpaid.status, overpaid.overpaid) == ("overpaid", D("0.50"))
+    overdue = replay([pledge()], [payment(amount="9.50")], LATER, "USD").pledges[1]
+    assert (overdue.status, overdue.overdue) == ("overdue", D("0.50"))
+
+
+def test_a_party_row_adds_up_all_its_pledges_and_payments():
+    pledges = [pledge(1, "10.00"), pledge(2, "20.00", due=DAY + timedelta(days=5))]
+    payments = [payment(1, "1.00", pledge_id=1), payment(2, "2.00", pledge_id=1),
+                payment(3, "3.00", pledge_id=2)]  # fmt: skip
+    figures = row(pledges, payments, DAY + timedelta(days=10))
+    assert (figures.pledged, figures.paid, figures.outstanding) == (D(30), D(6), D(24))
+    assert (figures.overdue, figures.aging["1-30"]) == (D(24), D(24))
+    both_credit = row([], [payment(1, "1.00"), payment(2, "2.00")])
+    assert (both_credit.credit, both_credit.paid) == (D(3), D(3))

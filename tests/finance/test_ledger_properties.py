@@ -18,6 +18,7 @@ from planner.finance.money import minor_unit, to_reporting
 
 START = date(2019, 9, 1)
 CURRENCIES = {"USD": Decimal(1), "EUR": Decimal("1.1037"), "JPY": Decimal("0.0091"), "KWD": None}
+ALL_CURRENCIES = tuple(sorted(CURRENCIES))
 
 
 def days(maximum: int = 300):
@@ -25,7 +26,7 @@ def days(maximum: int = 300):
 
 
 @st.composite
-def money(draw, currencies=tuple(sorted(CURRENCIES))):
+def money(draw, currencies=ALL_CURRENCIES):
     currency = draw(st.sampled_from(currencies))
     units = draw(st.integers(1, 5_000_000))
     amount = Decimal(units).scaleb(-minor_unit(currency))
@@ -37,7 +38,7 @@ def money(draw, currencies=tuple(sorted(CURRENCIES))):
 
 
 @st.composite
-def ledgers(draw, currencies=tuple(sorted(CURRENCIES))):
+def ledgers(draw, currencies=ALL_CURRENCIES):
     parties = draw(st.integers(1, 3))
     pledges = []
     for pledge_id in range(1, draw(st.integers(0, 6)) + 1):

@@ -300,7 +300,10 @@ def test_a_pledge_made_earlier_but_due_later_is_settled_second(session, context,
     later = pledge(session, context, amount="500", pledged_on="2020-02-01", due="2020-06-30")
     payment = pay(session, context, amount="700", received="2020-03-01")
     spent, credit = allocations(session, payment)
-    assert spent == [(later.id, Decimal(500), Decimal(500)), (earlier.id, Decimal(200), Decimal(200))]
+    assert spent == [
+        (later.id, Decimal(500), Decimal(500)),
+        (earlier.id, Decimal(200), Decimal(200)),
+    ]
     assert credit == 0
 
 
@@ -328,9 +331,7 @@ def test_rates_at_their_limits_are_stored_exactly_or_refused_with_nothing_saved(
     assert dump() == before
 
 
-def test_status_words_for_small_amounts_and_a_party_without_a_pledge(
-    session, context, conference
-):
+def test_status_words_for_small_amounts_and_a_party_without_a_pledge(session, context, conference):
     pledge(session, context, party="MNG", amount="10.00", due="2020-12-31")
     pledge(session, context, party="KAZ", amount="10.00", due="2020-12-31")
     pay(session, context, party="MNG", amount="0.50")

@@ -79,7 +79,8 @@ def test_an_all_day_meeting_is_one_occurrence_from_its_start_date():
 
 def test_a_series_without_overrides_is_scheduled_as_the_rule_says():
     assert scheduled_occurrences(meeting()) == [plain(2), plain(9), plain(16)]
-    assert intervals(meeting()) == [(p.start_utc, p.end_utc) for p in (plain(2), plain(9), plain(16))]
+    expected = [(p.start_utc, p.end_utc) for p in (plain(2), plain(9), plain(16))]
+    assert intervals(meeting()) == expected
     assert span_end(meeting()) == utc(2020, 3, 16, 11)
 
 
@@ -110,8 +111,10 @@ def test_occurrences_starting_together_are_ordered_by_their_end():
 def test_a_cancelled_occurrence_is_kept_with_its_reason_but_occupies_no_time():
     series = meeting(overrides=[cancelled(9)])
     scheduled = scheduled_occurrences(series)
-    assert scheduled[1] == Scheduled(datetime(2020, 3, 9, 10), utc(2020, 3, 9, 10),
-                                     utc(2020, 3, 9, 11), "Room A", True, "no quorum", False)  # fmt: skip
+    assert scheduled[1] == Scheduled(
+        datetime(2020, 3, 9, 10), utc(2020, 3, 9, 10), utc(2020, 3, 9, 11), "Room A",
+        True, "no quorum", False,
+    )  # fmt: skip
     assert intervals(series) == [(utc(2020, 3, 2, 10), utc(2020, 3, 2, 11)),
                                  (utc(2020, 3, 16, 10), utc(2020, 3, 16, 11))]  # fmt: skip
     assert span_end(series) == utc(2020, 3, 16, 11)
@@ -129,6 +132,11 @@ def test_a_cancelled_meeting_cancels_every_occurrence_with_its_own_reason():
     ]  # fmt: skip
 
 
+def test_a_meeting_not_cancelled_as_a_whole_gives_each_occurrence_its_own_reason():
+    series = meeting(overrides=[cancelled(9)], cancel_reason="an old reason")
+    assert [s.cancel_reason for s in scheduled_occurrences(series)] == [None, "no quorum", None]
+
+
 def test_the_occurrence_on_a_date_and_its_override():
     series = meeting(overrides=[cancelled(9)])
     assert occurrence_on(series, date(2020, 3, 9)) == Occurrence(
@@ -139,10 +147,10 @@ def test_the_occurrence_on_a_date_and_its_override():
 
 
 def test_the_occurrence_on_a_date_is_refused_when_there_is_none_or_several():
-    with pytest.raises(NotFound, match="^occurrence: meeting 7 has no occurrence on 2020-03-10$"):
+    with pytest.raises(NotFound, match=r"^occurrence: meeting 7 has no occurrence on 2020-03-10$"):
         occurrence_on(meeting(), date(2020, 3, 10))
-    with pytest.raises(ValidationError, match="^occurrence: meeting 7 is not a series$"):
+    with pytest.raises(ValidationError, match=r"^occurrence: meeting 7 is not a series$"):
         occurrence_on(meeting(rule=None), date(2020, 3, 2))
     twice = meeting(rule="FREQ=DAILY;COUNT=4;BYHOUR=10,14")
-    with pytest.raises(ValidationError, match="^occurrence: meeting 7 has several occurrences on"):
+    with pytest.raises(ValidationError, match=r"^occurrence: meeting 7 has several occurrences on"):
         occurrence_on(twice, date(2020, 3, 3))

@@ -1,6 +1,7 @@
 """Wall-clock times, UTC instants and recurrence rules, one rule at a time (pure)."""
 
-from datetime import UTC, date, datetime
+import time
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -22,6 +23,21 @@ START = datetime(2020, 3, 2, 10, 0)
 
 def utc(*parts):
     return datetime(*parts, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def machine_in_tokyo(monkeypatch):
+    """A machine clock far from UTC: an instant must come out in UTC, not in local time."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def in_utc(instant):
+    assert instant.utcoffset() == timedelta(0), instant
+    return instant
 
 
 def refused(match, action, *args, field="repeat", kind=ValidationError):
@@ -50,7 +66,7 @@ def test_fold_names_map_to_the_earlier_and_later_instant():
 
 
 def test_to_utc_converts_a_plain_local_time():
-    assert to_utc(START, NEW_YORK, "start") == utc(2020, 3, 2, 15)
+    assert in_utc(to_utc(START, NEW_YORK, "start")) == utc(2020, 3, 2, 15)
     assert to_utc(datetime(2020, 7, 1, 10), NEW_YORK, "start", fold=1) == utc(2020, 7, 1, 14)
 
 
@@ -70,12 +86,14 @@ def test_to_utc_asks_which_of_two_instants_a_repeated_time_means():
         to_utc, twice, NEW_YORK, "end", field="end", kind=AmbiguousLocalTime,
     )  # fmt: skip
     assert isinstance(error, ValidationError)
-    assert to_utc(twice, NEW_YORK, "end", fold=0) == utc(2020, 11, 1, 5, 30)
-    assert to_utc(twice, NEW_YORK, "end", fold=1) == utc(2020, 11, 1, 6, 30)
+    assert in_utc(to_utc(twice, NEW_YORK, "end", fold=0)) == utc(2020, 11, 1, 5, 30)
+    assert in_utc(to_utc(twice, NEW_YORK, "end", fold=1)) == utc(2020, 11, 1, 6, 30)
+    # a datetime that already carries fold=1 is still ambiguous until the caller says which
+    refused("is ambiguous", to_utc, twice.replace(fold=1), NEW_YORK, "end", field="end")
 
 
 def test_day_start_is_the_first_instant_of_the_local_day():
-    assert day_start_utc(date(2020, 3, 2), NEW_YORK) == utc(2020, 3, 2, 5)
+    assert in_utc(day_start_utc(date(2020, 3, 2), NEW_YORK)) == utc(2020, 3, 2, 5)
     # Santiago skipped midnight on 2019-09-08 (00:00 became 01:00, UTC-3): the day began 04:00 UTC.
     assert day_start_utc(date(2019, 9, 8), "America/Santiago") == utc(2019, 9, 8, 4)
 
@@ -97,6 +115,10 @@ def test_day_start_is_the_first_instant_of_the_local_day():
 )
 def test_rules_are_stored_in_canonical_form(text, canonical):
     assert normalize_rule(text, START, NEW_YORK) == canonical
+    if "UNTIL" in canonical:
+        (occurrence, *_rest) = occurrences(START, utc(2020, 3, 2, 15), utc(2020, 3, 2, 16),
+                                           NEW_YORK, canonical)  # fmt: skip
+        in_utc(occurrence.start_utc)
 
 
 @pytest.mark.parametrize(
@@ -113,6 +135,9 @@ def test_rules_are_stored_in_canonical_form(text, canonical):
         ("FREQ=DAILY;UNTIL=20200101", r"^repeat: '.*' gives no occurrence from the start on$"),
         ("FREQ=DAILY;UNTIL=20200302T145959Z", "gives no occurrence from the start on"),
         ("FREQ=DAILY;COUNT=501", r"^repeat: '.*' gives more than 500 occurrences$"),
+        # accepted by the RRULE grammar, refused by the engine that expands it
+        ("FREQ=DAILY;COUNT=2;BYSETPOS=0",
+         r"^repeat: 'FREQ=DAILY;COUNT=2;BYSETPOS=0' is not a valid RRULE \(bysetpos must be"),
     ],
 )  # fmt: skip
 def test_rules_that_are_refused(text, reason):
