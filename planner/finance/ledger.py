@@ -255,7 +255,7 @@ class PartyFigures:
             return "no pledge"  # paid without pledging: credit, but nothing was overpaid
         if self.credit > 0:
             return "overpaid"
-        if "paid" in self.statuses or "overpaid" in self.statuses:
+        if "paid" in self.statuses:
             return "paid"
         return "cancelled"
 

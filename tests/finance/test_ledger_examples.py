@@ -336,15 +336,14 @@ def test_a_paid_pledge_beside_a_cancelled_one_is_paid():
     assert figures.statuses == ["paid", "cancelled"] and figures.status == "paid"
 
 
-def test_an_overpaid_pledge_with_nothing_left_as_credit_is_paid_for_the_party():
-    """The party row shows "overpaid" through its credit; here the credit is absent because
-    a later pledge took it, so the party is simply paid up."""
-    aimed = payment(1, "12.00", pledge_id=1)
-    ledger = replay([pledge(1)], [aimed], DAY, "USD")
-    assert ledger.pledges[1].status == "overpaid"
+def test_an_overpayment_too_small_to_show_in_the_reporting_currency_leaves_the_pledge_paid():
+    """0.001 KWD over is 0.00 USD: no overpayment in the report, the excess stays credit."""
+    aimed = payment(amount="10.001", currency="KWD", pledge_id=1)
+    ledger = replay([pledge(amount="10.000", currency="KWD")], [aimed], DAY, "USD")
+    assert (ledger.pledges[1].status, ledger.pledges[1].overpaid) == ("paid", 0)
+    assert ledger.payments[1].credit == D("0.001")
     figures = party_figures(ledger)[1]
-    figures.credit = D(0)  # as if the excess had been allocated elsewhere
-    assert figures.status == "paid"
+    assert (figures.status, figures.credit) == ("paid", 0)
 
 
 def test_last_payment_and_sample_flags():

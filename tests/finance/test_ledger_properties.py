@@ -102,6 +102,8 @@ def test_identity_conservation_and_statuses(data):
             sums["pledged"], sums["outstanding"], sums["credit"],
         ), party_id  # fmt: skip
         assert sums["pledged"] - sums["outstanding"] == row.paid - sums["credit"], party_id
+        if "overpaid" in row.statuses:  # an overpayment is always visible as credit
+            assert row.credit > 0 and row.status in ("overpaid", "overdue", "partially paid")
         assert min(row.pledged, row.outstanding, row.overdue, row.credit) >= 0
         assert row.outstanding <= row.pledged
         assert row.overdue <= row.outstanding
