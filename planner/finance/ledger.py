@@ -78,7 +78,7 @@ class PledgeState:
 
     @property
     def due_order(self) -> tuple:
-        return (self.entry.schedule[0][0], self.entry.pledged_on, self.entry.id)
+        return _due_order(self.entry)
 
 
 @dataclass
@@ -97,6 +97,11 @@ class Ledger:
 
     def pledges_of(self, party_id: int) -> list[PledgeState]:
         return [state for state in self.pledges.values() if state.entry.party_id == party_id]
+
+
+def _due_order(entry: PledgeEntry) -> tuple:
+    """Earliest due date (first instalment) first, then the pledge made first, then the id."""
+    return (entry.schedule[0][0], entry.pledged_on, entry.id)
 
 
 def in_effect_on(day: date, recorded_on: date, voided_on: date | None) -> bool:
@@ -247,17 +252,22 @@ class PartyFigures:
 
     @property
     def status(self) -> str:
-        if self.overdue > 0:
-            return "overdue"
-        if self.outstanding > 0:
-            return "partially paid" if self.paid > 0 else "pending"
-        if not self.statuses:
-            return "no pledge"  # paid without pledging: credit, but nothing was overpaid
-        if self.credit > 0:
-            return "overpaid"
-        if "paid" in self.statuses:
-            return "paid"
-        return "cancelled"
+        return _party_status(self)
+
+
+def _party_status(figures: PartyFigures) -> str:
+    """One word for a party's row (a plain function, so mutation testing reaches it)."""
+    if figures.overdue > 0:
+        return "overdue"
+    if figures.outstanding > 0:
+        return "partially paid" if figures.paid > 0 else "pending"
+    if not figures.statuses:
+        return "no pledge"  # paid without pledging: credit, but nothing was overpaid
+    if figures.credit > 0:
+        return "overpaid"
+    if "paid" in figures.statuses:
+        return "paid"
+    return "cancelled"
 
 
 def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
