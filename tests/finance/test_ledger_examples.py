@@ -391,6 +391,11 @@ def test_half_a_unit_overpaid_or_overdue_shows_in_the_pledge_status():
     assert (overdue.status, overdue.overdue) == ("overdue", D("0.50"))
 
 
+def test_half_a_unit_overdue_makes_the_party_overdue():
+    party = row([pledge()], [payment(amount="9.50")], LATER)
+    assert (party.status, party.overdue) == ("overdue", D("0.50"))
+
+
 def test_a_party_row_adds_up_all_its_pledges_and_payments():
     pledges = [pledge(1, "10.00"), pledge(2, "20.00", due=DAY + timedelta(days=5))]
     payments = [payment(1, "1.00", pledge_id=1), payment(2, "2.00", pledge_id=1),
