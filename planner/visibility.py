@@ -18,7 +18,7 @@ else in the planner filters restricted meetings, contact details or per-party fi
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, false, or_, true
+from sqlalchemy import ColumnElement, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from planner.conferences.models import PER_PARTY, Conference
@@ -92,6 +92,17 @@ def sees_meeting(viewer: Viewer) -> ColumnElement[bool]:
         exists().where(Invitation.meeting_id == Meeting.id, or_(*invited)) if invited else false()
     )
     return public | restricted
+
+
+def names_hidden_meeting(session: Session, viewer: Viewer, conference_id: int, text: str) -> bool:
+    """Whether a free-text reference to a meeting (where the chair was designated) names,
+    by UID or title, a meeting of the conference this viewer may not see."""
+    hidden = select(Meeting.id).where(
+        Meeting.conference_id == conference_id,
+        or_(Meeting.uid == text.strip(), Meeting.title == text.strip()),
+        ~sees_meeting(viewer),
+    )
+    return session.scalar(hidden.limit(1)) is not None
 
 
 def sees_contact_details(viewer: Viewer) -> bool:

@@ -1,11 +1,13 @@
 """The one visibility rule: who sees which meetings, and the publication of per-party figures."""
 
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from planner import visibility
+from planner.actions.derived import derived_statuses
 from planner.audit import AuditEntry
 from planner.conferences.operations import conference_by_slug, publish_contributions
 from planner.errors import ValidationError
@@ -126,3 +128,19 @@ def test_public_summary_in_every_format_keeps_the_restricted_meeting_out(cli, de
     assert "focal points: draft outcome document" in organizer
     assert "focal points: draft outcome document" not in public
     assert "PL-2019-NZL" in organizer and "PL-2019-NZL" not in public
+
+
+def test_the_chair_designated_at_a_restricted_meeting_keeps_the_place_from_the_public(
+    cli, demo, session
+):
+    designated = cli(
+        *("chair", "designate", "fourth-2020", "--nomination", "1", "--date", "2020-02-21"),
+        *("--at", RESTRICTED),
+    )
+    assert designated.exit_code == 0, designated.output
+    conference = conference_by_slug(session, "fourth-2020")
+    day = date(2020, 3, 1)
+    public = derived_statuses(session, conference, day, visibility.ANYONE)[11].fact
+    organizer = derived_statuses(session, conference, day, visibility.ORGANIZER)[11].fact
+    assert organizer.startswith("designated: ") and f" at {RESTRICTED}" in organizer
+    assert public == organizer.replace(f" at {RESTRICTED}", "")

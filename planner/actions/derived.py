@@ -9,7 +9,7 @@ restricted meeting never shows through its date or number.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from planner.finance.money import format_money
 from planner.finance.status import status_of_contributions
 from planner.meetings.operations import list_meetings
 from planner.meetings.schedule import intervals
-from planner.visibility import Viewer
+from planner.visibility import Viewer, names_hidden_meeting
 
 DERIVED_STATES = ("open", "in_progress", "done", "overdue")
 
@@ -65,8 +65,14 @@ CHAIR_STATES = {DESIGNATED: "done", OVERDUE: "overdue", NOMINATIONS_OPEN: "in_pr
 def chair_designation(
     session: Session, conference: Conference, as_of: date, viewer: Viewer
 ) -> DerivedStatus:
-    """Recommendation 11: designate the chair as early as possible."""
+    """Recommendation 11: designate the chair as early as possible.
+
+    Where the chair was designated is left out when it names a meeting hidden from the viewer.
+    """
     status = chair_status(session, conference, as_of)
+    chair = status.chair
+    if chair and chair.at and names_hidden_meeting(session, viewer, conference.id, chair.at):
+        status = replace(status, chair=replace(chair, at=None))
     return DerivedStatus(CHAIR_STATES.get(status.state, "open"), describe(status))
 
 

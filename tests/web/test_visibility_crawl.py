@@ -155,6 +155,12 @@ def planted(cli, demo) -> Planted:
         f"Annex {MOVED_VENUE.text}",
     )
     assert moved.exit_code == 0, moved.output
+    # The chair designated at the restricted meeting: recommendation 11's fact names the place.
+    designated = cli(
+        *("chair", "designate", CONF, "--nomination", "1", "--date", "2020-02-01"),
+        *("--at", f"Drafting group {RESTRICTED_TITLE.text}"),
+    )
+    assert designated.exit_code == 0, designated.output
     pledge = cli(
         *("pledge", "add", CONF, "--party", "KAZ", "--amount", "1000", "--currency", "USD"),
         *("--due", "2020-01-15", "--date", "2019-12-01", "--reference", PLEDGE.text),
