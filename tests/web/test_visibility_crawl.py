@@ -356,10 +356,18 @@ def test_every_marker_appears_exactly_where_the_rule_allows(app, engine, planted
         ]
         assert not missing, f"{role}: {missing}"
 
+    rules = [rule for rule in app.url_map.iter_rules() if "GET" in rule.methods]
     coverage = {
-        "route table GET rules": sum(1 for r in app.url_map.iter_rules() if "GET" in r.methods),
-        "filled page URLs": len(pages),
+        "GET rules": len(rules),
+        "GET rules with a language": sum(1 for rule in rules if "lang" in rule.arguments),
+        "filled page URLs (en+zh)": len(pages),
         "feeds": len(feeds),
+        "requests per role": {
+            role: sum(1 for visit in visits if visit.role == role) for role in ROLES
+        },
+        "requests by language": {
+            lang: sum(1 for visit in visits if visit.url.startswith(f"/{lang}/")) for lang in LANGS
+        },
         "requests": len(visits),
         "distinct URLs": len({visit.url for visit in visits}),
     }
