@@ -37,12 +37,6 @@ TRANSLATED_REFERENCE_FIELDS = {
 }
 
 
-def locale_name(value: str | None) -> str:
-    """One of :data:`LOCALES` for a tag such as ``zh-CN`` or ``en_GB``; else the default."""
-    language = (value or "").replace("_", "-").split("-")[0].lower()
-    return language if language in LOCALES else DEFAULT_LOCALE
-
-
 @cache
 def translations(locale: str) -> NullTranslations:
     """The compiled catalog for ``locale`` (English is the source language: no catalog)."""

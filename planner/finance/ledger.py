@@ -23,7 +23,6 @@ from planner.finance.money import convert, to_reporting
 
 ZERO = Decimal(0)
 AGING_BUCKETS = (("1-30", 1, 30), ("31-90", 31, 90), ("91-180", 91, 180), ("over-180", 181, None))
-PLEDGE_STATUSES = ("pending", "partially paid", "paid", "overdue", "cancelled", "overpaid")
 
 
 @dataclass
@@ -95,9 +94,6 @@ class Ledger:
     reporting_currency: str
     pledges: dict[int, PledgeState]
     payments: dict[int, PaymentState]
-
-    def pledges_of(self, party_id: int) -> list[PledgeState]:
-        return [state for state in self.pledges.values() if state.entry.party_id == party_id]
 
 
 def in_effect_on(day: date, recorded_on: date, voided_on: date | None) -> bool:
