@@ -4,16 +4,19 @@ Shared by ``pledge list``/``payment list`` and the finance officer's web pages, 
 show the same figures from the same replayed ledger.
 """
 
+from decimal import Decimal
+from typing import Any
+
 from planner.finance.money import plain_rate, round_to_minor_unit
 from planner.finance.status import LedgerView
 
 
-def pledge_rows(view: LedgerView) -> list[dict]:
+def pledge_rows(view: LedgerView) -> list[dict[str, Any]]:
     rows = []
     for entry in view.pledge_entries:
         info = view.pledges[entry.id]
 
-        def money(amount, currency=entry.currency):
+        def money(amount: Decimal, currency: str = entry.currency) -> Decimal:
             return round_to_minor_unit(amount, currency)
 
         state = view.ledger.pledges.get(entry.id)
@@ -31,16 +34,16 @@ def pledge_rows(view: LedgerView) -> list[dict]:
                 "outstanding": money(state.outstanding) if state else None,
                 "overdue": money(state.overdue) if state else None,
                 "status": state.status if state else "voided",
-                "reason": info["cancel_reason"] or info["void_reason"],
-                "reference": info["reference"],
-                "note": info["note"],
+                "reason": info.cancel_reason or info.void_reason,
+                "reference": info.reference,
+                "note": info.note,
                 "sample": entry.is_sample,
             }
         )
     return rows
 
 
-def payment_rows(view: LedgerView) -> list[dict]:
+def payment_rows(view: LedgerView) -> list[dict[str, Any]]:
     """Each payment with its allocations, and each void as a reversing row after it."""
     rows = []
     for entry in view.payment_entries:
@@ -72,27 +75,27 @@ def payment_rows(view: LedgerView) -> list[dict]:
                 "pledge": entry.pledge_id,
                 "allocations": allocations,
                 "credit": round_to_minor_unit(state.credit, entry.currency) if state else None,
-                "reference": info["reference"],
-                "note": info["note"],
+                "reference": info.reference,
+                "note": info.note,
                 "sample": entry.is_sample,
             }
         )
-        if info["voided_on"]:
+        if info.voided_on:
             rows.append(
                 {
                     "id": entry.id,
                     "entry": "void",
                     "conference": view.conference.slug,
                     "party": code,
-                    "date": info["voided_on"],
+                    "date": info.voided_on,
                     "amount": -amount,
                     "currency": entry.currency,
                     "rate": plain_rate(entry.rate),
                     "pledge": entry.pledge_id,
                     "allocations": [],
                     "credit": None,
-                    "reference": info["reference"],
-                    "note": info["void_reason"],
+                    "reference": info.reference,
+                    "note": info.void_reason,
                     "sample": entry.is_sample,
                 }
             )
