@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -23,6 +23,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from planner.audit import Context
 from planner.errors import PlannerError, ValidationError
@@ -36,7 +37,7 @@ SESSION_LIFETIME = timedelta(hours=12)
 
 blueprint = Blueprint("auth", __name__, url_prefix="/<lang>")
 
-View = TypeVar("View", bound=Callable)
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def credentials_stamp(user: User) -> str:
@@ -106,7 +107,7 @@ def _refusal_text(refusal: PlannerError) -> str:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
-def sign_in():
+def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     status = 200
     if form.validate_on_submit():
@@ -126,7 +127,7 @@ def sign_in():
 
 
 @blueprint.post("/sign-out")
-def sign_out():
+def sign_out() -> ResponseReturnValue:
     session.clear()
     flash(gettext("Signed out."))
     return redirect(url_for("portal.index"))
@@ -134,7 +135,7 @@ def sign_out():
 
 @blueprint.route("/account/password", methods=["GET", "POST"])
 @role_required()
-def password():
+def password() -> ResponseReturnValue:
     """Change one's own password: the current one is checked like a sign-in (and throttled)."""
     form = PasswordChangeForm()
     if form.validate_on_submit():

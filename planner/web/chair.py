@@ -1,16 +1,18 @@
 """The chair designation: its status, and nominate, endorse, withdraw, designate for organizers."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 
 from planner.chair.operations import designate, endorse, nominate, withdraw
 from planner.chair.status import chair_status, describe
-from planner.errors import PlannerError, ValidationError
+from planner.errors import ValidationError
 from planner.web.auth import role_required
-from planner.web.database import commit, context, db
+from planner.web.database import context, db
 from planner.web.forms import show_error
 from planner.web.localization import gettext
+from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
 
 blueprint = Blueprint("chair", __name__, url_prefix="/<lang>/manage/<conf>/chair")
@@ -95,26 +97,23 @@ def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200):
 
 @blueprint.get("")
 @role_required(*READERS)
-def index(conf: str):
+def index(conf: str) -> ResponseReturnValue:
     return _page(conf)
 
 
 def _record(conf: str, name: str, change, done: str):
     """Run one chair operation from its form: refused -> the page with the error, else saved."""
     form = FORMS[name](prefix=name)
-    try:
-        change(form)
-    except PlannerError as refusal:
-        db().rollback()
-        return _page(conf, form, show_error(form, refusal))
-    commit()
-    flash(done)
-    return redirect(url_for(".index", conf=conf))
+    return submit(
+        lambda: change(form),
+        lambda refusal: _page(conf, form, show_error(form, refusal)),
+        lambda _: saved(done, url_for(".index", conf=conf)),
+    )
 
 
 @blueprint.post("/nominate")
 @role_required("organizer")
-def nominate_view(conf: str):
+def nominate_view(conf: str) -> ResponseReturnValue:
     def change(form: NominateForm) -> None:
         nominate(
             db(),
@@ -132,7 +131,7 @@ def nominate_view(conf: str):
 
 @blueprint.post("/endorse")
 @role_required("organizer")
-def endorse_view(conf: str):
+def endorse_view(conf: str) -> ResponseReturnValue:
     def change(form: EndorseForm) -> None:
         endorse(
             db(),
@@ -147,7 +146,7 @@ def endorse_view(conf: str):
 
 @blueprint.post("/withdraw")
 @role_required("organizer")
-def withdraw_view(conf: str):
+def withdraw_view(conf: str) -> ResponseReturnValue:
     def change(form: WithdrawForm) -> None:
         withdraw(
             db(), context(), nomination_id=_nomination_id(form.nomination.data), on=form.date.data
@@ -158,7 +157,7 @@ def withdraw_view(conf: str):
 
 @blueprint.post("/designate")
 @role_required("organizer")
-def designate_view(conf: str):
+def designate_view(conf: str) -> ResponseReturnValue:
     def change(form: DesignateForm) -> None:
         designate(
             db(),

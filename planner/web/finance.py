@@ -6,8 +6,10 @@ and ``finance status``; the downloads are the CLI's own CSV and XLSX renderings.
 
 import io
 from datetime import date
+from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
@@ -19,9 +21,10 @@ from planner.finance.models import Void
 from planner.finance.status import load_ledger, status_of_contributions
 from planner.validation import parse_date
 from planner.web.auth import role_required
-from planner.web.database import commit, context, db
+from planner.web.database import context, db
 from planner.web.forms import show_error
 from planner.web.localization import gettext
+from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
 
 blueprint = Blueprint("finance", __name__, url_prefix="/<lang>/manage/<conf>/finance")
@@ -98,16 +101,16 @@ def _pledges_page(conf: str, form: PledgeForm | None = None, status: int = 200):
 
 @blueprint.get("/pledges")
 @role_required(*READERS)
-def pledges(conf: str):
+def pledges(conf: str) -> ResponseReturnValue:
     return _pledges_page(conf)
 
 
 @blueprint.post("/pledges")
 @role_required("finance")
-def add_pledge(conf: str):
+def add_pledge(conf: str) -> ResponseReturnValue:
     form = PledgeForm()
-    try:
-        pledge = operations.add_pledge(
+    return submit(
+        lambda: operations.add_pledge(
             db(),
             context(),
             conf,
@@ -120,13 +123,13 @@ def add_pledge(conf: str):
             pledged_on=_blank_none(form.date.data),
             reference=form.reference.data,
             note=form.note.data,
-        )
-    except PlannerError as refusal:
-        db().rollback()
-        return _pledges_page(conf, form, show_error(form, refusal))
-    commit()
-    flash(gettext("Pledge %(id)s recorded.", id=pledge.id))
-    return redirect(url_for(".pledge", conf=conf, pledge_id=pledge.id))
+        ),
+        lambda refusal: _pledges_page(conf, form, show_error(form, refusal)),
+        lambda pledge: saved(
+            gettext("Pledge %(id)s recorded.", id=pledge.id),
+            url_for(".pledge", conf=conf, pledge_id=pledge.id),
+        ),
+    )
 
 
 def _open_pledge_choices(conf: str) -> list[tuple[str, str]]:
@@ -158,16 +161,16 @@ def _payments_page(conf: str, form: PaymentForm | None = None, status: int = 200
 
 @blueprint.get("/payments")
 @role_required(*READERS)
-def payments(conf: str):
+def payments(conf: str) -> ResponseReturnValue:
     return _payments_page(conf)
 
 
 @blueprint.post("/payments")
 @role_required("finance")
-def add_payment(conf: str):
+def add_payment(conf: str) -> ResponseReturnValue:
     form = PaymentForm()
-    try:
-        payment = operations.add_payment(
+    return submit(
+        lambda: operations.add_payment(
             db(),
             context(),
             conf,
@@ -179,16 +182,16 @@ def add_payment(conf: str):
             pledge=_blank_none(form.pledge.data),
             reference=form.reference.data,
             note=form.note.data,
-        )
-    except PlannerError as refusal:
-        db().rollback()
-        return _payments_page(conf, form, show_error(form, refusal))
-    commit()
-    flash(gettext("Payment %(id)s recorded.", id=payment.id))
-    return redirect(url_for(".payment", conf=conf, payment_id=payment.id))
+        ),
+        lambda refusal: _payments_page(conf, form, show_error(form, refusal)),
+        lambda payment: saved(
+            gettext("Payment %(id)s recorded.", id=payment.id),
+            url_for(".payment", conf=conf, payment_id=payment.id),
+        ),
+    )
 
 
-def _entry_page(conf: str, kind: str, entry_id: int, forms: dict, status: int = 200):
+def _entry_page(conf: str, kind: str, entry_id: int, forms: dict[str, Any], status: int = 200):
     """One pledge or payment as listed (with its allocations), and its correction forms."""
     found = conference(conf)
     lookup = operations.pledge_by_id if kind == "pledge" else operations.payment_by_id
@@ -218,7 +221,7 @@ def _entry_dates(kind: str, record) -> list[date]:
     return [record.received_on, *([void] if void else [])]
 
 
-def _pledge_forms(submitted: ReasonForm | None = None) -> dict:
+def _pledge_forms(submitted: ReasonForm | None = None) -> dict[str, Any]:
     return {
         name: submitted
         if submitted is not None and submitted._prefix == f"{name}-"
@@ -229,7 +232,7 @@ def _pledge_forms(submitted: ReasonForm | None = None) -> dict:
 
 @blueprint.get("/pledges/<int:pledge_id>")
 @role_required(*READERS)
-def pledge(conf: str, pledge_id: int):
+def pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
     return _entry_page(conf, "pledge", pledge_id, _pledge_forms())
 
 
@@ -240,51 +243,52 @@ def _correct(conf: str, kind: str, entry_id: int, name: str, operation, done: st
     if lookup(db(), entry_id).conference_id != found.id:
         abort(404)
     form = ReasonForm(prefix=name)
-    try:
-        operation(
-            db(), context(), entry_id, reason=form.reason.data, on=_blank_none(form.date.data)
-        )
-    except PlannerError as refusal:
-        db().rollback()
+
+    def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = show_error(form, refusal)
         forms = _pledge_forms(form) if kind == "pledge" else {"void": form}
         return _entry_page(conf, kind, entry_id, forms, status)
-    commit()
-    flash(done)
-    return redirect(url_for(f".{kind}", conf=conf, **{f"{kind}_id": entry_id}))
+
+    return submit(
+        lambda: operation(
+            db(), context(), entry_id, reason=form.reason.data, on=_blank_none(form.date.data)
+        ),
+        refused,
+        lambda _: saved(done, url_for(f".{kind}", conf=conf, **{f"{kind}_id": entry_id})),
+    )
 
 
 @blueprint.post("/pledges/<int:pledge_id>/cancel")
 @role_required("finance")
-def cancel_pledge(conf: str, pledge_id: int):
+def cancel_pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
     done = gettext("Pledge %(id)s cancelled.", id=pledge_id)
     return _correct(conf, "pledge", pledge_id, "cancel", operations.cancel_pledge, done)
 
 
 @blueprint.post("/pledges/<int:pledge_id>/void")
 @role_required("finance")
-def void_pledge(conf: str, pledge_id: int):
+def void_pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
     done = gettext("Pledge %(id)s voided.", id=pledge_id)
     return _correct(conf, "pledge", pledge_id, "void", operations.void_pledge, done)
 
 
 @blueprint.get("/payments/<int:payment_id>")
 @role_required(*READERS)
-def payment(conf: str, payment_id: int):
+def payment(conf: str, payment_id: int) -> ResponseReturnValue:
     forms = {"void": ReasonForm(formdata=None, prefix="void")}
     return _entry_page(conf, "payment", payment_id, forms)
 
 
 @blueprint.post("/payments/<int:payment_id>/void")
 @role_required("finance")
-def void_payment(conf: str, payment_id: int):
+def void_payment(conf: str, payment_id: int) -> ResponseReturnValue:
     done = gettext("Payment %(id)s voided.", id=payment_id)
     return _correct(conf, "payment", payment_id, "void", operations.void_payment, done)
 
 
 @blueprint.get("/contributions")
 @role_required(*READERS)
-def contributions(conf: str):
+def contributions(conf: str) -> ResponseReturnValue:
     found = conference(conf)
     report = status_of_contributions(db(), found, _as_of())
     return render_template(
@@ -301,7 +305,7 @@ def _download_name(conf: str, day: date, extension: str) -> str:
 
 @blueprint.get("/contributions.csv")
 @role_required(*READERS)
-def contributions_csv(conf: str):
+def contributions_csv(conf: str) -> ResponseReturnValue:
     report = status_of_contributions(db(), conference(conf), _as_of())
     return send_file(
         io.BytesIO(reports.render_csv(report).encode("utf-8")),
@@ -313,7 +317,7 @@ def contributions_csv(conf: str):
 
 @blueprint.get("/contributions.xlsx")
 @role_required(*READERS)
-def contributions_xlsx(conf: str):
+def contributions_xlsx(conf: str) -> ResponseReturnValue:
     report = status_of_contributions(db(), conference(conf), _as_of())
     workbook = io.BytesIO()
     reports.write_xlsx(report, workbook)

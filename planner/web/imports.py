@@ -10,7 +10,8 @@ reported rather than doubled.
 
 import base64
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -19,9 +20,10 @@ from wtforms import HiddenField
 from planner.errors import PlannerError, ValidationError
 from planner.finance import importing
 from planner.web.auth import role_required
-from planner.web.database import commit, context, db
+from planner.web.database import context, db
 from planner.web.forms import show_error
 from planner.web.localization import gettext
+from planner.web.submitting import saved, submit
 from planner.web.workspace import conference, open_select
 
 blueprint = Blueprint("imports", __name__, url_prefix="/<lang>/manage/<conf>/import")
@@ -85,15 +87,22 @@ def _form_page(conf: str, form: UploadForm | None = None, status: int = 200, pro
     ), status
 
 
+def _refused_page(conf: str, upload: UploadForm, refusal: PlannerError) -> ResponseReturnValue:
+    """A refused file lists every bad row; any other refusal is shown next to its field."""
+    if isinstance(refusal, importing.ImportRefused):
+        return _form_page(conf, upload, refusal.http_status, refusal.problems)
+    return _form_page(conf, upload, show_error(upload, refusal))
+
+
 @blueprint.get("")
 @role_required("finance")
-def form(conf: str):
+def form(conf: str) -> ResponseReturnValue:
     return _form_page(conf)
 
 
 @blueprint.post("/preview")
 @role_required("finance")
-def preview(conf: str):
+def preview(conf: str) -> ResponseReturnValue:
     """A dry run: every row checked, nothing written; the rows to add or every bad row."""
     upload = UploadForm()
     kind = upload.kind.data
@@ -103,12 +112,9 @@ def preview(conf: str):
     try:
         run, columns = _importer(kind)
         result = run(db(), context(), conf, content, source=name, dry_run=True)
-    except importing.ImportRefused as refused:
-        db().rollback()
-        return _form_page(conf, upload, refused.http_status, refused.problems)
     except PlannerError as refusal:
         db().rollback()
-        return _form_page(conf, upload, show_error(upload, refusal))
+        return _refused_page(conf, upload, refusal)
     db().rollback()  # a dry run writes nothing; make sure of it
     new_lines = set(result.new_lines)
     rows = [(line, row, line in new_lines) for line, row in importing.read_rows(content, columns)]
@@ -128,26 +134,20 @@ def preview(conf: str):
 
 @blueprint.post("/confirm")
 @role_required("finance")
-def confirm(conf: str):
+def confirm(conf: str) -> ResponseReturnValue:
     kind, name, content = open_upload(conf, ConfirmForm().payload.data)
     run, _columns = KINDS[kind]
-    try:
-        result = run(db(), context(), conf, content, source=name)
-    except importing.ImportRefused as refused:
-        db().rollback()
-        upload = UploadForm(formdata=None, kind=kind)
-        return _form_page(conf, upload, refused.http_status, refused.problems)
-    except PlannerError as refusal:
-        db().rollback()
-        upload = UploadForm(formdata=None, kind=kind)
-        return _form_page(conf, upload, show_error(upload, refusal))
-    commit()
-    flash(
-        gettext(
-            "%(file)s imported: %(added)s added, %(unchanged)s already recorded.",
-            file=name,
-            added=len(result.added),
-            unchanged=result.unchanged,
-        )
+    upload = UploadForm(formdata=None, kind=kind)
+    return submit(
+        lambda: run(db(), context(), conf, content, source=name),
+        lambda refusal: _refused_page(conf, upload, refusal),
+        lambda result: saved(
+            gettext(
+                "%(file)s imported: %(added)s added, %(unchanged)s already recorded.",
+                file=name,
+                added=len(result.added),
+                unchanged=result.unchanged,
+            ),
+            url_for(f"finance.{kind}", conf=conf),
+        ),
     )
-    return redirect(url_for(f"finance.{kind}", conf=conf))

@@ -7,10 +7,12 @@ call ``_()`` (Babel catalogs through Jinja's i18n extension) and the filters bel
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.routing import BuildError
 
 from planner.i18n import DEFAULT_LOCALE, LOCALES, country_name, translations
@@ -32,7 +34,7 @@ def gettext(message: str, **variables: object) -> str:
     return text % variables if variables else text
 
 
-def _take_locale_from_url(endpoint: str | None, values: dict | None) -> None:
+def _take_locale_from_url(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if values is not None and "lang" in values:
         lang = values.pop("lang")
         if lang not in LOCALES:
@@ -40,7 +42,7 @@ def _take_locale_from_url(endpoint: str | None, values: dict | None) -> None:
         g.locale = lang
 
 
-def _add_locale_to_urls(endpoint: str, values: dict) -> None:
+def _add_locale_to_urls(endpoint: str, values: dict[str, Any]) -> None:
     if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
         values["lang"] = locale()
 
@@ -106,7 +108,7 @@ def init_app(app: Flask) -> None:
     )
 
     @app.get("/")
-    def root():
+    def root() -> ResponseReturnValue:
         response = redirect(url_for("portal.index", lang=negotiated_locale()))
         response.vary.add("Accept-Language")
         return response

@@ -5,7 +5,10 @@ local time in a daylight-saving gap is refused next to its field; an ambiguous o
 (the clocks go back) is refused with the choice of the earlier or the later instant.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from typing import Any
+
+from flask import Blueprint, abort, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 
@@ -25,10 +28,11 @@ from planner.meetings.operations import (
 from planner.meetings.schedule import override_for, series_occurrences
 from planner.meetings.timing import AmbiguousLocalTime
 from planner.web.auth import role_required
-from planner.web.database import commit, context, db, state
+from planner.web.database import context, db, state
 from planner.web.forms import show_error
 from planner.web.localization import gettext
-from planner.web.workspace import READERS, conference, open_select, warn
+from planner.web.submitting import saved, submit
+from planner.web.workspace import READERS, conference, open_select
 
 blueprint = Blueprint("meetings", __name__, url_prefix="/<lang>/manage/<conf>/meetings")
 
@@ -152,7 +156,7 @@ def _list_page(conf: str, form: ScheduleForm, status: int = 200):
 
 @blueprint.get("")
 @role_required(*READERS)
-def index(conf: str):
+def index(conf: str) -> ResponseReturnValue:
     found = conference(conf)
     form = ScheduleForm(formdata=None, timezone=found.timezone, kind="preparatory")
     return _list_page(conf, form)
@@ -160,12 +164,12 @@ def index(conf: str):
 
 @blueprint.post("")
 @role_required("organizer")
-def schedule(conf: str):
+def schedule(conf: str) -> ResponseReturnValue:
     form = _choose(ScheduleForm())
-    session = db()
-    try:
+
+    def change() -> tuple[Meeting, list[str]]:
         meeting = add_meeting(
-            session,
+            db(),
             context(),
             conference=conf,
             title=form.title.data,
@@ -183,17 +187,21 @@ def schedule(conf: str):
             invite=_codes(form.invite.data),
             uid_host=uid_host(state().settings.public_base_url),
         )
-    except PlannerError as refusal:
-        session.rollback()
-        return _list_page(conf, form, _refuse(form, refusal))
-    clashes = find_clashes(session, meeting)
-    commit()
-    flash(gettext("Meeting %(id)s scheduled.", id=meeting.id))
-    warn(clashes)
-    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+        return meeting, find_clashes(db(), meeting)
+
+    return submit(
+        change,
+        lambda refusal: _list_page(conf, form, _refuse(form, refusal)),
+        lambda done: _shown(conf, gettext("Meeting %(id)s scheduled.", id=done[0].id), *done),
+    )
 
 
-def _occurrences(meeting: Meeting) -> list[dict]:
+def _shown(conf: str, message: str, meeting: Meeting, clashes: list[str]) -> ResponseReturnValue:
+    """After a change: the meeting's page, with the change told and any clash warned about."""
+    return saved(message, url_for(".show", conf=conf, meeting_id=meeting.id), clashes)
+
+
+def _occurrences(meeting: Meeting) -> list[dict[str, Any]]:
     """Each occurrence of a series as planned, and what became of it."""
     if not meeting.recurrence:
         return []
@@ -246,19 +254,19 @@ def _detail_page(
 
 @blueprint.get("/<int:meeting_id>")
 @role_required(*READERS)
-def show(conf: str, meeting_id: int):
+def show(conf: str, meeting_id: int) -> ResponseReturnValue:
     return _detail_page(conf, _meeting(conf, meeting_id))
 
 
 @blueprint.post("/<int:meeting_id>/details")
 @role_required("organizer")
-def change_details(conf: str, meeting_id: int):
+def change_details(conf: str, meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(conf, meeting_id)
     form = _choose(DetailsForm(prefix="details"))
-    session = db()
-    try:
+
+    def change() -> list[str]:
         update_meeting(
-            session,
+            db(),
             context(),
             meeting.id,
             title=form.title.data,
@@ -269,26 +277,25 @@ def change_details(conf: str, meeting_id: int):
             invite=_codes(form.invite.data),
             uninvite=_codes(form.uninvite.data),
         )
-    except PlannerError as refusal:
-        session.rollback()
+        return find_clashes(db(), meeting)
+
+    def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = _refuse(form, refusal)
         return _detail_page(conf, _meeting(conf, meeting_id), details=form, status=status)
-    clashes = find_clashes(session, meeting)
-    commit()
-    flash(gettext("Meeting %(id)s updated.", id=meeting.id))
-    warn(clashes)
-    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+
+    message = gettext("Meeting %(id)s updated.", id=meeting.id)
+    return submit(change, refused, lambda clashes: _shown(conf, message, meeting, clashes))
 
 
 @blueprint.post("/<int:meeting_id>/reschedule")
 @role_required("organizer")
-def reschedule(conf: str, meeting_id: int):
+def reschedule(conf: str, meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(conf, meeting_id)
     form = RescheduleForm(prefix="reschedule")
-    session = db()
-    try:
+
+    def change() -> list[str]:
         reschedule_meeting(
-            session,
+            db(),
             context(),
             meeting.id,
             start=form.start.data,
@@ -298,35 +305,34 @@ def reschedule(conf: str, meeting_id: int):
             occurrence=form.occurrence.data or None,
             venue=form.venue.data,
         )
-    except PlannerError as refusal:
-        session.rollback()
+        return find_clashes(db(), meeting)
+
+    def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = _refuse(form, refusal)
         return _detail_page(conf, _meeting(conf, meeting_id), reschedule=form, status=status)
-    clashes = find_clashes(session, meeting)
-    commit()
-    flash(gettext("Meeting %(id)s rescheduled.", id=meeting.id))
-    warn(clashes)
-    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+
+    message = gettext("Meeting %(id)s rescheduled.", id=meeting.id)
+    return submit(change, refused, lambda clashes: _shown(conf, message, meeting, clashes))
 
 
 @blueprint.post("/<int:meeting_id>/cancel")
 @role_required("organizer")
-def cancel(conf: str, meeting_id: int):
+def cancel(conf: str, meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(conf, meeting_id)
     form = CancelForm(prefix="cancel")
-    session = db()
-    try:
+
+    def change() -> None:
         cancel_meeting(
-            session,
+            db(),
             context(),
             meeting.id,
             reason=form.reason.data,
             occurrence=form.occurrence.data or None,
         )
-    except PlannerError as refusal:
-        session.rollback()
+
+    def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = show_error(form, refusal)
         return _detail_page(conf, _meeting(conf, meeting_id), cancel=form, status=status)
-    commit()
-    flash(gettext("Meeting %(id)s cancelled.", id=meeting.id))
-    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+
+    message = gettext("Meeting %(id)s cancelled.", id=meeting.id)
+    return submit(change, refused, lambda _: _shown(conf, message, meeting, []))

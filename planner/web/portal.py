@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, render_template
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -49,12 +50,12 @@ def conference_panels(app: Flask) -> list[ConferencePanel]:
 
 
 @blueprint.get("/")
-def index():
+def index() -> ResponseReturnValue:
     return render_template("web/portal/index.html", conferences=list_conferences(db()))
 
 
 @blueprint.get("/conferences/<slug>")
-def conference(slug: str):
+def conference(slug: str) -> ResponseReturnValue:
     session = db()
     found = conference_by_slug(session, slug)
     panels = [panel(session, found) for panel in conference_panels(current_app)]
@@ -69,7 +70,7 @@ def _zones(session: Session) -> list[Party]:
 
 
 @blueprint.get("/zones")
-def zones():
+def zones() -> ResponseReturnValue:
     session = db()
     organizations = [party for party in list_parties(session) if party.kind == "organization"]
     return render_template(
@@ -78,7 +79,7 @@ def zones():
 
 
 @blueprint.get("/zones/<code>")
-def zone(code: str):
+def zone(code: str) -> ResponseReturnValue:
     session = db()
     found = party_by_code(session, code, "zone")
     if found.kind != "zone":

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_datetime_format
 from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
 from planner.calendars.addresses import absolute, party_feed_path, public_feed_path, webcal
@@ -132,7 +133,7 @@ def public_meetings(session: Session, conference: str, now: datetime) -> Meeting
 
 
 @blueprint.get("/conferences/<slug>/meetings")
-def meetings(slug: str):
+def meetings(slug: str) -> ResponseReturnValue:
     session = db()
     conference = conference_by_slug(session, slug)
     listing = public_meetings(session, conference.slug, state().settings.clock())
@@ -145,7 +146,7 @@ def meetings(slug: str):
 
 
 @blueprint.get("/conferences/<slug>/calendars")
-def calendars(slug: str):
+def calendars(slug: str) -> ResponseReturnValue:
     session = db()
     conference = conference_by_slug(session, slug)
     parties = list_parties(session)

@@ -9,6 +9,7 @@ the domain operations (the same ones the CLI calls) refuse bad input, and
 from datetime import date
 
 from flask import Blueprint, flash, render_template
+from flask.typing import ResponseReturnValue
 from wtforms import SelectField
 
 from planner.conferences.models import Conference
@@ -44,5 +45,5 @@ def warn(messages: list[str]) -> None:
 
 @blueprint.get("/")
 @role_required(*READERS)
-def index():
+def index() -> ResponseReturnValue:
     return render_template("web/manage/index.html", conferences=list_conferences(db()))
