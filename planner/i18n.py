@@ -63,7 +63,7 @@ def country_name(alpha3: str, locale: str) -> str | None:
         return None
 
 
-def _item_key(item: dict) -> object:
+def _item_key(item: dict[str, Any]) -> object:
     """What names an item of the data set in a translator's comment."""
     return item.get("code") or item.get("slug") or item.get("number")
 

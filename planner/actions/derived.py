@@ -9,6 +9,7 @@ Each derivation is a small function registered under its recommendation number w
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -79,7 +80,7 @@ def financial_commitments(session: Session, conference: Conference, as_of: date)
     totals = report.totals
     mark = SAMPLE_MARK if report.sample else ""
 
-    def money(amount):
+    def money(amount: Decimal) -> str:
         return format_money(amount, report.currency)
 
     if totals.pledged == 0:

@@ -1,6 +1,7 @@
 """Listing and updating a conference's actions."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -58,7 +59,7 @@ def update_action(
     action = action_by_number(session, conference, number)
     if status is None and owner is None and due is None and note is None:
         raise ValidationError("give at least one of --status, --owner, --due, --note", "update")
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if status is not None:
         if status not in ACTION_STATUSES:
             raise ValidationError(

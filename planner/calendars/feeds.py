@@ -45,7 +45,9 @@ class Audience:
             )
             open_to_all = ~exists().where(Invitation.meeting_id == Meeting.id)
             return of_conference & (Meeting.visibility == "public") & (invited_party | open_to_all)
-        invited = [Invitation.party_id.in_(self.party_ids)] if self.party_ids else []
+        invited: list[ColumnElement[bool]] = (
+            [Invitation.party_id.in_(self.party_ids)] if self.party_ids else []
+        )
         if self.contact_id is not None:
             invited.append(Invitation.contact_id == self.contact_id)
         restricted = (
@@ -76,8 +78,8 @@ def audience(
         except (TypeError, ValueError):
             raise ValidationError(f"{contact!r} is not a contact id", "contact") from None
         person = contact_by_id(session, contact_id)
-        parties = with_own_zones(session, {person.party_id} if person.party_id else set())
-        return Audience(record, person.name, frozenset(parties), person.id)
+        own = with_own_zones(session, {person.party_id} if person.party_id else set())
+        return Audience(record, person.name, frozenset(own), person.id)
     return Audience(record, None)
 
 

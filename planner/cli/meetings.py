@@ -1,6 +1,9 @@
 """``planner meeting add|list|show|update|reschedule|cancel``; clashes are warned about."""
 
+from typing import Any
+
 import click
+from sqlalchemy.orm import Session
 
 from planner.cli.app import CliState, pass_state, warn
 from planner.cli.output import emit, emit_created, format_option, to_json
@@ -26,12 +29,14 @@ fold_option = click.option(
 
 
 def _local(meeting: Meeting, which: str) -> str:
+    """The start (``which="start"``) or end as the organizer gave it: a day or a local time."""
+    index = 0 if which == "start" else 1
     if meeting.all_day:
-        return getattr(meeting, f"{which}_date").isoformat()
-    return getattr(meeting, f"{which}_local").isoformat(timespec="minutes")
+        return meeting.days[index].isoformat()
+    return meeting.local_span[index].isoformat(timespec="minutes")
 
 
-def meeting_record(meeting: Meeting) -> dict:
+def meeting_record(meeting: Meeting) -> dict[str, Any]:
     return {
         "id": meeting.id,
         "uid": meeting.uid,
@@ -59,7 +64,7 @@ def meeting_record(meeting: Meeting) -> dict:
         "sequence": meeting.sequence,
         "last_modified": meeting.last_modified,
         "invited": [
-            i.party.code if i.party_id else f"contact:{i.contact_id}" for i in meeting.invitations
+            i.party.code if i.party else f"contact:{i.contact_id}" for i in meeting.invitations
         ],
         "occurrences": [
             {
@@ -78,7 +83,7 @@ def meeting_record(meeting: Meeting) -> dict:
     }
 
 
-def _warn_clashes(session, meeting: Meeting) -> None:
+def _warn_clashes(session: Session, meeting: Meeting) -> None:
     for message in find_clashes(session, meeting):
         warn(message)
 
@@ -122,7 +127,7 @@ def meeting_group() -> None:
 )
 @format_option
 @pass_state
-def meeting_add(state: CliState, conference, fmt, **options) -> None:
+def meeting_add(state: CliState, /, conference: str, fmt: str, **options: Any) -> None:
     """Schedule a meeting (or a series with --repeat)."""
     organizer = options.pop("organizer")
     with state.session() as session:
@@ -145,7 +150,9 @@ def meeting_add(state: CliState, conference, fmt, **options) -> None:
 @click.option("--to", "end", metavar="DATE", help="Only meetings on or before this UTC date.")
 @format_option
 @pass_state
-def meeting_list(state: CliState, conference, start, end, fmt) -> None:
+def meeting_list(
+    state: CliState, conference: str | None, start: str | None, end: str | None, fmt: str
+) -> None:
     """List meetings by start time."""
     with state.session() as session:
         rows = [meeting_record(m) for m in list_meetings(session, conference, start, end)]
@@ -156,7 +163,7 @@ def meeting_list(state: CliState, conference, start, end, fmt) -> None:
 @click.argument("meeting_id", metavar="ID")
 @format_option
 @pass_state
-def meeting_show(state: CliState, meeting_id, fmt) -> None:
+def meeting_show(state: CliState, meeting_id: str, fmt: str) -> None:
     """Show one meeting with its occurrences."""
     with state.session() as session:
         meeting = meeting_by_id(session, meeting_id)
@@ -185,7 +192,7 @@ def meeting_show(state: CliState, meeting_id, fmt) -> None:
 @click.option("--uninvite", multiple=True, metavar="PARTY_OR_CONTACT")
 @format_option
 @pass_state
-def meeting_update(state: CliState, meeting_id, fmt, **options) -> None:
+def meeting_update(state: CliState, /, meeting_id: str, fmt: str, **options: Any) -> None:
     """Change a meeting's details (times: use reschedule)."""
     options["organizer_name"] = options.pop("organizer")
     with state.session() as session:
@@ -205,7 +212,7 @@ def meeting_update(state: CliState, meeting_id, fmt, **options) -> None:
 @click.option("--occurrence", metavar="DATE", help="Move only this occurrence of a series.")
 @format_option
 @pass_state
-def meeting_reschedule(state: CliState, meeting_id, fmt, **options) -> None:
+def meeting_reschedule(state: CliState, /, meeting_id: str, fmt: str, **options: Any) -> None:
     """Move a meeting (or one occurrence of a series) to another time."""
     with state.session() as session:
         meeting = reschedule_meeting(session, state.context, meeting_id, **options)
@@ -220,7 +227,9 @@ def meeting_reschedule(state: CliState, meeting_id, fmt, **options) -> None:
 @click.option("--occurrence", metavar="DATE", help="Cancel only this occurrence of a series.")
 @format_option
 @pass_state
-def meeting_cancel(state: CliState, meeting_id, reason, occurrence, fmt) -> None:
+def meeting_cancel(
+    state: CliState, meeting_id: str, reason: str, occurrence: str | None, fmt: str
+) -> None:
     """Cancel a meeting or one occurrence; it stays listed (and in feeds) as cancelled."""
     with state.session() as session:
         meeting = cancel_meeting(
@@ -230,7 +239,7 @@ def meeting_cancel(state: CliState, meeting_id, reason, occurrence, fmt) -> None
     _emit_changed(record, fmt, "cancelled")
 
 
-def _emit_changed(record: dict, fmt: str, verb: str) -> None:
+def _emit_changed(record: dict[str, Any], fmt: str, verb: str) -> None:
     if fmt == "json":
         click.echo(to_json(record))
     else:

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_UP, Decimal
+from typing import Any
 
 from planner.finance.money import convert, to_reporting
 
@@ -77,7 +78,7 @@ class PledgeState:
         return self.paid < self.entry.amount and (cancelled is None or day < cancelled)
 
     @property
-    def due_order(self) -> tuple:
+    def due_order(self) -> tuple[Any, ...]:
         return (self.entry.schedule[0][0], self.entry.pledged_on, self.entry.id)
 
 
@@ -291,12 +292,12 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
         row.statuses.append(state.status)
         row.sample = row.sample or entry.is_sample
     for payment in ledger.payments.values():
-        entry = payment.entry
-        row = figures[entry.party_id]
-        credit = to_reporting(payment.credit, entry.rate, currency)
+        received = payment.entry
+        row = figures[received.party_id]
+        credit = to_reporting(payment.credit, received.rate, currency)
         row.credit += credit
         row.paid += credit
-        if row.last_payment is None or entry.received_on > row.last_payment:
-            row.last_payment = entry.received_on
-        row.sample = row.sample or entry.is_sample
+        if row.last_payment is None or received.received_on > row.last_payment:
+            row.last_payment = received.received_on
+        row.sample = row.sample or received.is_sample
     return dict(figures)

@@ -69,7 +69,7 @@ def load(session: Session, context: Context) -> None:
         )
 
 
-def _load_zone(session: Session, context: Context, zone_data: dict) -> None:
+def _load_zone(session: Session, context: Context, zone_data: dict[str, Any]) -> None:
     zone = sync(
         session,
         context,

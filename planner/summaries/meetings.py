@@ -81,7 +81,10 @@ class MeetingsPicture:
 
 def _occurrence(meeting: Meeting, scheduled: Scheduled) -> MeetingOccurrence:
     zone = ZoneInfo(meeting.timezone)
-    length = meeting.end_date - meeting.start_date if meeting.all_day else timedelta(0)
+    length = timedelta(0)
+    if meeting.all_day:
+        first_day, last_day = meeting.days
+        length = last_day - first_day
     start_local = scheduled.start_utc.astimezone(zone)
     return MeetingOccurrence(
         meeting_id=meeting.id,

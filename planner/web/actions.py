@@ -2,7 +2,6 @@
 
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
 from planner.actions.derived import derived_statuses
@@ -10,7 +9,7 @@ from planner.actions.models import ACTION_STATUSES
 from planner.actions.operations import action_by_number, is_late, list_actions, update_action
 from planner.web.auth import role_required
 from planner.web.database import context, db
-from planner.web.forms import show_error
+from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext
 from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
@@ -53,7 +52,9 @@ def index(conf: str) -> ResponseReturnValue:
     )
 
 
-def _action_page(conf: str, number: int, form: ActionForm | None = None, status: int = 200):
+def _action_page(
+    conf: str, number: int, form: ActionForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     found = conference(conf)
     action = action_by_number(db(), conf, number)
     day = today()

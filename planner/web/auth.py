@@ -81,14 +81,15 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def guarded(*args, **kwargs):
+        def guarded(*args: Any, **kwargs: Any) -> ResponseReturnValue:
             user = g.get("user")
             if user is None:
                 target = request.full_path if request.method == "GET" else request.path
                 return redirect(url_for("auth.sign_in", next=target.rstrip("?")))
             if roles and user.role not in roles:
                 abort(403)
-            return view(*args, **kwargs)
+            response: ResponseReturnValue = view(*args, **kwargs)
+            return response
 
         return guarded  # type: ignore[return-value]
 
@@ -161,7 +162,7 @@ def password() -> ResponseReturnValue:
     return _password_page(form, 200)
 
 
-def _password_page(form: PasswordChangeForm, status: int):
+def _password_page(form: PasswordChangeForm, status: int) -> ResponseReturnValue:
     return render_template("web/auth/password.html", form=form), status
 
 

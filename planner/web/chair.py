@@ -1,8 +1,10 @@
 """The chair designation: its status, and nominate, endorse, withdraw, designate for organizers."""
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 
 from planner.chair.operations import designate, endorse, nominate, withdraw
@@ -10,7 +12,7 @@ from planner.chair.status import chair_status, describe
 from planner.errors import ValidationError
 from planner.web.auth import role_required
 from planner.web.database import context, db
-from planner.web.forms import show_error
+from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext
 from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
@@ -70,7 +72,7 @@ def _nomination_id(text: str | None) -> int:
         raise ValidationError(f"{text!r} is not a nomination id", "nomination") from None
 
 
-def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200):
+def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200) -> ResponseReturnValue:
     found = conference(conf)
     chair = chair_status(db(), found, today())
     active = [
@@ -101,7 +103,7 @@ def index(conf: str) -> ResponseReturnValue:
     return _page(conf)
 
 
-def _record(conf: str, name: str, change, done: str):
+def _record(conf: str, name: str, change: Callable[[Any], None], done: str) -> ResponseReturnValue:
     """Run one chair operation from its form: refused -> the page with the error, else saved."""
     form = FORMS[name](prefix=name)
     return submit(
@@ -119,7 +121,7 @@ def nominate_view(conf: str) -> ResponseReturnValue:
             db(),
             context(),
             conference=conf,
-            party=form.party.data,
+            party=form.party.data or "",
             person=form.person.data,
             title=form.title.data,
             by=(form.by.data or "").strip() or None,
@@ -137,7 +139,7 @@ def endorse_view(conf: str) -> ResponseReturnValue:
             db(),
             context(),
             nomination_id=_nomination_id(form.nomination.data),
-            party=form.party.data,
+            party=form.party.data or "",
             on=form.date.data,
         )
 

@@ -10,7 +10,6 @@ from contextlib import suppress
 
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from planner.calendars.addresses import absolute, private_feed_path, webcal
@@ -26,7 +25,7 @@ from planner.directory.operations import contact_by_id
 from planner.errors import NotFound
 from planner.web.auth import role_required
 from planner.web.database import context, db, state
-from planner.web.forms import show_error
+from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext, reference_text
 from planner.web.submitting import saved, submit
 
@@ -41,7 +40,9 @@ class RevokeForm(FlaskForm):
     pass
 
 
-def _page(contact_id: int, form: IssueForm, status: int = 200, address: str | None = None):
+def _page(
+    contact_id: int, form: IssueForm, status: int = 200, address: str | None = None
+) -> ResponseReturnValue:
     session = db()
     contact = contact_by_id(session, contact_id)
     conferences = list_conferences(session)

@@ -5,24 +5,24 @@ and ``finance status``; the downloads are the CLI's own CSV and XLSX renderings.
 """
 
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 
 from planner.errors import PlannerError
 from planner.finance import operations, reports
 from planner.finance.listing import payment_rows, pledge_rows
-from planner.finance.models import Void
+from planner.finance.models import Payment, Pledge, Void
 from planner.finance.status import load_ledger, status_of_contributions
 from planner.validation import parse_date
 from planner.web.auth import role_required
 from planner.web.database import context, db
-from planner.web.forms import show_error
+from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext
 from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
@@ -85,7 +85,9 @@ def _blank_none(text: str | None) -> str | None:
     return (text or "").strip() or None
 
 
-def _pledges_page(conf: str, form: PledgeForm | None = None, status: int = 200):
+def _pledges_page(
+    conf: str, form: PledgeForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     found = conference(conf)
     day = _as_of()
     form = form or PledgeForm(formdata=None, currency=found.currency)
@@ -114,9 +116,9 @@ def add_pledge(conf: str) -> ResponseReturnValue:
             db(),
             context(),
             conf,
-            party=form.party.data,
+            party=form.party.data or "",
             amount=form.amount.data,
-            currency=form.currency.data,
+            currency=form.currency.data or "",
             due=_blank_none(form.due.data),
             instalments=(form.instalment.data or "").split(),
             rate=_blank_none(form.rate.data),
@@ -145,7 +147,9 @@ def _open_pledge_choices(conf: str) -> list[tuple[str, str]]:
     ]
 
 
-def _payments_page(conf: str, form: PaymentForm | None = None, status: int = 200):
+def _payments_page(
+    conf: str, form: PaymentForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     found = conference(conf)
     day = _as_of()
     form = form or PaymentForm(formdata=None, currency=found.currency)
@@ -174,10 +178,10 @@ def add_payment(conf: str) -> ResponseReturnValue:
             db(),
             context(),
             conf,
-            party=form.party.data,
+            party=form.party.data or "",
             amount=form.amount.data,
-            currency=form.currency.data,
-            received=form.received.data,
+            currency=form.currency.data or "",
+            received=form.received.data or "",
             rate=_blank_none(form.rate.data),
             pledge=_blank_none(form.pledge.data),
             reference=form.reference.data,
@@ -191,14 +195,16 @@ def add_payment(conf: str) -> ResponseReturnValue:
     )
 
 
-def _entry_page(conf: str, kind: str, entry_id: int, forms: dict[str, Any], status: int = 200):
+def _entry_page(
+    conf: str, kind: str, entry_id: int, forms: dict[str, Any], status: int = 200
+) -> ResponseReturnValue:
     """One pledge or payment as listed (with its allocations), and its correction forms."""
     found = conference(conf)
     lookup = operations.pledge_by_id if kind == "pledge" else operations.payment_by_id
     record = lookup(db(), entry_id)
     if record.conference_id != found.id:
         abort(404)
-    view = load_ledger(db(), found, max(today(), *_entry_dates(kind, record)))
+    view = load_ledger(db(), found, max(today(), *_entry_dates(record)))
     rows = (pledge_rows if kind == "pledge" else payment_rows)(view)
     return render_template(
         f"web/manage/{kind}.html",
@@ -210,12 +216,14 @@ def _entry_page(conf: str, kind: str, entry_id: int, forms: dict[str, Any], stat
     ), status
 
 
-def _entry_dates(kind: str, record) -> list[date]:
+def _entry_dates(record: Pledge | Payment) -> list[date]:
     """When the entry was recorded and corrected: its page shows it as of the latest of them."""
-    if kind == "pledge":
+    if isinstance(record, Pledge):
         standing = operations.pledge_standing(db(), record)
-        corrections = [standing.cancellation and standing.cancellation.cancelled_on]
-        corrections.append(standing.void and standing.void.voided_on)
+        corrections = [
+            standing.cancellation.cancelled_on if standing.cancellation else None,
+            standing.void.voided_on if standing.void else None,
+        ]
         return [record.pledged_on, *(day for day in corrections if day)]
     void = db().scalar(select(Void.voided_on).where(Void.payment_id == record.id))
     return [record.received_on, *([void] if void else [])]
@@ -236,13 +244,16 @@ def pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
     return _entry_page(conf, "pledge", pledge_id, _pledge_forms())
 
 
-def _correct(conf: str, kind: str, entry_id: int, name: str, operation, done: str):
+def _correct(
+    conf: str, kind: str, entry_id: int, name: str, operation: Callable[..., object], done: str
+) -> ResponseReturnValue:
     """Cancel or void one entry from its reason form; refused -> the entry's page with the error."""
     found = conference(conf)
     lookup = operations.pledge_by_id if kind == "pledge" else operations.payment_by_id
     if lookup(db(), entry_id).conference_id != found.id:
         abort(404)
     form = ReasonForm(prefix=name)
+    entry: dict[str, Any] = {f"{kind}_id": entry_id}  # the entry page's URL argument
 
     def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = show_error(form, refusal)
@@ -254,7 +265,7 @@ def _correct(conf: str, kind: str, entry_id: int, name: str, operation, done: st
             db(), context(), entry_id, reason=form.reason.data, on=_blank_none(form.date.data)
         ),
         refused,
-        lambda _: saved(done, url_for(f".{kind}", conf=conf, **{f"{kind}_id": entry_id})),
+        lambda _: saved(done, url_for(f".{kind}", conf=conf, **entry)),
     )
 
 

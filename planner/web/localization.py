@@ -15,6 +15,7 @@ from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import BuildError
 
+from planner.directory.models import Party
 from planner.i18n import DEFAULT_LOCALE, LOCALES, country_name, translations
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -79,7 +80,7 @@ def reference_text(text: str | None) -> str:
     return translations(locale()).gettext(text) if text else ""
 
 
-def party_name(party) -> str:
+def party_name(party: Party) -> str:
     """A party's name in the request's language: CLDR names for states, catalogs otherwise."""
     if party.kind == "state":
         return country_name(party.code, locale()) or party.name
@@ -89,7 +90,8 @@ def party_name(party) -> str:
 def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_take_locale_from_url)
     app.url_defaults(_add_locale_to_urls)
-    app.jinja_env.install_gettext_callables(
+    # the i18n extension adds this method to the environment at run time
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda message: translations(locale()).gettext(message),
         ngettext=lambda singular, plural, n: translations(locale()).ngettext(singular, plural, n),
         newstyle=True,

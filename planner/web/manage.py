@@ -20,7 +20,7 @@ from planner.web.submitting import saved, submit
 blueprint = Blueprint("manage", __name__, url_prefix="/<lang>/manage")
 
 
-def _contacts_page(form: ContactForm, status: int = 200):
+def _contacts_page(form: ContactForm, status: int = 200) -> ResponseReturnValue:
     contacts = list_contacts(db())
     return render_template("web/manage/contacts.html", form=form, contacts=contacts), status
 
@@ -39,7 +39,7 @@ def add_contact_view() -> ResponseReturnValue:
         lambda: add_contact(
             db(),
             context(),
-            name=form.name.data,
+            name=form.name.data or "",
             title=form.title.data,
             email=form.email.data,
             party=form.party.data or None,

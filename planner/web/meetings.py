@@ -5,16 +5,16 @@ local time in a daylight-saving gap is refused next to its field; an ambiguous o
 (the clocks go back) is refused with the choice of the earlier or the later instant.
 """
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 
 from planner.errors import PlannerError
 from planner.meetings.clashes import find_clashes
-from planner.meetings.models import MEETING_KINDS, VISIBILITIES, Meeting
+from planner.meetings.models import MEETING_KINDS, MEETING_STATUSES, VISIBILITIES, Meeting
 from planner.meetings.operations import (
     SCHEDULED_STATUSES,
     add_meeting,
@@ -29,11 +29,12 @@ from planner.meetings.schedule import override_for, series_occurrences
 from planner.meetings.timing import AmbiguousLocalTime
 from planner.web.auth import role_required
 from planner.web.database import context, db, state
-from planner.web.forms import show_error
+from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext
 from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select
 
+Chosen = TypeVar("Chosen", bound=FlaskForm)
 blueprint = Blueprint("meetings", __name__, url_prefix="/<lang>/manage/<conf>/meetings")
 
 
@@ -61,7 +62,12 @@ def visibility_labels() -> dict[str, str]:
     return {"public": gettext("public"), "restricted": gettext("restricted (invitees only)")}
 
 
-class ScheduleForm(FlaskForm):
+class MeetingForm(FlaskForm):
+    # set on a refused ambiguous local time (the template asks whether it is defined)
+    needs_fold: bool
+
+
+class ScheduleForm(MeetingForm):
     title = StringField()
     kind = open_select()
     start = StringField()
@@ -77,7 +83,7 @@ class ScheduleForm(FlaskForm):
     status = open_select()
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(MeetingForm):
     title = StringField()
     kind = open_select()
     status = open_select()
@@ -87,7 +93,7 @@ class DetailsForm(FlaskForm):
     uninvite = StringField()
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(MeetingForm):
     occurrence = open_select()
     start = StringField()
     end = StringField()
@@ -101,11 +107,11 @@ class CancelForm(FlaskForm):
     reason = TextAreaField()
 
 
-def _choose(form: FlaskForm) -> FlaskForm:
+def _choose(form: Chosen, statuses: Sequence[str] = SCHEDULED_STATUSES) -> Chosen:
     """Fill the selects' choices in the request's language."""
     choices = {
         "kind": [(kind, kind_labels()[kind]) for kind in MEETING_KINDS],
-        "status": [(status, status_labels()[status]) for status in SCHEDULED_STATUSES],
+        "status": [(status, status_labels()[status]) for status in statuses],
         "visibility": [(value, visibility_labels()[value]) for value in VISIBILITIES],
     }
     for name, values in choices.items():
@@ -119,11 +125,11 @@ def _codes(text: str | None) -> list[str]:
     return (text or "").replace(",", " ").split()
 
 
-def _fold(form: FlaskForm) -> str | None:
+def _fold(form: ScheduleForm | RescheduleForm) -> str | None:
     return (form.fold.data or "").strip() or None
 
 
-def _refuse(form: FlaskForm, refusal: PlannerError) -> int:
+def _refuse(form: MeetingForm, refusal: PlannerError) -> int:
     """Show the refusal; an ambiguous time gets a plain explanation and the fold choice."""
     if isinstance(refusal, AmbiguousLocalTime):
         form.needs_fold = True
@@ -142,7 +148,7 @@ def _meeting(conf: str, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _list_page(conf: str, form: ScheduleForm, status: int = 200):
+def _list_page(conf: str, form: ScheduleForm, status: int = 200) -> ResponseReturnValue:
     found = conference(conf)
     return render_template(
         "web/manage/meetings.html",
@@ -172,10 +178,10 @@ def schedule(conf: str) -> ResponseReturnValue:
             db(),
             context(),
             conference=conf,
-            title=form.title.data,
-            start=form.start.data,
-            end=form.end.data,
-            timezone=form.timezone.data,
+            title=form.title.data or "",
+            start=form.start.data or "",
+            end=form.end.data or "",
+            timezone=form.timezone.data or "",
             all_day=form.all_day.data,
             fold=_fold(form),
             kind=form.kind.data,
@@ -213,8 +219,13 @@ def _occurrences(meeting: Meeting) -> list[dict[str, Any]]:
 
 
 def _detail_page(
-    conf: str, meeting: Meeting, details=None, reschedule=None, cancel=None, status: int = 200
-):
+    conf: str,
+    meeting: Meeting,
+    details: DetailsForm | None = None,
+    reschedule: RescheduleForm | None = None,
+    cancel: CancelForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
     occurrences = _occurrences(meeting)
     occurrence_choices = [("", gettext("The whole meeting"))] + [
         (row["planned"].date().isoformat(), row["planned"].strftime("%Y-%m-%d %H:%M"))
@@ -235,9 +246,10 @@ def _detail_page(
     cancel = cancel or CancelForm(formdata=None, prefix="cancel")
     reschedule.occurrence.choices = occurrence_choices
     cancel.occurrence.choices = occurrence_choices
-    details = _choose(details)
-    if meeting.status == "cancelled":
-        details.status.choices.append(("cancelled", status_labels()["cancelled"]))
+    # a cancelled meeting shows its status; it cannot be chosen for any other meeting
+    details = _choose(
+        details, MEETING_STATUSES if meeting.status == "cancelled" else SCHEDULED_STATUSES
+    )
     return render_template(
         "web/manage/meeting.html",
         conference=conference(conf),
@@ -298,8 +310,8 @@ def reschedule(conf: str, meeting_id: int) -> ResponseReturnValue:
             db(),
             context(),
             meeting.id,
-            start=form.start.data,
-            end=form.end.data,
+            start=form.start.data or "",
+            end=form.end.data or "",
             timezone=(form.timezone.data or "").strip() or None,
             fold=_fold(form),
             occurrence=form.occurrence.data or None,
@@ -326,7 +338,7 @@ def cancel(conf: str, meeting_id: int) -> ResponseReturnValue:
             db(),
             context(),
             meeting.id,
-            reason=form.reason.data,
+            reason=form.reason.data or "",
             occurrence=form.occurrence.data or None,
         )
 

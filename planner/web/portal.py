@@ -46,7 +46,8 @@ def add_conference_panel(app: Flask, panel: ConferencePanel) -> None:
 
 
 def conference_panels(app: Flask) -> list[ConferencePanel]:
-    return app.extensions.setdefault("conference_panels", [facts_panel])
+    panels: list[ConferencePanel] = app.extensions.setdefault("conference_panels", [facts_panel])
+    return panels
 
 
 @blueprint.get("/")

@@ -76,7 +76,7 @@ def _days(first: date | None, last: date | None) -> str:
 def _moment(instant: datetime, lang: str) -> str:
     """Date (medium) and time (short, no seconds) joined as the locale joins them."""
     time_text = format_time(instant, "short", tzinfo=instant.tzinfo, locale=lang)
-    return get_datetime_format("medium", locale=lang).format(
+    return str(get_datetime_format("medium", locale=lang)).format(
         time_text, format_date(instant, "medium", locale=lang)
     )
 
@@ -101,7 +101,8 @@ def occurrences_of(meeting: Meeting) -> list[Occurrence]:
     for planned in series_occurrences(meeting):
         override = overrides.get(planned.original_local)
         if override is not None and not override.cancelled:
-            result.append(Occurrence(meeting, override.start_utc, override.end_utc, False, True))
+            _start_local, _end_local, start_utc, end_utc = override.moved_to
+            result.append(Occurrence(meeting, start_utc, end_utc, False, True))
             continue
         cancelled = meeting.status == "cancelled" or override is not None
         result.append(Occurrence(meeting, planned.start_utc, planned.end_utc, cancelled, False))
