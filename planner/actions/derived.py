@@ -10,23 +10,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from planner.chair.status import DESIGNATED, NOMINATIONS_OPEN, OVERDUE, chair_status, describe
+from planner.chair.status import ChairState, chair_status, describe
 from planner.conferences.models import Conference
 from planner.finance.money import format_money
 from planner.finance.status import status_of_contributions
+from planner.meetings.models import MeetingKind
 from planner.meetings.operations import list_meetings
 from planner.meetings.schedule import intervals
 
-DERIVED_STATES = ("open", "in_progress", "done", "overdue")
+
+class DerivedState(StrEnum):
+    """What the data say about a recommendation (beside the organizers' own status)."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    OVERDUE = "overdue"
 
 
 @dataclass(frozen=True)
 class DerivedStatus:
-    state: str  # one of DERIVED_STATES
+    state: DerivedState
     fact: str  # the short fact behind it, for people
 
 
@@ -56,14 +65,18 @@ def derived_statuses(
     }
 
 
-CHAIR_STATES = {DESIGNATED: "done", OVERDUE: "overdue", NOMINATIONS_OPEN: "in_progress"}
+CHAIR_STATES = {
+    ChairState.DESIGNATED: DerivedState.DONE,
+    ChairState.OVERDUE: DerivedState.OVERDUE,
+    ChairState.NOMINATIONS_OPEN: DerivedState.IN_PROGRESS,
+}
 
 
 @derives(11)
 def chair_designation(session: Session, conference: Conference, as_of: date) -> DerivedStatus:
     """Recommendation 11: designate the chair as early as possible."""
     status = chair_status(session, conference, as_of)
-    return DerivedStatus(CHAIR_STATES.get(status.state, "open"), describe(status))
+    return DerivedStatus(CHAIR_STATES.get(status.state, DerivedState.OPEN), describe(status))
 
 
 SAMPLE_MARK = " [SAMPLE data]"
@@ -85,14 +98,14 @@ def financial_commitments(session: Session, conference: Conference, as_of: date)
 
     if totals.pledged == 0:
         budget = f"; budget {money(report.budget)}" if report.budget else ""
-        return DerivedStatus("open", f"no pledges recorded{budget}{mark}")
+        return DerivedStatus(DerivedState.OPEN, f"no pledges recorded{budget}{mark}")
     fact = f"paid {money(totals.paid)} of {money(totals.pledged)} pledged"
     if report.budget:
         fact += f"; {report.percent(totals.paid)}% of the budget {money(report.budget)}"
     if totals.overdue > 0:
-        return DerivedStatus("overdue", f"{fact}; overdue {money(totals.overdue)}{mark}")
+        return DerivedStatus(DerivedState.OVERDUE, f"{fact}; overdue {money(totals.overdue)}{mark}")
     funded = report.gap is None or report.gap <= 0
-    state = "done" if totals.outstanding == 0 and funded else "in_progress"
+    state = DerivedState.DONE if totals.outstanding == 0 and funded else DerivedState.IN_PROGRESS
     return DerivedStatus(state, f"{fact}{mark}")
 
 
@@ -106,7 +119,9 @@ def preparatory_meetings(session: Session, conference: Conference, as_of: date) 
     """
     opening = datetime.combine(conference.start_date, time(0), tzinfo=UTC)
     end_of_as_of = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
-    meetings = [m for m in list_meetings(session, conference.slug) if m.kind == "preparatory"]
+    meetings = [
+        m for m in list_meetings(session, conference.slug) if m.kind == MeetingKind.PREPARATORY
+    ]
     sample = any(meeting.is_sample for meeting in meetings)
     mark = SAMPLE_MARK if sample else ""
     starts = sorted(
@@ -125,10 +140,11 @@ def preparatory_meetings(session: Session, conference: Conference, as_of: date) 
         fact = f"{len(held)} held (last on {local_day(held[-1])})"
         if scheduled:
             fact += f"; {len(scheduled)} more scheduled, next on {local_day(scheduled[0])}"
-        return DerivedStatus("done", fact + mark)
+        return DerivedStatus(DerivedState.DONE, fact + mark)
     if scheduled:
         return DerivedStatus(
-            "in_progress", f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}"
+            DerivedState.IN_PROGRESS,
+            f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}",
         )
-    state = "overdue" if as_of >= conference.start_date else "open"
+    state = DerivedState.OVERDUE if as_of >= conference.start_date else DerivedState.OPEN
     return DerivedStatus(state, f"no preparatory meeting scheduled before the conference{mark}")

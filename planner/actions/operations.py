@@ -7,14 +7,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planner import audit
-from planner.actions.models import ACTION_STATUSES, Action, ActionNote
+from planner.actions.models import ACTION_STATUSES, Action, ActionNote, ActionStatus
 from planner.audit import Context
 from planner.conferences.operations import conference_by_slug
 from planner.directory.operations import party_by_code
 from planner.errors import NotFound, ValidationError
 from planner.validation import optional_text, parse_date
 
-OPEN_STATUSES = ("open", "in_progress")
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 def is_late(action: Action, as_of: date) -> bool:

@@ -29,7 +29,7 @@ from icalendar import (
 )
 
 from planner.calendars.timezones import vtimezone
-from planner.meetings.models import Meeting, OccurrenceOverride
+from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
 
 PRODID = "-//planner//NWFZ conference planner//EN"
 # Raise whenever the bytes written for the same data change: HTTP validators
@@ -39,7 +39,9 @@ DEFAULT_REFRESH = timedelta(hours=1)
 SAMPLE_PREFIX = "[SAMPLE] "
 SAMPLE_NOTE = "SAMPLE: invented for demonstration; not a real meeting."
 Shared = TypeVar("Shared")  # a property object that _Feed.share builds once
-STATUS = {"tentative": "TENTATIVE", "confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
+STATUS: dict[str, str] = {
+    status: status.value.upper() for status in MeetingStatus
+}  # the iCalendar STATUS values
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ def _description(meeting: Meeting) -> str:
 
 def _status(event: Event, status: str, feed: _Feed) -> None:
     event["STATUS"] = feed.text(STATUS[status])
-    event["TRANSP"] = feed.text("TRANSPARENT" if status == "cancelled" else "OPAQUE")
+    event["TRANSP"] = feed.text("TRANSPARENT" if status == MeetingStatus.CANCELLED else "OPAQUE")
 
 
 def _master(meeting: Meeting, feed: _Feed) -> Event:
@@ -227,5 +229,5 @@ def _override(meeting: Meeting, override: OccurrenceOverride, feed: _Feed) -> Ev
     if override.cancelled and override.cancel_reason:
         cancelled = f"Cancelled: {override.cancel_reason}"
         event["DESCRIPTION"] = vText("\n\n".join(filter(None, (cancelled, _description(meeting)))))
-    _status(event, "cancelled" if override.cancelled else meeting.status, feed)
+    _status(event, MeetingStatus.CANCELLED if override.cancelled else meeting.status, feed)
     return event

@@ -7,17 +7,14 @@ import click
 
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination
 from planner.chair.operations import designate, endorse, nominate, set_target, withdraw
-from planner.chair.status import ChairStatus, DesignationView, chair_status, describe
+from planner.chair.status import ChairState, ChairStatus, DesignationView, chair_status, describe
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit_created, format_option, render, to_json
 from planner.conferences.operations import conference_by_slug
 from planner.validation import parse_date
 
-STATUS_LABELS = {
-    "not_started": "NOT STARTED",
-    "nominations_open": "NOMINATIONS OPEN",
-    "designated": "DESIGNATED",
-    "overdue": "OVERDUE",
+STATUS_LABELS: dict[str, str] = {
+    state: state.value.replace("_", " ").upper() for state in ChairState
 }
 SAMPLE_NOTE = "contains SAMPLE data (invented for demonstration; not a public fact)"
 

@@ -7,7 +7,7 @@ import click
 from planner.cli.app import CliState, pass_state
 from planner.cli.feed_tokens import feed_token_group
 from planner.cli.output import emit, emit_created, format_option
-from planner.directory.models import Contact, Party
+from planner.directory.models import Contact, Party, PartyKind
 from planner.directory.operations import add_contact, list_contacts, list_parties, zones_of
 
 
@@ -44,7 +44,7 @@ def party_list(state: CliState, zone: str | None, fmt: str) -> None:
     """List parties (states with their zones, zones, organizations)."""
     with state.session() as session:
         parties = list_parties(session, zone)
-        zones = zones_of(session, [party for party in parties if party.kind == "state"])
+        zones = zones_of(session, [party for party in parties if party.kind == PartyKind.STATE])
         rows = [party_record(party, zones.get(party.id, [])) for party in parties]
     emit(rows, fmt)
 

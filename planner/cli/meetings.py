@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 from planner.cli.app import CliState, pass_state, warn
 from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.meetings.clashes import find_clashes
-from planner.meetings.models import MEETING_KINDS, Meeting
+from planner.meetings.models import MEETING_KINDS, Meeting, MeetingStatus
 from planner.meetings.operations import (
+    SCHEDULED_STATUSES,
     add_meeting,
     cancel_meeting,
     list_meetings,
@@ -121,8 +122,8 @@ def meeting_group() -> None:
 )
 @click.option(
     "--status",
-    type=click.Choice(["tentative", "confirmed"]),
-    default="tentative",
+    type=click.Choice(SCHEDULED_STATUSES),
+    default=MeetingStatus.TENTATIVE.value,
     show_default=True,
 )
 @format_option
@@ -179,7 +180,7 @@ def meeting_show(state: CliState, meeting_id: str, fmt: str) -> None:
 @click.argument("meeting_id", metavar="ID")
 @click.option("--title")
 @click.option("--kind", type=click.Choice(MEETING_KINDS))
-@click.option("--status", type=click.Choice(["tentative", "confirmed"]))
+@click.option("--status", type=click.Choice(SCHEDULED_STATUSES))
 @click.option("--visibility", type=click.Choice(["public", "restricted"]))
 @click.option("--venue")
 @click.option("--online-url", metavar="URL")

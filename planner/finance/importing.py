@@ -23,7 +23,7 @@ from planner import audit
 from planner.audit import Context
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
-from planner.directory.models import Membership, Party
+from planner.directory.models import Membership, Party, PartyKind
 from planner.errors import PlannerError, ValidationError
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.finance.money import currency_code, parse_amount, rate_for
@@ -107,7 +107,7 @@ def _states_on_party_list(session: Session) -> dict[str, int]:
     return dict(
         session.execute(
             select(Party.code, Party.id)
-            .where(Party.kind == "state")
+            .where(Party.kind == PartyKind.STATE)
             .where(Party.id.in_(select(Membership.state_id)))
         ).all()
     )

@@ -18,12 +18,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_UP, Decimal
+from enum import StrEnum
 from typing import Any
 
 from planner.finance.money import convert, to_reporting
 
 ZERO = Decimal(0)
 AGING_BUCKETS = (("1-30", 1, 30), ("31-90", 31, 90), ("91-180", 91, 180), ("over-180", 181, None))
+
+
+class PledgeStatus(StrEnum):
+    """A pledge's standing as of a date (``status`` in every listing, report and JSON)."""
+
+    PENDING = "pending"
+    PARTIALLY_PAID = "partially paid"
+    PAID = "paid"
+    OVERDUE = "overdue"  # from the day after a due date with an unpaid amount
+    CANCELLED = "cancelled"
+    OVERPAID = "overpaid"
+    VOIDED = "voided"  # a pledge recorded by mistake: listed, never replayed
+    NO_PLEDGE = "no pledge"  # a party's standing when it paid without pledging
 
 
 @dataclass
@@ -71,7 +85,7 @@ class PledgeState:
     overdue: Decimal = ZERO
     overdue_since: date | None = None  # the earliest due date whose amount is unpaid
     aging: dict[str, Decimal] = field(default_factory=dict)  # pledge currency, by bucket
-    status: str = "pending"
+    status: PledgeStatus = PledgeStatus.PENDING
 
     def open_at(self, day: date) -> bool:
         cancelled = self.entry.cancelled_on
@@ -202,7 +216,7 @@ def _close(state: PledgeState, as_of: date) -> None:
     state.cancelled = entry.cancelled_on is not None
     if state.cancelled:
         state.outstanding = ZERO
-        state.status = "cancelled"
+        state.status = PledgeStatus.CANCELLED
         return
     state.outstanding = entry.amount - state.paid
     covered = state.paid
@@ -216,15 +230,15 @@ def _close(state: PledgeState, as_of: date) -> None:
             state.overdue_since = state.overdue_since or due_on
             state.aging[_bucket(days_late)] += uncovered
     if state.overpaid > 0:
-        state.status = "overpaid"
+        state.status = PledgeStatus.OVERPAID
     elif state.outstanding == 0:
-        state.status = "paid"
+        state.status = PledgeStatus.PAID
     elif state.overdue > 0:
-        state.status = "overdue"
+        state.status = PledgeStatus.OVERDUE
     elif state.paid > 0:
-        state.status = "partially paid"
+        state.status = PledgeStatus.PARTIALLY_PAID
     else:
-        state.status = "pending"
+        state.status = PledgeStatus.PENDING
 
 
 def _bucket(days_late: int) -> str:
@@ -246,21 +260,21 @@ class PartyFigures:
     aging: dict[str, Decimal] = field(
         default_factory=lambda: {name: ZERO for name, _low, _high in AGING_BUCKETS}
     )
-    statuses: list[str] = field(default_factory=list)
+    statuses: list[PledgeStatus] = field(default_factory=list)
     last_payment: date | None = None
     sample: bool = False
 
     @property
-    def status(self) -> str:
+    def status(self) -> PledgeStatus:
         if self.overdue > 0:
-            return "overdue"
+            return PledgeStatus.OVERDUE
         if self.outstanding > 0:
-            return "partially paid" if self.paid > 0 else "pending"
+            return PledgeStatus.PARTIALLY_PAID if self.paid > 0 else PledgeStatus.PENDING
         if self.credit > 0:
-            return "overpaid"
-        if "paid" in self.statuses or "overpaid" in self.statuses:
-            return "paid"
-        return "cancelled" if self.statuses else "no pledge"
+            return PledgeStatus.OVERPAID
+        if PledgeStatus.PAID in self.statuses or PledgeStatus.OVERPAID in self.statuses:
+            return PledgeStatus.PAID
+        return PledgeStatus.CANCELLED if self.statuses else PledgeStatus.NO_PLEDGE
 
 
 def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:

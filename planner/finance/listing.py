@@ -7,6 +7,7 @@ show the same figures from the same replayed ledger.
 from decimal import Decimal
 from typing import Any
 
+from planner.finance.ledger import PledgeStatus
 from planner.finance.money import plain_rate, round_to_minor_unit
 from planner.finance.status import LedgerView
 
@@ -33,7 +34,7 @@ def pledge_rows(view: LedgerView) -> list[dict[str, Any]]:
                 "paid": money(state.paid) if state else None,
                 "outstanding": money(state.outstanding) if state else None,
                 "overdue": money(state.overdue) if state else None,
-                "status": state.status if state else "voided",
+                "status": state.status if state else PledgeStatus.VOIDED,
                 "reason": info.cancel_reason or info.void_reason,
                 "reference": info.reference,
                 "note": info.note,

@@ -19,7 +19,7 @@ from planner.audit import Context
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.db import get_by_id
-from planner.directory.models import Membership, Party
+from planner.directory.models import Membership, Party, PartyKind
 from planner.directory.operations import party_by_code
 from planner.errors import Conflict, ValidationError
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
@@ -30,7 +30,7 @@ from planner.validation import optional_text, parse_date, required_text
 def contributing_party(session: Session, code: str, field: str = "party") -> Party:
     """A state on the conference's party list: a member of a nuclear-weapon-free zone."""
     party = party_by_code(session, code, field)
-    if party.kind != "state":
+    if party.kind != PartyKind.STATE:
         raise ValidationError(
             f"{party.code} is a {party.kind}; pledges and payments come from states", field
         )

@@ -8,6 +8,7 @@ that "what happens between A and B" stays one indexed range query.
 """
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -25,17 +26,33 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planner.db import Base, UTCDateTime
 from planner.directory.models import Contact, Party
 
-MEETING_KINDS = (
-    "conference",
-    "preparatory",
-    "focal-points",
-    "consultation-group",
-    "seminar",
-    "side-event",
-    "other",
-)
-MEETING_STATUSES = ("tentative", "confirmed", "cancelled")
-VISIBILITIES = ("public", "restricted")
+
+class MeetingKind(StrEnum):
+    CONFERENCE = "conference"
+    PREPARATORY = "preparatory"
+    FOCAL_POINTS = "focal-points"
+    CONSULTATION_GROUP = "consultation-group"
+    SEMINAR = "seminar"
+    SIDE_EVENT = "side-event"
+    OTHER = "other"
+
+
+class MeetingStatus(StrEnum):
+    TENTATIVE = "tentative"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"  # kept, never deleted: feeds must show the cancellation
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    RESTRICTED = "restricted"  # only the parties and contacts invited
+
+
+# The values as plain strings, in order: the CHECK constraints (and the choices) are
+# written from these, so the schema stays what the migrations created.
+MEETING_KINDS = tuple(kind.value for kind in MeetingKind)
+MEETING_STATUSES = tuple(status.value for status in MeetingStatus)
+VISIBILITIES = tuple(visibility.value for visibility in Visibility)
 
 
 class Meeting(Base):

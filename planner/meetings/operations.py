@@ -31,6 +31,7 @@ from planner.meetings.models import (
     VISIBILITIES,
     Invitation,
     Meeting,
+    MeetingStatus,
     OccurrenceOverride,
 )
 from planner.meetings.schedule import occurrence_on, override_for, span_end
@@ -38,7 +39,8 @@ from planner.meetings.timing import fold_number, normalize_rule, parse_local, to
 from planner.validation import optional_text, parse_date, required_text, timezone_name
 
 DEFAULT_UID_HOST = "planner.nwfz"
-SCHEDULED_STATUSES = ("tentative", "confirmed")
+# what a meeting may be scheduled as (cancelling is its own operation), as plain strings
+SCHEDULED_STATUSES = (MeetingStatus.TENTATIVE.value, MeetingStatus.CONFIRMED.value)
 PLACE_FIELDS = ("venue", "online_url")
 
 
@@ -137,7 +139,7 @@ def add_meeting(
     all_day: bool = False,
     fold: str | None = None,
     kind: str = "preparatory",
-    status: str = "tentative",
+    status: str = MeetingStatus.TENTATIVE,
     visibility: str = "public",
     venue: str | None = None,
     online_url: str | None = None,
@@ -251,7 +253,7 @@ def update_meeting(
         changes["kind"] = _choice(kind, MEETING_KINDS, "kind")
     if status is not None:
         new_status = _choice(status, SCHEDULED_STATUSES, "status")
-        if meeting.status == "cancelled" and new_status != "cancelled":
+        if meeting.status == MeetingStatus.CANCELLED and new_status != MeetingStatus.CANCELLED:
             raise Conflict(f"meeting {meeting.id} is cancelled; it cannot be reinstated", "status")
         changes["status"] = new_status
     if visibility is not None:
@@ -326,7 +328,7 @@ def reschedule_meeting(
 ) -> Meeting:
     """Move a meeting, or with ``occurrence`` one occurrence of a series, to a new time."""
     meeting = meeting_by_id(session, meeting_id)
-    if meeting.status == "cancelled":
+    if meeting.status == MeetingStatus.CANCELLED:
         raise Conflict(f"meeting {meeting.id} is cancelled; it cannot be rescheduled", "meeting")
     before = meeting_snapshot(meeting)
     zone = timezone or meeting.timezone
@@ -430,7 +432,7 @@ def cancel_meeting(
     """Cancel a meeting (kept, STATUS:CANCELLED) or one occurrence of a series."""
     meeting = meeting_by_id(session, meeting_id)
     why = required_text(reason, "reason", 2000)
-    if meeting.status == "cancelled":
+    if meeting.status == MeetingStatus.CANCELLED:
         raise Conflict(f"meeting {meeting.id} is already cancelled", "meeting")
     before = meeting_snapshot(meeting)
     if occurrence is not None:
@@ -451,7 +453,7 @@ def cancel_meeting(
         override.sequence += 1
         override.last_modified = context.now()
     else:
-        meeting.status = "cancelled"
+        meeting.status = MeetingStatus.CANCELLED
         meeting.cancel_reason = why
         meeting.sequence += 1
     meeting.last_modified = context.now()

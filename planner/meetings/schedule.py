@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from planner.errors import NotFound, ValidationError
-from planner.meetings.models import Meeting, OccurrenceOverride
+from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
 from planner.meetings.timing import Occurrence, occurrences
 
 
@@ -43,7 +43,7 @@ class Scheduled:
 def scheduled_occurrences(meeting: Meeting) -> list[Scheduled]:
     """Every occurrence, moved ones at their new time and cancelled ones kept, by start."""
     overrides = {o.original_start_local: o for o in meeting.overrides}
-    whole_cancelled = meeting.status == "cancelled"
+    whole_cancelled = meeting.status == MeetingStatus.CANCELLED
     result = []
     for occurrence in series_occurrences(meeting):
         override = overrides.get(occurrence.original_local)

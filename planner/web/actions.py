@@ -4,8 +4,8 @@ from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import StringField, TextAreaField
 
-from planner.actions.derived import derived_statuses
-from planner.actions.models import ACTION_STATUSES
+from planner.actions.derived import DerivedState, derived_statuses
+from planner.actions.models import ACTION_STATUSES, ActionStatus
 from planner.actions.operations import action_by_number, is_late, list_actions, update_action
 from planner.web.auth import role_required
 from planner.web.database import context, db
@@ -27,11 +27,11 @@ class ActionForm(FlaskForm):
 def status_labels() -> dict[str, str]:
     """Manual statuses (open, in progress, done, dropped) and derived ones (overdue too)."""
     return {
-        "open": gettext("open"),
-        "in_progress": gettext("in progress"),
-        "done": gettext("done"),
-        "dropped": gettext("dropped"),
-        "overdue": gettext("overdue"),
+        ActionStatus.OPEN: gettext("open"),
+        ActionStatus.IN_PROGRESS: gettext("in progress"),
+        ActionStatus.DONE: gettext("done"),
+        ActionStatus.DROPPED: gettext("dropped"),
+        DerivedState.OVERDUE: gettext("overdue"),
     }
 
 

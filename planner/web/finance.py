@@ -16,6 +16,7 @@ from wtforms import StringField, TextAreaField
 
 from planner.errors import PlannerError
 from planner.finance import operations, reports
+from planner.finance.ledger import PledgeStatus
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.models import Payment, Pledge, Void
 from planner.finance.status import load_ledger, status_of_contributions
@@ -29,20 +30,20 @@ from planner.web.workspace import READERS, conference, open_select, today
 
 blueprint = Blueprint("finance", __name__, url_prefix="/<lang>/manage/<conf>/finance")
 
-OPEN_PLEDGE_STATUSES = ("pending", "partially paid", "overdue")
+OPEN_PLEDGE_STATUSES = (PledgeStatus.PENDING, PledgeStatus.PARTIALLY_PAID, PledgeStatus.OVERDUE)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def status_labels() -> dict[str, str]:
     return {
-        "pending": gettext("pending"),
-        "partially paid": gettext("partially paid"),
-        "paid": gettext("paid"),
-        "overdue": gettext("overdue"),
-        "cancelled": gettext("cancelled"),
-        "overpaid": gettext("overpaid"),
-        "voided": gettext("voided"),
-        "no pledge": gettext("no pledge"),
+        PledgeStatus.PENDING: gettext("pending"),
+        PledgeStatus.PARTIALLY_PAID: gettext("partially paid"),
+        PledgeStatus.PAID: gettext("paid"),
+        PledgeStatus.OVERDUE: gettext("overdue"),
+        PledgeStatus.CANCELLED: gettext("cancelled"),
+        PledgeStatus.OVERPAID: gettext("overpaid"),
+        PledgeStatus.VOIDED: gettext("voided"),
+        PledgeStatus.NO_PLEDGE: gettext("no pledge"),
     }
 
 

@@ -15,7 +15,7 @@ from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import BuildError
 
-from planner.directory.models import Party
+from planner.directory.models import Party, PartyKind
 from planner.i18n import DEFAULT_LOCALE, LOCALES, country_name, translations
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -82,7 +82,7 @@ def reference_text(text: str | None) -> str:
 
 def party_name(party: Party) -> str:
     """A party's name in the request's language: CLDR names for states, catalogs otherwise."""
-    if party.kind == "state":
+    if party.kind == PartyKind.STATE:
         return country_name(party.code, locale()) or party.name
     return reference_text(party.name)
 

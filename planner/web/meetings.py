@@ -14,7 +14,15 @@ from wtforms import BooleanField, StringField, TextAreaField
 
 from planner.errors import PlannerError
 from planner.meetings.clashes import find_clashes
-from planner.meetings.models import MEETING_KINDS, MEETING_STATUSES, VISIBILITIES, Meeting
+from planner.meetings.models import (
+    MEETING_KINDS,
+    MEETING_STATUSES,
+    VISIBILITIES,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Visibility,
+)
 from planner.meetings.operations import (
     SCHEDULED_STATUSES,
     add_meeting,
@@ -40,26 +48,29 @@ blueprint = Blueprint("meetings", __name__, url_prefix="/<lang>/manage/<conf>/me
 
 def kind_labels() -> dict[str, str]:
     return {
-        "conference": gettext("Conference"),
-        "preparatory": gettext("Preparatory meeting"),
-        "focal-points": gettext("Focal points meeting"),
-        "consultation-group": gettext("Consultation group"),
-        "seminar": gettext("Seminar"),
-        "side-event": gettext("Side event"),
-        "other": gettext("Other"),
+        MeetingKind.CONFERENCE: gettext("Conference"),
+        MeetingKind.PREPARATORY: gettext("Preparatory meeting"),
+        MeetingKind.FOCAL_POINTS: gettext("Focal points meeting"),
+        MeetingKind.CONSULTATION_GROUP: gettext("Consultation group"),
+        MeetingKind.SEMINAR: gettext("Seminar"),
+        MeetingKind.SIDE_EVENT: gettext("Side event"),
+        MeetingKind.OTHER: gettext("Other"),
     }
 
 
 def status_labels() -> dict[str, str]:
     return {
-        "tentative": gettext("tentative"),
-        "confirmed": gettext("confirmed"),
-        "cancelled": gettext("cancelled"),
+        MeetingStatus.TENTATIVE: gettext("tentative"),
+        MeetingStatus.CONFIRMED: gettext("confirmed"),
+        MeetingStatus.CANCELLED: gettext("cancelled"),
     }
 
 
 def visibility_labels() -> dict[str, str]:
-    return {"public": gettext("public"), "restricted": gettext("restricted (invitees only)")}
+    return {
+        Visibility.PUBLIC: gettext("public"),
+        Visibility.RESTRICTED: gettext("restricted (invitees only)"),
+    }
 
 
 class MeetingForm(FlaskForm):
@@ -248,7 +259,8 @@ def _detail_page(
     cancel.occurrence.choices = occurrence_choices
     # a cancelled meeting shows its status; it cannot be chosen for any other meeting
     details = _choose(
-        details, MEETING_STATUSES if meeting.status == "cancelled" else SCHEDULED_STATUSES
+        details,
+        MEETING_STATUSES if meeting.status == MeetingStatus.CANCELLED else SCHEDULED_STATUSES,
     )
     return render_template(
         "web/manage/meeting.html",

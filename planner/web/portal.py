@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug, list_conferences
-from planner.directory.models import Party
+from planner.directory.models import Party, PartyKind
 from planner.directory.operations import list_parties, party_by_code, zone_memberships
 from planner.errors import NotFound
 from planner.web.database import db
@@ -67,13 +67,15 @@ def conference(slug: str) -> ResponseReturnValue:
 
 
 def _zones(session: Session) -> list[Party]:
-    return [party for party in list_parties(session) if party.kind == "zone"]
+    return [party for party in list_parties(session) if party.kind == PartyKind.ZONE]
 
 
 @blueprint.get("/zones")
 def zones() -> ResponseReturnValue:
     session = db()
-    organizations = [party for party in list_parties(session) if party.kind == "organization"]
+    organizations = [
+        party for party in list_parties(session) if party.kind == PartyKind.ORGANIZATION
+    ]
     return render_template(
         "web/portal/zones.html", zones=_zones(session), organizations=organizations
     )
@@ -83,7 +85,7 @@ def zones() -> ResponseReturnValue:
 def zone(code: str) -> ResponseReturnValue:
     session = db()
     found = party_by_code(session, code, "zone")
-    if found.kind != "zone":
+    if found.kind != PartyKind.ZONE:
         raise NotFound(f"{found.code} is not a zone", "zone")
     return render_template(
         "web/portal/zone.html", zone=found, memberships=zone_memberships(session, found)

@@ -21,8 +21,9 @@ from planner.calendars.addresses import absolute, party_feed_path, public_feed_p
 from planner.calendars.feeds import audience, feed_meetings
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
+from planner.directory.models import PartyKind
 from planner.directory.operations import list_parties
-from planner.meetings.models import Meeting
+from planner.meetings.models import Meeting, MeetingStatus
 from planner.meetings.schedule import series_occurrences
 from planner.web.database import db, state
 from planner.web.localization import locale, localized_date
@@ -94,7 +95,7 @@ def _span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
 
 def occurrences_of(meeting: Meeting) -> list[Occurrence]:
     if not meeting.recurrence:
-        cancelled = meeting.status == "cancelled"
+        cancelled = meeting.status == MeetingStatus.CANCELLED
         return [Occurrence(meeting, meeting.start_utc, meeting.end_utc, cancelled, False)]
     overrides = {override.original_start_local: override for override in meeting.overrides}
     result = []
@@ -104,7 +105,7 @@ def occurrences_of(meeting: Meeting) -> list[Occurrence]:
             _start_local, _end_local, start_utc, end_utc = override.moved_to
             result.append(Occurrence(meeting, start_utc, end_utc, False, True))
             continue
-        cancelled = meeting.status == "cancelled" or override is not None
+        cancelled = meeting.status == MeetingStatus.CANCELLED or override is not None
         result.append(Occurrence(meeting, planned.start_utc, planned.end_utc, cancelled, False))
     return result
 
@@ -157,7 +158,7 @@ def calendars(slug: str) -> ResponseReturnValue:
             for party in parties
             if party.kind == kind
         ]
-        for kind in ("zone", "state", "organization")
+        for kind in (PartyKind.ZONE, PartyKind.STATE, PartyKind.ORGANIZATION)
     }
     return render_template(
         "web/portal/calendars.html",
