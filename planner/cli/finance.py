@@ -2,6 +2,7 @@
 
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,9 @@ def pledge_list(state: CliState, conference: str | None, as_of: str | None, fmt:
     """List pledges with what is paid and outstanding as of a date."""
     with state.session() as session:
         rows = [
-            row for view in _views(session, state, conference, as_of) for row in pledge_rows(view)
+            asdict(row)
+            for view in _views(session, state, conference, as_of)
+            for row in pledge_rows(view)
         ]
     if fmt != "json":
         for row in rows:
@@ -162,7 +165,7 @@ def payment_add(state: CliState, /, conference: str, fmt: str, **values: Any) ->
     with state.session() as session:
         payment = operations.add_payment(session, state.context, conference, **values)
         view = load_ledger(session, conference, max(payment.received_on, _as_of(state, None)))
-        record = next(row for row in payment_rows(view) if row["id"] == payment.id)
+        record = next(asdict(row) for row in payment_rows(view) if row.id == payment.id)
     if fmt != "json":
         click.echo(
             f"allocated: {_allocation_text(record) or 'nothing'}; "
@@ -180,7 +183,9 @@ def payment_list(state: CliState, conference: str | None, as_of: str | None, fmt
     """List payments with their allocations and credit; voids appear as reversing rows."""
     with state.session() as session:
         rows = [
-            row for view in _views(session, state, conference, as_of) for row in payment_rows(view)
+            asdict(row)
+            for view in _views(session, state, conference, as_of)
+            for row in payment_rows(view)
         ]
     if fmt != "json":
         for row in rows:

@@ -139,12 +139,12 @@ def _open_pledge_choices(conf: str) -> list[tuple[str, str]]:
     rows = pledge_rows(load_ledger(db(), conf, today()))
     return [("", gettext("Automatic: the party's oldest open pledge first"))] + [
         (
-            str(row["id"]),
-            f"#{row['id']} {row['party']} {row['amount']} {row['currency']}"
-            + (f" ({row['reference']})" if row["reference"] else ""),
+            str(row.id),
+            f"#{row.id} {row.party} {row.amount} {row.currency}"
+            + (f" ({row.reference})" if row.reference else ""),
         )
         for row in rows
-        if row["status"] in OPEN_PLEDGE_STATUSES
+        if row.status in OPEN_PLEDGE_STATUSES
     ]
 
 
@@ -210,7 +210,7 @@ def _entry_page(
     return render_template(
         f"web/manage/{kind}.html",
         conference=found,
-        rows=[row for row in rows if row["id"] == record.id],
+        rows=[row for row in rows if row.id == record.id],
         statuses=status_labels(),
         forms=forms,
         entry_id=record.id,
