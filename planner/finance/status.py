@@ -42,25 +42,21 @@ class PartyInfo:
 
 
 @dataclass(frozen=True)
-class PledgeDetails:
-    """What a pledge's entry says beyond the figures; corrections only once in effect."""
+class PaymentDetails:
+    """What an entry says beyond the figures; its void only once in effect."""
 
     reference: str | None
     note: str | None
-    cancelled_on: date | None = None
-    cancel_reason: str | None = None
     voided_on: date | None = None
     void_reason: str | None = None
 
 
 @dataclass(frozen=True)
-class PaymentDetails:
-    """What a payment's entry says beyond the figures; the void only once in effect."""
+class PledgeDetails(PaymentDetails):
+    """A pledge's details: a payment's, and its cancellation once in effect."""
 
-    reference: str | None
-    note: str | None
-    voided_on: date | None = None
-    void_reason: str | None = None
+    cancelled_on: date | None = None
+    cancel_reason: str | None = None
 
 
 @dataclass
@@ -87,8 +83,8 @@ def load_ledger(session: Session, conference: Conference | str, as_of: date) -> 
         pledges[row.id] = PledgeDetails(
             row.reference,
             row.note,
-            *_in_effect(row.cancelled_on, row.cancel_reason, as_of),
             *_in_effect(row.voided_on, row.void_reason, as_of),
+            *_in_effect(row.cancelled_on, row.cancel_reason, as_of),
         )
     payment_entries, payments = [], {}
     for row in _payment_rows(session, conference, as_of):
