@@ -47,27 +47,37 @@ def status_labels() -> dict[str, str]:
     }
 
 
-class PledgeForm(FlaskForm):
+class EntryForm(FlaskForm):
+    """What a pledge and a payment are recorded with alike."""
+
     party = StringField()
     amount = StringField()
     currency = StringField()
+    rate = StringField()
+    reference = StringField()
+    note = StringField()
+
+    def entry_values(self) -> dict[str, Any]:
+        """These fields as the operations take them (blank rate: the rates table's)."""
+        return {
+            "party": self.party.data or "",
+            "amount": self.amount.data,
+            "currency": self.currency.data or "",
+            "rate": _blank_none(self.rate.data),
+            "reference": self.reference.data,
+            "note": self.note.data,
+        }
+
+
+class PledgeForm(EntryForm):
     due = StringField()
     instalment = TextAreaField()
-    rate = StringField()
-    reference = StringField()
     date = StringField()
-    note = StringField()
 
 
-class PaymentForm(FlaskForm):
-    party = StringField()
-    amount = StringField()
-    currency = StringField()
+class PaymentForm(EntryForm):
     received = StringField()
-    rate = StringField()
     pledge = open_select()
-    reference = StringField()
-    note = StringField()
 
 
 class ReasonForm(FlaskForm):
@@ -117,15 +127,10 @@ def add_pledge(conf: str) -> ResponseReturnValue:
             db(),
             context(),
             conf,
-            party=form.party.data or "",
-            amount=form.amount.data,
-            currency=form.currency.data or "",
             due=_blank_none(form.due.data),
             instalments=(form.instalment.data or "").split(),
-            rate=_blank_none(form.rate.data),
             pledged_on=_blank_none(form.date.data),
-            reference=form.reference.data,
-            note=form.note.data,
+            **form.entry_values(),
         ),
         lambda refusal: _pledges_page(conf, form, show_error(form, refusal)),
         lambda pledge: saved(
@@ -179,14 +184,9 @@ def add_payment(conf: str) -> ResponseReturnValue:
             db(),
             context(),
             conf,
-            party=form.party.data or "",
-            amount=form.amount.data,
-            currency=form.currency.data or "",
             received=form.received.data or "",
-            rate=_blank_none(form.rate.data),
             pledge=_blank_none(form.pledge.data),
-            reference=form.reference.data,
-            note=form.note.data,
+            **form.entry_values(),
         ),
         lambda refusal: _payments_page(conf, form, show_error(form, refusal)),
         lambda payment: saved(
