@@ -37,12 +37,6 @@ TRANSLATED_REFERENCE_FIELDS = {
 }
 
 
-def locale_name(value: str | None) -> str:
-    """One of :data:`LOCALES` for a tag such as ``zh-CN`` or ``en_GB``; else the default."""
-    language = (value or "").replace("_", "-").split("-")[0].lower()
-    return language if language in LOCALES else DEFAULT_LOCALE
-
-
 @cache
 def translations(locale: str) -> NullTranslations:
     """The compiled catalog for ``locale`` (English is the source language: no catalog)."""
@@ -69,7 +63,7 @@ def country_name(alpha3: str, locale: str) -> str | None:
         return None
 
 
-def _item_key(item: dict) -> object:
+def _item_key(item: dict[str, Any]) -> object:
     """What names an item of the data set in a translator's comment."""
     return item.get("code") or item.get("slug") or item.get("number")
 

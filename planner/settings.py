@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///planner.db"
 
@@ -34,10 +35,10 @@ class Settings:
     clock: Callable[[], datetime] = utc_now
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
         """Settings from ``PLANNER_*`` variables; explicit overrides (CLI flags) win if not None."""
         env = os.environ if env is None else env
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for name, variable in (
             ("database_url", "PLANNER_DATABASE_URL"),
             ("actor", "PLANNER_ACTOR"),

@@ -14,7 +14,6 @@ from planner.i18n import (
     country_name,
     extract_reference_data,
     gettext,
-    locale_name,
 )
 
 TRANSLATED = [locale for locale in LOCALES if locale != "en"]
@@ -101,11 +100,3 @@ def test_country_names_come_from_cldr(alpha3, locale, name):
 
 def test_unknown_country_has_no_name():
     assert country_name("XXX", "zh") is None
-
-
-@pytest.mark.parametrize(
-    ("tag", "locale"),
-    [("zh-CN", "zh"), ("zh_Hans", "zh"), ("en-GB", "en"), ("fr", "en"), (None, "en")],
-)
-def test_locale_name(tag, locale):
-    assert locale_name(tag) == locale

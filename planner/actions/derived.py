@@ -11,24 +11,34 @@ restricted meeting never shows through its date or number.
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from planner.chair.status import DESIGNATED, NOMINATIONS_OPEN, OVERDUE, chair_status, describe
+from planner.chair.status import ChairState, chair_status, describe
 from planner.conferences.models import Conference
 from planner.finance.money import format_money
 from planner.finance.status import status_of_contributions
+from planner.meetings.models import MeetingKind
 from planner.meetings.operations import list_meetings
 from planner.meetings.schedule import intervals
 from planner.visibility import Viewer, names_hidden_meeting
 
-DERIVED_STATES = ("open", "in_progress", "done", "overdue")
+
+class DerivedState(StrEnum):
+    """What the data say about a recommendation (beside the organizers' own status)."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    OVERDUE = "overdue"
 
 
 @dataclass(frozen=True)
 class DerivedStatus:
-    state: str  # one of DERIVED_STATES
+    state: DerivedState
     fact: str  # the short fact behind it, for people
 
 
@@ -58,7 +68,11 @@ def derived_statuses(
     }
 
 
-CHAIR_STATES = {DESIGNATED: "done", OVERDUE: "overdue", NOMINATIONS_OPEN: "in_progress"}
+CHAIR_STATES = {
+    ChairState.DESIGNATED: DerivedState.DONE,
+    ChairState.OVERDUE: DerivedState.OVERDUE,
+    ChairState.NOMINATIONS_OPEN: DerivedState.IN_PROGRESS,
+}
 
 
 @derives(11)
@@ -73,7 +87,7 @@ def chair_designation(
     chair = status.chair
     if chair and chair.at and names_hidden_meeting(session, viewer, conference.id, chair.at):
         status = replace(status, chair=replace(chair, at=None))
-    return DerivedStatus(CHAIR_STATES.get(status.state, "open"), describe(status))
+    return DerivedStatus(CHAIR_STATES.get(status.state, DerivedState.OPEN), describe(status))
 
 
 SAMPLE_MARK = " [SAMPLE data]"
@@ -94,19 +108,19 @@ def financial_commitments(
     totals = report.totals
     mark = SAMPLE_MARK if report.sample else ""
 
-    def money(amount):
+    def money(amount: Decimal) -> str:
         return format_money(amount, report.currency)
 
     if totals.pledged == 0:
         budget = f"; budget {money(report.budget)}" if report.budget else ""
-        return DerivedStatus("open", f"no pledges recorded{budget}{mark}")
+        return DerivedStatus(DerivedState.OPEN, f"no pledges recorded{budget}{mark}")
     fact = f"paid {money(totals.paid)} of {money(totals.pledged)} pledged"
     if report.budget:
         fact += f"; {report.percent(totals.paid)}% of the budget {money(report.budget)}"
     if totals.overdue > 0:
-        return DerivedStatus("overdue", f"{fact}; overdue {money(totals.overdue)}{mark}")
+        return DerivedStatus(DerivedState.OVERDUE, f"{fact}; overdue {money(totals.overdue)}{mark}")
     funded = report.gap is None or report.gap <= 0
-    state = "done" if totals.outstanding == 0 and funded else "in_progress"
+    state = DerivedState.DONE if totals.outstanding == 0 and funded else DerivedState.IN_PROGRESS
     return DerivedStatus(state, f"{fact}{mark}")
 
 
@@ -123,7 +137,9 @@ def preparatory_meetings(
     opening = datetime.combine(conference.start_date, time(0), tzinfo=UTC)
     end_of_as_of = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
     meetings = [
-        m for m in list_meetings(session, conference.slug, viewer=viewer) if m.kind == "preparatory"
+        m
+        for m in list_meetings(session, conference.slug, viewer=viewer)
+        if m.kind == MeetingKind.PREPARATORY
     ]
     sample = any(meeting.is_sample for meeting in meetings)
     mark = SAMPLE_MARK if sample else ""
@@ -143,10 +159,11 @@ def preparatory_meetings(
         fact = f"{len(held)} held (last on {local_day(held[-1])})"
         if scheduled:
             fact += f"; {len(scheduled)} more scheduled, next on {local_day(scheduled[0])}"
-        return DerivedStatus("done", fact + mark)
+        return DerivedStatus(DerivedState.DONE, fact + mark)
     if scheduled:
         return DerivedStatus(
-            "in_progress", f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}"
+            DerivedState.IN_PROGRESS,
+            f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}",
         )
-    state = "overdue" if as_of >= conference.start_date else "open"
+    state = DerivedState.OVERDUE if as_of >= conference.start_date else DerivedState.OPEN
     return DerivedStatus(state, f"no preparatory meeting scheduled before the conference{mark}")

@@ -108,8 +108,3 @@ def feed_stamp(session: Session, audience: Audience) -> FeedStamp:
     stamp = latest.isoformat() if latest is not None else "-"
     key = f"{audience.conference.title}|{audience.label}|{audience.viewer.kind}|{count}|{stamp}"
     return FeedStamp(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32], latest)
-
-
-def feed_version(session: Session, audience: Audience) -> str:
-    """A strong validator for the feed (see :func:`feed_stamp`)."""
-    return feed_stamp(session, audience).version

@@ -8,15 +8,16 @@ Cancelled meetings and occurrences stay in the feed with STATUS:CANCELLED so
 that subscribers see the cancellation instead of a silently vanished event.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from icalendar import (
     Calendar,
     Event,
+    Timezone,
     vCalAddress,
     vCategory,
     vDDDTypes,
@@ -28,7 +29,7 @@ from icalendar import (
 )
 
 from planner.calendars.timezones import vtimezone
-from planner.meetings.models import Meeting, OccurrenceOverride
+from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
 
 PRODID = "-//planner//NWFZ conference planner//EN"
 # Raise whenever the bytes written for the same data change: HTTP validators
@@ -37,7 +38,10 @@ SERIALIZER_VERSION = "1"
 DEFAULT_REFRESH = timedelta(hours=1)
 SAMPLE_PREFIX = "[SAMPLE] "
 SAMPLE_NOTE = "SAMPLE: invented for demonstration; not a real meeting."
-STATUS = {"tentative": "TENTATIVE", "confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
+Shared = TypeVar("Shared")  # a property object that _Feed.share builds once
+STATUS: dict[str, str] = {
+    status: status.value.upper() for status in MeetingStatus
+}  # the iCalendar STATUS values
 
 
 @dataclass(frozen=True)
@@ -60,12 +64,13 @@ class _Feed:
 
     def __init__(self) -> None:
         self.years: dict[str, tuple[int, int]] = {}
-        self.shared: dict[tuple, object] = {}
+        self.shared: dict[tuple[Any, ...], Any] = {}
 
-    def share(self, key: tuple, build: Callable[[], Any]) -> Any:
+    def share(self, key: tuple[Any, ...], build: Callable[[], Shared]) -> Shared:
         if key not in self.shared:
             self.shared[key] = build()
-        return self.shared[key]
+        shared: Shared = self.shared[key]
+        return shared
 
     def text(self, value: str) -> vText:
         return self.share(("text", value), lambda: vText(value))
@@ -79,7 +84,7 @@ class _Feed:
         first, last = self.years.get(tzid, (min(years), max(years)))
         self.years[tzid] = (min(first, *years), max(last, *years))
 
-    def components(self):
+    def components(self) -> Iterator[Timezone]:
         for tzid in sorted(self.years):
             first, last = self.years[tzid]
             # one year of margin: UTC and local years differ around New Year
@@ -113,7 +118,8 @@ def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
         events.extend(_override(meeting, override, feed) for override in meeting.overrides)
     calendar.subcomponents.extend(feed.components())
     calendar.subcomponents.extend(events)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _timed(local: datetime, utc: datetime, tzid: str, feed: _Feed) -> vDDDTypes:
@@ -144,11 +150,12 @@ def _common(
     if description:
         event["DESCRIPTION"] = vText(description)
     event["CATEGORIES"] = feed.share(("kind", meeting.kind), lambda: vCategory([meeting.kind]))
-    if meeting.online_url:
+    online_url = meeting.online_url
+    if online_url:
         event["CONFERENCE"] = feed.share(
-            ("conference", meeting.online_url),
+            ("conference", online_url),
             lambda: vUri(
-                meeting.online_url,
+                online_url,
                 params={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": "Join online"},
             ),
         )
@@ -177,19 +184,21 @@ def _description(meeting: Meeting) -> str:
 
 def _status(event: Event, status: str, feed: _Feed) -> None:
     event["STATUS"] = feed.text(STATUS[status])
-    event["TRANSP"] = feed.text("TRANSPARENT" if status == "cancelled" else "OPAQUE")
+    event["TRANSP"] = feed.text("TRANSPARENT" if status == MeetingStatus.CANCELLED else "OPAQUE")
 
 
 def _master(meeting: Meeting, feed: _Feed) -> Event:
     event = Event()
     _common(event, meeting, meeting.last_modified, meeting.sequence, feed)
     if meeting.all_day:
-        event["DTSTART"] = feed.instant(meeting.start_date)
-        event["DTEND"] = feed.instant(meeting.end_date + timedelta(days=1))
+        first_day, last_day = meeting.days
+        event["DTSTART"] = feed.instant(first_day)
+        event["DTEND"] = feed.instant(last_day + timedelta(days=1))
     else:
         tzid = meeting.timezone
-        event["DTSTART"] = _timed(meeting.start_local, meeting.start_utc, tzid, feed)
-        event["DTEND"] = _timed(meeting.end_local, meeting.end_utc, tzid, feed)
+        start_local, end_local = meeting.local_span
+        event["DTSTART"] = _timed(start_local, meeting.start_utc, tzid, feed)
+        event["DTEND"] = _timed(end_local, meeting.end_utc, tzid, feed)
     if meeting.recurrence:
         event["RRULE"] = vRecur.from_ical(meeting.recurrence)
         feed.use(meeting.timezone, meeting.span_end_utc.astimezone(ZoneInfo(meeting.timezone)))
@@ -211,13 +220,14 @@ def _override(meeting: Meeting, override: OccurrenceOverride, feed: _Feed) -> Ev
         event["DTSTART"] = _timed(original, override.original_start_utc, tzid, feed)
         event["DTEND"] = _timed(end_local, end_utc, tzid, feed)
     else:
-        event["DTSTART"] = _timed(override.start_local, override.start_utc, tzid, feed)
-        event["DTEND"] = _timed(override.end_local, override.end_utc, tzid, feed)
+        start_local, end_local, start_utc, end_utc = override.moved_to
+        event["DTSTART"] = _timed(start_local, start_utc, tzid, feed)
+        event["DTEND"] = _timed(end_local, end_utc, tzid, feed)
     venue = override.venue or meeting.venue
     if venue:
         event["LOCATION"] = feed.text(venue)
     if override.cancelled and override.cancel_reason:
         cancelled = f"Cancelled: {override.cancel_reason}"
         event["DESCRIPTION"] = vText("\n\n".join(filter(None, (cancelled, _description(meeting)))))
-    _status(event, "cancelled" if override.cancelled else meeting.status, feed)
+    _status(event, MeetingStatus.CANCELLED if override.cancelled else meeting.status, feed)
     return event

@@ -1,5 +1,7 @@
 """``planner conference add|list|show|publish``."""
 
+from typing import Any
+
 import click
 
 from planner.cli.app import CliState, pass_state
@@ -16,7 +18,7 @@ from planner.finance.money import round_to_minor_unit
 LIST_COLUMNS = ("id", "slug", "start", "end", "venue", "timezone", "currency", "title")
 
 
-def conference_record(conference: Conference) -> dict:
+def conference_record(conference: Conference) -> dict[str, Any]:
     return {
         "id": conference.id,
         "slug": conference.slug,
@@ -56,7 +58,16 @@ def conference_group() -> None:
 @format_option
 @pass_state
 def conference_add(
-    state: CliState, slug, title, start, end, timezone, venue, currency, budget, fmt
+    state: CliState,
+    slug: str,
+    title: str,
+    start: str,
+    end: str,
+    timezone: str,
+    venue: str,
+    currency: str,
+    budget: str | None,
+    fmt: str,
 ) -> None:
     """Add a conference."""
     with state.session() as session:

@@ -41,7 +41,14 @@ def user_group() -> None:
 @password_stdin_option
 @format_option
 @pass_state
-def user_add(state: CliState, username, role, display_name, password_stdin, fmt) -> None:
+def user_add(
+    state: CliState,
+    username: str,
+    role: str,
+    display_name: str | None,
+    password_stdin: bool,
+    fmt: str,
+) -> None:
     """Add a user who can sign in to the web planner."""
     password = read_password(password_stdin)
     with state.session() as session:

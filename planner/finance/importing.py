@@ -14,15 +14,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from planner import audit
 from planner.audit import Context
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
-from planner.directory.models import Membership, Party
+from planner.directory.models import Membership, Party, PartyKind
 from planner.errors import PlannerError, ValidationError
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.finance.money import currency_code, parse_amount, rate_for
@@ -37,7 +38,8 @@ PAYMENT_COLUMNS = {
     "required": ("party", "amount", "currency", "received", "reference"),
     "optional": ("rate", "pledge", "note"),
 }
-Progress = Callable[[list], Iterable]
+Progress = Callable[[list[Any]], Iterable[Any]]
+Recorded = dict[tuple[int, str | None], tuple[Decimal, str]]  # (party, reference) -> amount
 
 
 class ImportRefused(ValidationError):
@@ -60,7 +62,9 @@ class ImportResult:
     new_lines: list[int] = field(default_factory=list)  # file lines of the rows to add
 
 
-def read_rows(content: bytes, columns: dict[str, tuple[str, ...]]) -> Iterator[tuple[int, dict]]:
+def read_rows(
+    content: bytes, columns: dict[str, tuple[str, ...]]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, row) pairs; a bad encoding or header refuses the whole file."""
     try:
         text = content.decode("utf-8-sig")
@@ -103,7 +107,7 @@ def _states_on_party_list(session: Session) -> dict[str, int]:
     return dict(
         session.execute(
             select(Party.code, Party.id)
-            .where(Party.kind == "state")
+            .where(Party.kind == PartyKind.STATE)
             .where(Party.id.in_(select(Membership.state_id)))
         ).all()
     )
@@ -123,7 +127,9 @@ class RowChecker:
         self.problems: list[str] = []
         self.seen: dict[tuple[int, str], int] = {}
 
-    def check(self, line: int, row: dict, build: Callable[[dict], dict]) -> dict | None:
+    def check(
+        self, line: int, row: dict[str, Any], build: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> dict[str, Any] | None:
         if "__width__" in row:
             self.problems.append(
                 f"line {line}: file: {row['__width__']} fields, "
@@ -145,7 +151,7 @@ class RowChecker:
         self.seen[key] = line
         return values
 
-    def common(self, row: dict) -> dict:
+    def common(self, row: dict[str, Any]) -> dict[str, Any]:
         code = (row["party"] or "").strip().upper()
         if code not in self.parties:
             raise ValidationError(
@@ -163,7 +169,9 @@ class RowChecker:
         }
 
 
-def _existing(session: Session, model, conference: Conference) -> dict[tuple[int, str], tuple]:
+def _existing(
+    session: Session, model: type[Pledge] | type[Payment], conference: Conference
+) -> Recorded:
     return {
         (party_id, reference): (amount, currency)
         for party_id, reference, amount, currency in session.execute(
@@ -175,8 +183,8 @@ def _existing(session: Session, model, conference: Conference) -> dict[tuple[int
 
 
 def _split_new(
-    checker: RowChecker, rows: list[tuple[int, dict]], existing: dict
-) -> tuple[list[dict], list[int], int]:
+    checker: RowChecker, rows: list[tuple[int, dict[str, Any]]], existing: Recorded
+) -> tuple[list[dict[str, Any]], list[int], int]:
     """Rows not yet recorded (and their lines); a recorded reference with other values is bad."""
     new, new_lines, unchanged = [], [], 0
     for line, values in rows:
@@ -198,12 +206,12 @@ def _rows_to_insert(
     session: Session,
     context: Context,
     checker: RowChecker,
-    checked: list,
-    model: type,
-    conference_row,
+    checked: list[Any],
+    model: type[Pledge] | type[Payment],
+    conference_row: Conference,
     kind: str,
     dry_run: bool,
-) -> tuple[ImportResult, list[dict]]:
+) -> tuple[ImportResult, list[dict[str, Any]]]:
     """All or nothing: refuse the file if any row is bad, else the rows that are new.
 
     Rows already recorded (same party and reference) are counted, not inserted again; a dry
@@ -236,9 +244,9 @@ def import_pledges(
 ) -> ImportResult:
     conference_row = conference_by_slug(session, conference)
     checker = RowChecker(session, conference_row)
-    schedules: dict[tuple[int, str], list[tuple[date, Decimal]]] = {}
+    schedules: dict[tuple[int, str | None], list[tuple[date, Decimal]]] = {}
 
-    def build(row: dict) -> dict:
+    def build(row: dict[str, Any]) -> dict[str, Any]:
         values = checker.common(row)
         values["pledged_on"] = parse_date(row["pledged"], "pledged")
         due = (row.get("due") or "").strip()
@@ -295,7 +303,7 @@ def import_payments(
     checker = RowChecker(session, conference_row)
     open_pledges = _open_pledges_by_reference(session, conference_row)
 
-    def build(row: dict) -> dict:
+    def build(row: dict[str, Any]) -> dict[str, Any]:
         values = checker.common(row)
         values["received_on"] = parse_date(row["received"], "received")
         pledge_reference = (row.get("pledge") or "").strip()
@@ -318,14 +326,20 @@ def import_payments(
     )
     if not rows:
         return result
-    table = Payment.__table__  # a Core insert: no ORM bookkeeping per row
+    table = cast(Table, Payment.__table__)  # a Core insert: no ORM bookkeeping per row
     statement = insert(table).returning(table.c.id)
     result.added = list(session.scalars(statement, rows))
     _audit(session, context, result, source)
     return result
 
 
-def _check_all(checker, content, columns, build, progress) -> list[tuple[int, dict]]:
+def _check_all(
+    checker: RowChecker,
+    content: bytes,
+    columns: dict[str, tuple[str, ...]],
+    build: Callable[[dict[str, Any]], dict[str, Any]],
+    progress: Progress,
+) -> list[tuple[int, dict[str, Any]]]:
     rows = list(read_rows(content, columns))
     checked = []
     for line, row in progress(rows):
@@ -335,9 +349,11 @@ def _check_all(checker, content, columns, build, progress) -> list[tuple[int, di
     return checked
 
 
-def _open_pledges_by_reference(session: Session, conference: Conference) -> dict:
+def _open_pledges_by_reference(
+    session: Session, conference: Conference
+) -> dict[tuple[int, str | None], int | str]:
     """(party id, reference) -> pledge id, or why the pledge cannot take payments."""
-    result: dict[tuple[int, str], int | str] = {}
+    result: dict[tuple[int, str | None], int | str] = {}
     for pledge_id, party_id, reference, cancelled_on, voided_on in session.execute(
         select(
             Pledge.id,

@@ -7,10 +7,12 @@ so JPY has 0 decimals, USD 2 and KWD 3.
 
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from functools import cache
+from typing import Any
 
 import iso4217
 from sqlalchemy import BigInteger, Numeric
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from planner.errors import ValidationError
 
@@ -41,7 +43,9 @@ def _currency_problem(code: str) -> str | None:
 @cache
 def minor_unit(currency: str) -> int:
     """How many decimals an amount in ``currency`` may have."""
-    return iso4217.Currency(currency_code(currency)).exponent
+    exponent = iso4217.Currency(currency_code(currency)).exponent
+    assert exponent is not None, "currency_code refuses the codes without a minor unit"
+    return exponent
 
 
 @cache
@@ -162,7 +166,7 @@ def currency_check(column: str) -> str:
     return f"length({column}) = 3 AND upper({column}) = {column} AND {letters}"
 
 
-class ExactDecimal(TypeDecorator):
+class ExactDecimal(TypeDecorator[Decimal]):
     """A decimal column that stays exact on every engine.
 
     PostgreSQL stores ``NUMERIC(precision, scale)``. SQLite has no decimal type
@@ -177,12 +181,14 @@ class ExactDecimal(TypeDecorator):
         super().__init__(precision=precision, scale=scale)
         self.scale = scale
 
-    def load_dialect_impl(self, dialect):
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(BigInteger())
-        return dialect.type_descriptor(self.impl)
+        return dialect.type_descriptor(self.impl_instance)
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(
+        self, value: Decimal | int | str | float | None, dialect: Dialect
+    ) -> Decimal | int | None:
         if value is None:
             return None
         if isinstance(value, float):
@@ -196,7 +202,7 @@ class ExactDecimal(TypeDecorator):
             return int(scaled)
         return value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         if dialect.name == "sqlite":

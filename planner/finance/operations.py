@@ -5,6 +5,7 @@ row. Each change takes the party's lock first (``lock_party``) so that
 concurrent writers for the same party queue up instead of racing on the checks.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,7 +19,7 @@ from planner.audit import Context
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.db import get_by_id
-from planner.directory.models import Membership, Party
+from planner.directory.models import Membership, Party, PartyKind
 from planner.directory.operations import party_by_code
 from planner.errors import Conflict, ValidationError
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
@@ -29,7 +30,7 @@ from planner.validation import optional_text, parse_date, required_text
 def contributing_party(session: Session, code: str, field: str = "party") -> Party:
     """A state on the conference's party list: a member of a nuclear-weapon-free zone."""
     party = party_by_code(session, code, field)
-    if party.kind != "state":
+    if party.kind != PartyKind.STATE:
         raise ValidationError(
             f"{party.code} is a {party.kind}; pledges and payments come from states", field
         )
@@ -62,7 +63,7 @@ def _schedule(
     amount: Decimal,
     currency: str,
     due: date | str | None,
-    instalments: list[str] | list[tuple[date, Decimal]],
+    instalments: Sequence[str | tuple[date, Decimal]],
 ) -> list[tuple[date, Decimal]]:
     if due not in (None, "") and instalments:
         raise ValidationError("give either --due or --instalment, not both", "due")
@@ -86,7 +87,11 @@ def _schedule(
 
 
 def _reference(
-    session: Session, model: type[Pledge] | type[Payment], conference: Conference, party, text
+    session: Session,
+    model: type[Pledge] | type[Payment],
+    conference: Conference,
+    party: Party,
+    text: str | None,
 ) -> str | None:
     reference = optional_text(text, "reference", 100)
     if reference and session.scalar(
@@ -121,7 +126,7 @@ def add_pledge(
     amount: object,
     currency: str,
     due: date | str | None = None,
-    instalments: list[str] | list[tuple[date, Decimal]] = (),
+    instalments: Sequence[str | tuple[date, Decimal]] = (),
     rate: object | None = None,
     pledged_on: date | str | None = None,
     reference: str | None = None,
@@ -133,7 +138,7 @@ def add_pledge(
     currency = currency_code(currency)
     value = parse_amount(amount, currency)
     rate_value = rate_for(currency, conference_row.currency, rate)
-    schedule = _schedule(value, currency, due, list(instalments))
+    schedule = _schedule(value, currency, due, instalments)
     lock_party(session, party_row)
     pledge = Pledge(
         conference_id=conference_row.id,
@@ -322,7 +327,12 @@ def _void(
 
 
 def void_payment(
-    session: Session, context: Context, payment_id: object, *, reason: str, on=None
+    session: Session,
+    context: Context,
+    payment_id: object,
+    *,
+    reason: str,
+    on: date | str | None = None,
 ) -> Void:
     """Reverse a payment recorded by mistake; from ``on`` it settles nothing."""
     payment = payment_by_id(session, payment_id)
@@ -334,7 +344,12 @@ def void_payment(
 
 
 def void_pledge(
-    session: Session, context: Context, pledge_id: object, *, reason: str, on=None
+    session: Session,
+    context: Context,
+    pledge_id: object,
+    *,
+    reason: str,
+    on: date | str | None = None,
 ) -> Void:
     """Reverse a pledge recorded by mistake (unlike a cancellation, it never counted)."""
     pledge = pledge_by_id(session, pledge_id)

@@ -7,6 +7,8 @@ Sample data is announced by a ``SAMPLE DATA`` line and a ``sample`` column.
 
 import csv
 import io
+from pathlib import Path
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -23,7 +25,9 @@ SAMPLE_LINE = (
 )
 
 
-def _row_values(zone, party, name, figures: PartyFigures, status: str) -> dict:
+def _row_values(
+    zone: str | None, party: str, name: str, figures: PartyFigures, status: str
+) -> dict[str, Any]:
     return {
         "zone": zone or "",
         "party": party,
@@ -35,7 +39,7 @@ def _row_values(zone, party, name, figures: PartyFigures, status: str) -> dict:
     }
 
 
-def _rows(report: StatusReport) -> list[dict]:
+def _rows(report: StatusReport) -> list[dict[str, Any]]:
     rows = [
         _row_values(row.zone, row.party, row.name, row.figures, row.figures.status)
         for row in report.rows
@@ -48,7 +52,7 @@ def _rows(report: StatusReport) -> list[dict]:
 def _summary_lines(report: StatusReport) -> list[str]:
     currency = report.currency
     lines = []
-    if report.budget is not None:
+    if report.budget is not None and report.gap is not None:
         sample = " (SAMPLE)" if report.budget_is_sample else ""
         lines.append(
             f"Budget {format_amount(report.budget, currency)}{sample}; "
@@ -141,10 +145,10 @@ def number_format(currency: str) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def write_xlsx(report: StatusReport, path) -> None:
+def write_xlsx(report: StatusReport, path: str | Path | IO[bytes]) -> None:
     """A workbook: the status sheet (frozen header, totals row) and the currency breakdown."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "Status"
     sheet.append(list(COLUMNS))
     for cell in sheet[1]:

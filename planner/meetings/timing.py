@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import rrule, rruleset, rrulestr
 from icalendar.prop import vRecur
 
 from planner.errors import ValidationError
@@ -27,7 +27,7 @@ class AmbiguousLocalTime(ValidationError):
     """A wall-clock time that happens twice: a form can offer the earlier/later choice."""
 
 
-def parse_local(value: datetime | str, field: str) -> datetime:
+def parse_local(value: date | str, field: str) -> datetime:
     """A naive wall-clock time as typed: ``YYYY-MM-DD HH:MM`` (seconds are dropped)."""
     if isinstance(value, datetime):
         parsed = value
@@ -112,7 +112,7 @@ def normalize_rule(text: str, start_local: datetime, zone_name: str) -> str:
         )
     if "UNTIL" in rule:
         rule["UNTIL"] = [_until_utc(rule["UNTIL"][0], zone_name)]
-    canonical = rule.to_ical().decode("ascii")
+    canonical: str = rule.to_ical().decode("ascii")
     occurrences = list(_expand(canonical, start_local, zone_name))
     if not occurrences:
         raise ValidationError(f"{text!r} gives no occurrence from the start on", field)
@@ -132,7 +132,9 @@ def _until_utc(until: date | datetime, zone_name: str) -> datetime:
 def _expand(rule: str, start_local: datetime, zone_name: str) -> Iterator[datetime]:
     field = "repeat"
     try:
-        recurrence: rrule = rrulestr(rule, dtstart=start_local.replace(tzinfo=ZoneInfo(zone_name)))
+        recurrence: rrule | rruleset = rrulestr(
+            rule, dtstart=start_local.replace(tzinfo=ZoneInfo(zone_name))
+        )
     except (ValueError, TypeError) as error:
         raise ValidationError(f"{rule!r} is not a valid RRULE ({error})", field) from None
     for index, occurrence in enumerate(recurrence):

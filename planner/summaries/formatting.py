@@ -6,10 +6,12 @@ need to know which language they are in. Adding a UN language needs no code here
 Babel's CLDR data already covers ar, fr, ru and es.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -18,6 +20,7 @@ from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from planner.i18n import country_name, translations
+from planner.summaries.meetings import MeetingOccurrence
 
 # BCP 47 tags for the HTML lang attribute where the bare language is ambiguous.
 HTML_LANGUAGE_TAGS = {"zh": "zh-Hans"}
@@ -39,7 +42,7 @@ class Formatter:
     def date(self, value: date | None) -> str:
         return "" if value is None else format_date(value, "long", locale=self.lang)
 
-    def date_range(self, first: date, last: date) -> str:
+    def date_range(self, first: dt.date, last: dt.date) -> str:
         """A span of days, the way the language writes one (``Aug 28 – 29, 2019``)."""
         if first == last:
             return self.date(first)
@@ -52,7 +55,7 @@ class Formatter:
     def time(self, value: datetime, zone: str) -> str:
         return format_time(value, "short", tzinfo=ZoneInfo(zone), locale=self.lang)
 
-    def local_when(self, occurrence) -> str:
+    def local_when(self, occurrence: MeetingOccurrence) -> str:
         """When an occurrence happens in its own zone: dates for all-day meetings."""
         if occurrence.all_day:
             return self.date_range(occurrence.first_day, occurrence.last_day)
@@ -60,7 +63,7 @@ class Formatter:
         start, end = occurrence.start_utc, occurrence.end_utc
         return f"{self.day(start, zone)}, {self.time(start, zone)}–{self.time(end, zone)} ({zone})"
 
-    def utc_when(self, occurrence) -> str:
+    def utc_when(self, occurrence: MeetingOccurrence) -> str:
         start, end = occurrence.start_utc, occurrence.end_utc
         return f"{self.day(start, 'UTC')}, {self.time(start, 'UTC')}–{self.time(end, 'UTC')} UTC"
 
@@ -84,7 +87,7 @@ class Formatter:
             return ""
         return country_name(code, self.lang) or self.text(name or code)
 
-    def parties(self, endorsements: Iterable) -> str:
+    def parties(self, endorsements: Iterable[Any]) -> str:
         """Several parties (anything with ``party`` and ``party_name``) as one phrase,
         joined the way the language joins a list."""
         names = [self.party(item.party, item.party_name) for item in endorsements]

@@ -20,7 +20,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from planner.actions.derived import DerivedStatus, derived_statuses
-from planner.actions.operations import list_actions
+from planner.actions.operations import is_late, list_actions
 from planner.chair.status import ChairStatus, chair_status
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
@@ -142,11 +142,7 @@ def _actions(
             owner=action.owner.code if action.owner else None,
             owner_name=action.owner.name if action.owner else None,
             due_date=action.due_date,
-            late=bool(
-                action.due_date
-                and action.due_date < as_of
-                and action.status in ("open", "in_progress")
-            ),
+            late=is_late(action, as_of),
             derived=derived.get(action.number),
         )
         for action in list_actions(session, conference.slug)

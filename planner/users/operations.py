@@ -135,7 +135,8 @@ def signin_delay(failures: int) -> timedelta:
     if failures < FREE_ATTEMPTS:
         return timedelta(0)
     doublings = min(failures - FREE_ATTEMPTS, MAX_DOUBLINGS)  # no overflow for huge counts
-    return min(FIRST_DELAY * 2**doublings, MAX_DELAY)
+    delay: timedelta = min(FIRST_DELAY * 2**doublings, MAX_DELAY)
+    return delay
 
 
 def retry_after(user: User, now: datetime) -> timedelta:

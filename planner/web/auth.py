@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -23,6 +23,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from planner import visibility
 from planner.audit import Context
@@ -37,7 +38,7 @@ SESSION_LIFETIME = timedelta(hours=12)
 
 blueprint = Blueprint("auth", __name__, url_prefix="/<lang>")
 
-View = TypeVar("View", bound=Callable)
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def credentials_stamp(user: User) -> str:
@@ -87,14 +88,15 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def guarded(*args, **kwargs):
+        def guarded(*args: Any, **kwargs: Any) -> ResponseReturnValue:
             user = g.get("user")
             if user is None:
                 target = request.full_path if request.method == "GET" else request.path
                 return redirect(url_for("auth.sign_in", next=target.rstrip("?")))
             if roles and user.role not in roles:
                 abort(403)
-            return view(*args, **kwargs)
+            response: ResponseReturnValue = view(*args, **kwargs)
+            return response
 
         return guarded  # type: ignore[return-value]
 
@@ -113,7 +115,7 @@ def _refusal_text(refusal: PlannerError) -> str:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
-def sign_in():
+def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     status = 200
     if form.validate_on_submit():
@@ -133,7 +135,7 @@ def sign_in():
 
 
 @blueprint.post("/sign-out")
-def sign_out():
+def sign_out() -> ResponseReturnValue:
     session.clear()
     flash(gettext("Signed out."))
     return redirect(url_for("portal.index"))
@@ -141,7 +143,7 @@ def sign_out():
 
 @blueprint.route("/account/password", methods=["GET", "POST"])
 @role_required()
-def password():
+def password() -> ResponseReturnValue:
     """Change one's own password: the current one is checked like a sign-in (and throttled)."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
@@ -167,7 +169,7 @@ def password():
     return _password_page(form, 200)
 
 
-def _password_page(form: PasswordChangeForm, status: int):
+def _password_page(form: PasswordChangeForm, status: int) -> ResponseReturnValue:
     return render_template("web/auth/password.html", form=form), status
 
 

@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, request
+from flask.typing import ResponseReturnValue
 from werkzeug.http import is_resource_modified
 
 from planner.calendars.feeds import Audience, audience, build_feed, feed_stamp
@@ -62,14 +63,14 @@ def answer(feed: Feed) -> Response:
 
 
 @blueprint.get("/calendars/<conference>.ics")
-def public_feed(conference: str):
+def public_feed(conference: str) -> ResponseReturnValue:
     return answer(
         Feed(audience(db(), conference), f"public|{conference}", f"{conference}.ics", PUBLIC_CACHE)
     )
 
 
 @blueprint.get("/calendars/<conference>/parties/<code>.ics")
-def party_feed(conference: str, code: str):
+def party_feed(conference: str, code: str) -> ResponseReturnValue:
     """Anyone may guess this address, so it shows public meetings only (see feeds.py)."""
     found = audience(db(), conference, party=code, public_only=True)
     party = code.upper()
@@ -79,7 +80,7 @@ def party_feed(conference: str, code: str):
 
 
 @blueprint.get("/calendars/private/<token>.ics")
-def private_feed(token: str):
+def private_feed(token: str) -> ResponseReturnValue:
     """A contact's feed with its restricted meetings; an unknown or revoked token is 404."""
     session = db()
     holder = token_holder(session, token)

@@ -7,12 +7,15 @@ call ``_()`` (Babel catalogs through Jinja's i18n extension) and the filters bel
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.routing import BuildError
 
+from planner.directory.models import Party, PartyKind
 from planner.i18n import DEFAULT_LOCALE, LOCALES, country_name, translations
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -32,7 +35,7 @@ def gettext(message: str, **variables: object) -> str:
     return text % variables if variables else text
 
 
-def _take_locale_from_url(endpoint: str | None, values: dict | None) -> None:
+def _take_locale_from_url(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if values is not None and "lang" in values:
         lang = values.pop("lang")
         if lang not in LOCALES:
@@ -40,7 +43,7 @@ def _take_locale_from_url(endpoint: str | None, values: dict | None) -> None:
         g.locale = lang
 
 
-def _add_locale_to_urls(endpoint: str, values: dict) -> None:
+def _add_locale_to_urls(endpoint: str, values: dict[str, Any]) -> None:
     if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
         values["lang"] = locale()
 
@@ -77,9 +80,9 @@ def reference_text(text: str | None) -> str:
     return translations(locale()).gettext(text) if text else ""
 
 
-def party_name(party) -> str:
+def party_name(party: Party) -> str:
     """A party's name in the request's language: CLDR names for states, catalogs otherwise."""
-    if party.kind == "state":
+    if party.kind == PartyKind.STATE:
         return country_name(party.code, locale()) or party.name
     return reference_text(party.name)
 
@@ -87,7 +90,8 @@ def party_name(party) -> str:
 def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_take_locale_from_url)
     app.url_defaults(_add_locale_to_urls)
-    app.jinja_env.install_gettext_callables(
+    # the i18n extension adds this method to the environment at run time
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda message: translations(locale()).gettext(message),
         ngettext=lambda singular, plural, n: translations(locale()).ngettext(singular, plural, n),
         newstyle=True,
@@ -106,7 +110,7 @@ def init_app(app: Flask) -> None:
     )
 
     @app.get("/")
-    def root():
+    def root() -> ResponseReturnValue:
         response = redirect(url_for("portal.index", lang=negotiated_locale()))
         response.vary.add("Accept-Language")
         return response

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar
 
-from planner.calendars.feeds import audience, build_feed, feed_version
+from planner.calendars.feeds import audience, build_feed, feed_stamp
 from planner.conferences.operations import add_conference
 from planner.db import unit_of_work
 from planner.directory.operations import add_contact
@@ -20,7 +20,7 @@ def feed_of(engine, conference="fourth-2020", party=None, contact=None) -> bytes
 
 def version_of(engine, conference="fourth-2020", party=None, contact=None) -> str:
     with unit_of_work(engine) as session:
-        return feed_version(session, audience(session, conference, party, contact))
+        return feed_stamp(session, audience(session, conference, party, contact)).version
 
 
 def unfolded(feed: bytes) -> list[str]:
