@@ -21,6 +21,7 @@ from planner.calendars.feeds import Audience, audience, build_feed, feed_stamp
 from planner.calendars.serializer import SERIALIZER_VERSION
 from planner.calendars.tokens import token_holder
 from planner.web.database import db
+from planner.web.security import no_referrer
 
 PUBLIC_CACHE = "public, max-age=300"
 PRIVATE_CACHE = "private, max-age=300"
@@ -91,5 +92,4 @@ def private_feed(token: str):
         Feed(found, f"contact|{slug}|{holder.contact_id}", f"{slug}-private.ics", PRIVATE_CACHE)
     )
     response.headers["X-Robots-Tag"] = "noindex"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return no_referrer(response)

@@ -16,10 +16,11 @@ from flask_wtf.file import FileField
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import HiddenField
 
-from planner.errors import PlannerError, ValidationError
+from planner.errors import PlannerError, TooLarge, ValidationError
 from planner.finance import importing
 from planner.web.auth import role_required
 from planner.web.database import commit, context, db
+from planner.web.errors import too_large_text
 from planner.web.forms import show_error
 from planner.web.localization import gettext
 from planner.web.workspace import conference, open_select
@@ -106,6 +107,9 @@ def preview(conf: str):
     except importing.ImportRefused as refused:
         db().rollback()
         return _form_page(conf, upload, refused.http_status, refused.problems)
+    except TooLarge as refusal:
+        db().rollback()
+        return _form_page(conf, upload, show_error(upload, refusal, too_large_text()))
     except PlannerError as refusal:
         db().rollback()
         return _form_page(conf, upload, show_error(upload, refusal))
