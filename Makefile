@@ -40,9 +40,10 @@ run: install  ## migrate ./planner.db, load the data set, print the status summa
 test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POSTGRES_URL is set)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install  ## ruff
+lint: install  ## ruff, and bandit (security linter: no unexplained finding of medium severity or above)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -c pyproject.toml -r planner -ll -q
 
 serve: install  ## load the data set into ./planner.db and serve the web planner on http://127.0.0.1:8000
 	$(BIN)/planner demo
