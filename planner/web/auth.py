@@ -9,6 +9,7 @@ in the database, so a copied cookie stops working in every worker at once.
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import TypeVar
 
@@ -24,6 +25,7 @@ from flask import (
     session,
     url_for,
 )
+from werkzeug.urls import iri_to_uri
 
 from planner.audit import Context
 from planner.errors import PlannerError, ValidationError
@@ -56,7 +58,7 @@ def _session_limits() -> SessionLimits:
     return SessionLimits(idle=settings.session_idle_timeout, absolute=settings.session_lifetime)
 
 
-def _now():
+def _now() -> datetime:
     return state().settings.clock()
 
 
@@ -76,8 +78,11 @@ def _load_signed_in_user() -> None:
 
 
 def start_session(user: User) -> None:
-    """A fresh session id for this browser (never reuse one from before the sign-in);
-    the caller commits."""
+    """A fresh session id for this browser (never reuse one from before the sign-in; a
+    session this browser still had is ended); the caller commits."""
+    previous = session.get(SESSION_KEY)
+    if isinstance(previous, str):
+        end_session(db(), previous, _now(), "sign-out")
     session.clear()
     session.permanent = True
     session[SESSION_KEY] = open_session(db(), user, _now())
@@ -105,7 +110,8 @@ def role_required(*roles: str) -> Callable[[View], View]:
             user = g.get("user")
             if user is None:
                 target = request.full_path if request.method == "GET" else request.path
-                return redirect(url_for("auth.sign_in", next=target.rstrip("?")))
+                target = iri_to_uri(target.rstrip("?"))  # ASCII, as safe_next wants it
+                return redirect(url_for("auth.sign_in", next=target))
             if roles and user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)

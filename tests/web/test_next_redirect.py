@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from argon2 import PasswordHasher
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from planner.users import passwords
@@ -19,67 +19,53 @@ from planner.web.auth import safe_next
 from tests.web.conftest import PASSWORD, csrf_token
 
 BASE = "http://localhost/"
-TRICKS = [
-    "/",
-    "//",
-    "\\",
-    "/\\",
-    "\\\\",
-    "https:",
-    "http://",
-    "javascript:",
-    "data:",
-    "mailto:",
-    "evil.example",
-    "@evil.example",
-    "evil.example:80",
-    ".",
-    "..",
-    "?",
-    "#",
-    "&",
-    "=",
-    "\t",
-    "\n",
-    "\r",
-    "\x00",
-    "\x0b",
-    "\x1f",
-    "\x7f",
-    " ",
-    "\u00a0",
-    "\u3000",
-    "%09",
-    "%0a",
-    "%0D",
-    "%00",
-    "%2f",
-    "%2F",
-    "%5c",
-    "%5C",
-    "%252f",
-    "%E3%80%82",
-    "\uff0f",
-    "\u2215",
-    "\u2044",
-    "\uff3c",
-    "\u29f5",
-    "\u3002",
-    "\uff0e",
-    "\u2024",
-    "\u200b",
-    "\u202e",
-    "\ufeff",
-    "/en/zones",
-    "/zh/",
-    "/en/manage/contacts?x=1",
-]
-targets = st.lists(st.sampled_from(TRICKS) | st.text(max_size=4), max_size=8).map("".join)
+# The pieces of known tricks: a target is an optional scheme, a few of the separators a
+# browser may read as "/" or drop, a host, and arbitrary text.
+SCHEMES = ["https:", "http:", "HTTP:", "javascript:", "data:", "jav\tascript:", "mailto:"]
+SEPARATORS = ["/", "//", "\\", "\t", "\n", "\r", "%09", "%0a", "%2f", "%5c", "\uff0f", "\u2215"]
+HOSTS = ["evil.example", "@evil.example", "evil.example:80", "evil\u3002example", "/en/zones"]
+NOISE = ["\x00", "\x0b", "\x1f", "\x7f", " ", "\u00a0", "\u3000", "\u200b", "\u202e", "\ufeff"]
+targets = st.one_of(
+    st.builds(
+        lambda scheme, separators, host, tail: scheme + "".join(separators) + host + tail,
+        st.just("") | st.sampled_from(SCHEMES),
+        st.lists(st.sampled_from(SEPARATORS), min_size=1, max_size=4),
+        st.sampled_from(HOSTS),
+        st.text(max_size=6),
+    ),
+    st.lists(st.sampled_from(SCHEMES + SEPARATORS + HOSTS + NOISE) | st.text(max_size=4)).map(
+        "".join
+    ),
+)
 raw_targets = st.lists(
-    st.sampled_from([t for t in TRICKS if t.isascii() and t.isprintable()])
+    st.sampled_from([t for t in SCHEMES + SEPARATORS + HOSTS if t.isascii() and t.isprintable()])
     | st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=4),
     max_size=8,
 ).map("".join)
+KNOWN_TRICKS = [
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "\uff0f\uff0fevil.example",
+    "https://evil.example",
+    "//evil.example",
+    " //evil.example",
+    "javascript:alert(1)",
+]
+RAW_TRICKS = ["/%09/evil.example", "/%0a/evil.example", "%2f%2fevil.example", "/%5cevil.example"]
+
+
+def examples(targets: list[str]):
+    """Hypothesis ``@example`` for each known trick: tried on every run, before the search."""
+
+    def decorate(test):
+        for target in reversed(targets):
+            test = example(target=target)(test)
+        return test
+
+    return decorate
 
 
 def browser_view(location: str) -> str:
@@ -126,6 +112,7 @@ def form(client, make_user, cheap_hashing):
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(target=targets)
+@examples(KNOWN_TRICKS)
 def test_sign_in_redirects_only_to_a_local_path(client, form, target):
     response = client.post("/en/sign-in", query_string={"next": target}, data=form())
     assert_local(response, target)
@@ -137,6 +124,7 @@ def test_sign_in_redirects_only_to_a_local_path(client, form, target):
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(target=raw_targets)
+@examples(RAW_TRICKS)
 def test_sign_in_redirects_only_to_a_local_path_from_a_raw_query(client, form, target):
     response = client.post("/en/sign-in", query_string=f"next={target}", data=form())
     assert_local(response, target)

@@ -203,3 +203,20 @@ def test_a_bad_time_out_setting_is_refused_by_name(value):
     assert str(refused.value) == (
         f"PLANNER_SESSION_IDLE_MINUTES: {value!r} is not a positive whole number of minutes"
     )
+
+
+def test_signing_in_again_ends_the_session_the_browser_had(app, client, ana, engine):
+    sign_in(client, ana)
+    earlier = copy_of(app, client)
+    sign_in(client, ana)
+    assert signed_in_as(client) and not signed_in_as(earlier)
+    assert [row.end_reason for row in sessions(engine)] == ["sign-out", None]
+
+
+def test_a_made_up_session_id_signs_nobody_in(client, ana):
+    sign_in(client, ana)
+    with client.session_transaction() as cookie:
+        cookie["session_id"] = "made-up-" + "x" * 40  # as if the signing key had leaked
+    assert not signed_in_as(client)
+    with client.session_transaction() as cookie:
+        assert "session_id" not in cookie  # the dead id is dropped from the cookie
