@@ -4,9 +4,10 @@ import re
 
 import pytest
 
+from planner import resource_dir
 from planner.settings import Settings
 from planner.web import create_app
-from tests.web.conftest import sign_in
+from tests.web.conftest import csrf_token, sign_in
 from tests.web.route_values import route_values, urls_of_every_get_route
 
 SECRET_PAGES = {"feeds.private_feed", "feed_tokens.show"}  # their address or page holds a token
@@ -41,6 +42,17 @@ def check_headers(endpoint: str, path: str, response, signed_in: bool, https: bo
             nonce = re.search(r'nonce="([^"]+)"', attributes)
             assert nonce, f"<{tag}> without a nonce on {where}"
             assert f"'nonce-{nonce.group(1)}'" in directives[f"{tag.lower()}-src"], where
+
+
+def test_no_template_has_an_inline_handler_or_an_unmarked_block():
+    """Pages that only a POST shows (a newly issued address) are covered here too."""
+    templates = sorted((resource_dir("templates") / "web").rglob("*.html"))
+    assert len(templates) > 20
+    for template in templates:
+        source = template.read_text(encoding="utf-8")
+        assert not INLINE_HANDLER.search(source), template
+        for tag, attributes in INLINE_BLOCK.findall(source):
+            assert 'nonce="{{ csp_nonce() }}"' in attributes, f"<{tag}> in {template}"
 
 
 def test_every_route_signed_out(client, urls):
@@ -94,3 +106,15 @@ def test_error_and_redirect_answers_carry_the_headers_too(client, make_user):
     assert [response.status_code for response in answers.values()] == [404, 405, 400, 302]
     for path, response in answers.items():
         check_headers("error", path, response, signed_in=True)
+
+
+def test_the_page_showing_a_new_private_address_is_not_kept_or_referred(
+    client, make_user, engine, demo, context
+):
+    values = route_values(engine, context)
+    sign_in(client, make_user("olga", "organizer"))
+    path = f"/en/manage/contacts/{values['contact_id']}/calendar"
+    token = csrf_token(client.get(path).get_data(as_text=True))
+    response = client.post(path, data={"csrf_token": token, "conference": "fourth-2020"})
+    assert "/calendars/private/" in response.get_data(as_text=True)
+    check_headers("feed_tokens.show", path, response, signed_in=True)
