@@ -26,10 +26,10 @@ from planner.web.auth import role_required
 from planner.web.database import commit, context, db, state
 from planner.web.forms import show_error
 from planner.web.localization import gettext, reference_text
-from planner.web.security import no_referrer
+from planner.web.security import holds_secret
 
 blueprint = Blueprint("feed_tokens", __name__, url_prefix="/<lang>/manage")
-blueprint.after_request(no_referrer)  # the page may show a private address
+blueprint.before_request(holds_secret)  # the page may show a private address
 
 
 class IssueForm(FlaskForm):

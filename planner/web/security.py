@@ -5,8 +5,9 @@ marks with this response's nonce (``csp_nonce()`` in templates): an injected
 ``<script>`` or ``onclick=`` never runs. Pages cannot be framed (clickjacking), content
 types are not sniffed, and a signed-in page is never stored by a browser or a proxy
 (``Cache-Control: no-store``: the next person at a shared computer cannot page back
-into it). Views that show a secret (a private feed, a feed token) set their own
-``Referrer-Policy: no-referrer``; every other response gets ``same-origin``. HSTS is
+into it). Views that show a secret (a private feed, a feed token) call
+:func:`holds_secret` and get ``Referrer-Policy: no-referrer``; every other response
+gets ``same-origin``. HSTS is
 sent only when the public address is https, since it binds browsers to https.
 """
 
@@ -43,10 +44,10 @@ def content_security_policy(nonce: str | None) -> str:
     )
 
 
-def no_referrer(response: Response) -> Response:
-    """For a view whose address or page holds a secret token."""
-    response.headers["Referrer-Policy"] = SECRET_REFERRER_POLICY
-    return response
+def holds_secret() -> None:
+    """Called by a view whose address or page holds a secret token: its answer, an error
+    page included, is sent with ``Referrer-Policy: no-referrer``."""
+    g.holds_secret = True
 
 
 def init_app(app: Flask, settings: Settings) -> None:
@@ -59,7 +60,8 @@ def init_app(app: Flask, settings: Settings) -> None:
         headers["Content-Security-Policy"] = content_security_policy(g.get("csp_nonce"))
         headers["X-Content-Type-Options"] = "nosniff"
         headers["X-Frame-Options"] = "DENY"  # frame-ancestors for browsers without CSP 2
-        headers.setdefault("Referrer-Policy", DEFAULT_REFERRER_POLICY)
+        secret = g.get("holds_secret", False)
+        headers["Referrer-Policy"] = SECRET_REFERRER_POLICY if secret else DEFAULT_REFERRER_POLICY
         if https:
             headers["Strict-Transport-Security"] = HSTS
         if g.get("user") is not None:

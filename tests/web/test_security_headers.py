@@ -118,3 +118,10 @@ def test_the_page_showing_a_new_private_address_is_not_kept_or_referred(
     response = client.post(path, data={"csrf_token": token, "conference": "fourth-2020"})
     assert "/calendars/private/" in response.get_data(as_text=True)
     check_headers("feed_tokens.show", path, response, signed_in=True)
+
+
+def test_a_wrong_private_feed_token_is_a_404_that_is_not_referred_either(client):
+    response = client.get("/calendars/private/not-a-real-token.ics")
+    assert response.status_code == 404
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    check_headers("feeds.private_feed", "/calendars/private/not-a-real-token.ics", response, False)
