@@ -36,3 +36,9 @@ class Conflict(PlannerError):
     """The input is well-formed but clashes with what is stored (duplicate, wrong state)."""
 
     http_status = 409
+
+
+class TooLarge(PlannerError):
+    """The input is beyond a documented size limit (an import's bytes or rows)."""
+
+    http_status = 413

@@ -27,9 +27,11 @@ from planner.web.auth import role_required
 from planner.web.database import context, db, state
 from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext, reference_text
+from planner.web.security import holds_secret
 from planner.web.submitting import saved, submit
 
 blueprint = Blueprint("feed_tokens", __name__, url_prefix="/<lang>/manage")
+blueprint.before_request(holds_secret)  # the page may show a private address
 
 
 class IssueForm(FlaskForm):

@@ -22,6 +22,7 @@ from planner.calendars.feeds import Audience, audience, build_feed, feed_stamp
 from planner.calendars.serializer import SERIALIZER_VERSION
 from planner.calendars.tokens import token_holder
 from planner.web.database import db
+from planner.web.security import holds_secret
 
 PUBLIC_CACHE = "public, max-age=300"
 PRIVATE_CACHE = "private, max-age=300"
@@ -82,6 +83,7 @@ def party_feed(conference: str, code: str) -> ResponseReturnValue:
 @blueprint.get("/calendars/private/<token>.ics")
 def private_feed(token: str) -> ResponseReturnValue:
     """A contact's feed with its restricted meetings; an unknown or revoked token is 404."""
+    holds_secret()  # the address is the token, even when it is a wrong one
     session = db()
     holder = token_holder(session, token)
     if holder is None:
@@ -92,5 +94,4 @@ def private_feed(token: str) -> ResponseReturnValue:
         Feed(found, f"contact|{slug}|{holder.contact_id}", f"{slug}-private.ics", PRIVATE_CACHE)
     )
     response.headers["X-Robots-Tag"] = "noindex"
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response

@@ -17,10 +17,11 @@ from flask_wtf.file import FileField
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import HiddenField
 
-from planner.errors import PlannerError, ValidationError
+from planner.errors import PlannerError, TooLarge, ValidationError
 from planner.finance import importing
 from planner.web.auth import role_required
 from planner.web.database import context, db
+from planner.web.errors import too_large_text
 from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext
 from planner.web.submitting import saved, submit
@@ -97,6 +98,8 @@ def _refused_page(conf: str, upload: UploadForm, refusal: PlannerError) -> Respo
     """A refused file lists every bad row; any other refusal is shown next to its field."""
     if isinstance(refusal, importing.ImportRefused):
         return _form_page(conf, upload, refusal.http_status, refusal.problems)
+    if isinstance(refusal, TooLarge):
+        return _form_page(conf, upload, show_error(upload, refusal, too_large_text()))
     return _form_page(conf, upload, show_error(upload, refusal))
 
 

@@ -26,7 +26,13 @@ def negotiated_locale() -> str:
 
 
 def locale() -> str:
-    return g.get("locale") or negotiated_locale()
+    return g.get("locale") or _path_locale() or negotiated_locale()
+
+
+def _path_locale() -> str | None:
+    """The language prefix of an address no route matched (its 404 page speaks it)."""
+    prefix = request.path.lstrip("/").split("/", 1)[0]
+    return prefix if prefix in LOCALES else None
 
 
 def gettext(message: str, **variables: object) -> str:
