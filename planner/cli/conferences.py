@@ -21,6 +21,7 @@ def conference_record(conference: Conference) -> dict:
         "venue": conference.venue,
         "timezone": conference.timezone,
         "currency": conference.currency,
+        "secretariat_email": conference.secretariat_email,
         "budget": (
             round_to_minor_unit(conference.budget, conference.currency)
             if conference.budget
@@ -47,10 +48,25 @@ def conference_group() -> None:
 @click.option("--venue", required=True)
 @click.option("--currency", default="USD", show_default=True, help="Reporting currency.")
 @click.option("--budget", metavar="AMOUNT", help="Estimated budget in the reporting currency.")
+@click.option(
+    "--secretariat-email",
+    metavar="EMAIL",
+    help="The ORGANIZER of the conference's calendar events (default secretariat@planner.nwfz).",
+)
 @format_option
 @pass_state
 def conference_add(
-    state: CliState, slug, title, start, end, timezone, venue, currency, budget, fmt
+    state: CliState,
+    slug,
+    title,
+    start,
+    end,
+    timezone,
+    venue,
+    currency,
+    budget,
+    secretariat_email,
+    fmt,
 ) -> None:
     """Add a conference."""
     with state.session() as session:
@@ -65,6 +81,7 @@ def conference_add(
             venue=venue,
             currency=currency,
             budget=budget,
+            secretariat_email=secretariat_email,
         )
         record = conference_record(conference)
     emit_created(record, fmt, "conference")

@@ -1,4 +1,9 @@
-"""A conference: when, where, in which time zone, and in which currency it reports."""
+"""A conference: when, where, in which time zone, in which currency it reports, who runs it.
+
+``secretariat_email`` is the ORGANIZER of every event in the conference's feeds
+(libical's iTIP check refuses a published event without one); a meeting's own
+organizer, when given, takes its place.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -8,6 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from planner.db import Base
 from planner.finance.money import ExactDecimal
+
+DEFAULT_SECRETARIAT_EMAIL = "secretariat@planner.nwfz"
 
 
 class Conference(Base):
@@ -25,6 +32,9 @@ class Conference(Base):
     venue: Mapped[str] = mapped_column(String(300))
     timezone: Mapped[str] = mapped_column(String(64))
     currency: Mapped[str] = mapped_column(String(3))
+    secretariat_email: Mapped[str] = mapped_column(
+        String(320), default=DEFAULT_SECRETARIAT_EMAIL, server_default=DEFAULT_SECRETARIAT_EMAIL
+    )
     budget: Mapped[Decimal | None] = mapped_column(ExactDecimal())
     budget_is_sample: Mapped[bool] = mapped_column(default=False)
     decided_by: Mapped[str | None] = mapped_column(Text)

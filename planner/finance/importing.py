@@ -159,7 +159,7 @@ class RowChecker:
             "currency": currency,
             "rate": rate_for(currency, self.conference.currency, row.get("rate")),
             "reference": required_text(row["reference"], "reference", 100),
-            "note": optional_text(row.get("note"), "note"),
+            "note": optional_text(row.get("note"), "note", multiline=True),
         }
 
 

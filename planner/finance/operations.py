@@ -144,7 +144,7 @@ def add_pledge(
         pledged_on=parse_date(pledged_on, "date") if pledged_on else context.now().date(),
         due_on=schedule[0][0] if len(schedule) == 1 and due else None,
         reference=_reference(session, Pledge, conference_row, party_row, reference),
-        note=optional_text(note, "note"),
+        note=optional_text(note, "note", multiline=True),
         is_sample=is_sample,
         recorded_at=context.now(),
     )
@@ -236,7 +236,7 @@ def add_payment(
         rate=rate_value,
         received_on=received_on,
         reference=_reference(session, Payment, conference_row, party_row, reference),
-        note=optional_text(note, "note"),
+        note=optional_text(note, "note", multiline=True),
         is_sample=is_sample,
         recorded_at=context.now(),
     )
@@ -265,7 +265,7 @@ def cancel_pledge(
 ) -> PledgeCancellation:
     """Release what is not yet paid; the pledge and its amount stay as recorded."""
     pledge = pledge_by_id(session, pledge_id)
-    reason = required_text(reason, "reason", 2000)
+    reason = required_text(reason, "reason", 2000, multiline=True)
     lock_party(session, pledge.party)
     standing = pledge_standing(session, pledge)
     if standing.cancellation is not None:
@@ -326,7 +326,7 @@ def void_payment(
 ) -> Void:
     """Reverse a payment recorded by mistake; from ``on`` it settles nothing."""
     payment = payment_by_id(session, payment_id)
-    reason = required_text(reason, "reason", 2000)
+    reason = required_text(reason, "reason", 2000, multiline=True)
     lock_party(session, payment.party)
     return _void(
         session, context, "payment", payment, reason, on, (payment.received_on, "received date")
@@ -338,6 +338,6 @@ def void_pledge(
 ) -> Void:
     """Reverse a pledge recorded by mistake (unlike a cancellation, it never counted)."""
     pledge = pledge_by_id(session, pledge_id)
-    reason = required_text(reason, "reason", 2000)
+    reason = required_text(reason, "reason", 2000, multiline=True)
     lock_party(session, pledge.party)
     return _void(session, context, "pledge", pledge, reason, on, (pledge.pledged_on, "pledge date"))

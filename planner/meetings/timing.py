@@ -53,27 +53,46 @@ def fold_number(fold: str | None) -> int | None:
     return FOLDS[fold]
 
 
-def to_utc(local: datetime, zone_name: str, field: str, fold: int | None = None) -> datetime:
-    """The UTC instant of a wall-clock time in ``zone_name``; gaps and folds refused."""
+def clock_reading(local: datetime, zone_name: str) -> str:
+    """``once``, ``twice`` (the clocks go back over it) or ``skipped`` (they jump over it)."""
     zone = ZoneInfo(zone_name)
     earlier = local.replace(tzinfo=zone, fold=0)
-    later = local.replace(tzinfo=zone, fold=1)
-    round_trip = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    if round_trip != local:
+    if earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
+        return "skipped"
+    return (
+        "once" if earlier.utcoffset() == local.replace(tzinfo=zone, fold=1).utcoffset() else "twice"
+    )
+
+
+def unambiguous(local: datetime, zone_name: str) -> bool:
+    """The wall-clock time happens exactly once in the zone (not skipped, not repeated)."""
+    return clock_reading(local, zone_name) == "once"
+
+
+def local_instant(local: datetime, zone_name: str, fold: int = 0) -> datetime:
+    """The UTC instant of any wall-clock time: ``fold`` picks one of a repeated pair, and a
+    skipped time counts in the offset before the gap (RFC 5545, section 3.3.5)."""
+    if clock_reading(local, zone_name) == "skipped":
+        fold = 0
+    return local.replace(tzinfo=ZoneInfo(zone_name), fold=fold).astimezone(UTC)
+
+
+def to_utc(local: datetime, zone_name: str, field: str, fold: int | None = None) -> datetime:
+    """The UTC instant of a wall-clock time in ``zone_name``; gaps and folds refused."""
+    reading = clock_reading(local, zone_name)
+    if reading == "skipped":
         raise ValidationError(
             f"{local:%Y-%m-%d %H:%M} does not exist in {zone_name} "
             "(the clocks skip that hour for daylight saving time)",
             field,
         )
-    if earlier.utcoffset() != later.utcoffset():
-        if fold is None:
-            raise AmbiguousLocalTime(
-                f"{local:%Y-%m-%d %H:%M} is ambiguous in {zone_name} (it happens twice when "
-                "the clocks go back); say which with --fold earlier|later",
-                field,
-            )
-        return (later if fold else earlier).astimezone(UTC)
-    return earlier.astimezone(UTC)
+    if reading == "twice" and fold is None:
+        raise AmbiguousLocalTime(
+            f"{local:%Y-%m-%d %H:%M} is ambiguous in {zone_name} (it happens twice when "
+            "the clocks go back); say which with --fold earlier|later",
+            field,
+        )
+    return local_instant(local, zone_name, fold or 0)
 
 
 def day_start_utc(day: date, zone_name: str) -> datetime:
@@ -143,12 +162,19 @@ def _expand(rule: str, start_local: datetime, zone_name: str, field: str) -> Ite
 def occurrences(
     start_local: datetime, start_utc: datetime, end_utc: datetime, zone_name: str, rule: str | None
 ) -> list[Occurrence]:
-    """Every occurrence of a meeting (one when it does not repeat), before overrides."""
+    """Every occurrence of a meeting (one when it does not repeat), before overrides.
+
+    Each occurrence keeps the local wall-clock time of the first; one the clocks repeat
+    takes the same instant of the pair as the first (``--fold``), one they skip counts
+    in the offset before the gap, as in RFC 5545.
+    """
     if not rule:
         return [Occurrence(start_local, start_utc, end_utc)]
     duration = end_utc - start_utc
+    fold = int(local_instant(start_local, zone_name, 0) != start_utc)
     result = []
     for occurrence in _expand(rule, start_local, zone_name, "repeat"):
-        start = occurrence.astimezone(UTC)
-        result.append(Occurrence(occurrence.replace(tzinfo=None), start, start + duration))
+        local = occurrence.replace(tzinfo=None)
+        start = local_instant(local, zone_name, fold)
+        result.append(Occurrence(local, start, start + duration))
     return result

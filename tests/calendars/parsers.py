@@ -55,11 +55,6 @@ def _icaljs_instant(value: dict | None) -> Instant | None:
     return datetime.fromtimestamp(value["utc"], UTC)
 
 
-def unescape_text(raw: str) -> str:
-    """RFC 5545 section 3.3.11 TEXT unescaping."""
-    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
-
-
 def parse_with_icaljs(feed: bytes) -> Parsed:
     ensure_icaljs()
     completed = subprocess.run(
@@ -81,8 +76,8 @@ def parse_with_icaljs(feed: bytes) -> Parsed:
         uid: [(_icaljs_instant(o["start"]), _icaljs_instant(o["end"]), o["status"]) for o in found]
         for uid, found in data["occurrences"].items()
     }
-    # ical.js leaves calendar-level X-WR-CALNAME (and NAME) raw, as unknown-typed values
-    return Parsed(data["method"], unescape_text(data["name"]), events, occurrences)
+    assert data["rfc7986_name"] == data["name"], "NAME and X-WR-CALNAME read differently"
+    return Parsed(data["method"], data["name"], events, occurrences)
 
 
 def _reset_vobject_timezones() -> None:
