@@ -7,7 +7,6 @@ installed). Both return the same plain structure so tests compare them directly.
 """
 
 import json
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass
