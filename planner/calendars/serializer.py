@@ -248,21 +248,33 @@ def _override(meeting: Meeting, override: OccurrenceOverride, feed: _Feed) -> Ev
 
 
 def _misread(meeting: Meeting) -> list[Occurrence]:
-    """Occurrences of a series at a local time the clocks repeat or skip, not overridden.
+    """Occurrences of a series that readers would place differently, not overridden.
 
-    Readers expand the rule in local time and each resolves such a time its own way;
-    an override pinning the occurrence to its UTC instant makes them all agree (the
-    end follows: every reader adds the series' exact duration to the start).
+    Readers expand the rule in local time and each resolves a local time the clocks
+    repeat or skip its own way; and ical.js adds the series' length in wall-clock
+    time, so an occurrence spanning a clock change, or ending at a repeated local
+    time, ends an hour off (RFC 5545 says the length is exact). An override pinning such an occurrence to its UTC instants
+    makes every reader agree.
     """
     if not meeting.recurrence:
         return []
+    zone = ZoneInfo(meeting.timezone)
     overridden = {override.original_start_local for override in meeting.overrides}
     return [
         occurrence
         for occurrence in series_occurrences(meeting)
         if occurrence.original_local not in overridden
-        and not unambiguous(occurrence.original_local, meeting.timezone)
+        and not (
+            unambiguous(occurrence.original_local, meeting.timezone)
+            and unambiguous(_wall(occurrence.end_utc, zone), meeting.timezone)
+            and occurrence.start_utc.astimezone(zone).utcoffset()
+            == occurrence.end_utc.astimezone(zone).utcoffset()
+        )
     ]
+
+
+def _wall(instant: datetime, zone: ZoneInfo) -> datetime:
+    return instant.astimezone(zone).replace(tzinfo=None)
 
 
 def _pinned(meeting: Meeting, occurrence: Occurrence, feed: _Feed) -> Event:

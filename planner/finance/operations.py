@@ -50,38 +50,53 @@ def lock_party(session: Session, party: Party) -> None:
     session.execute(select(Party.id).where(Party.id == party.id).with_for_update())
 
 
-def parse_instalment(text: str, currency: str) -> tuple[date, Decimal]:
-    """``DATE=AMOUNT`` as given to ``--instalment``."""
+def parse_instalment(
+    text: str, currency: str, field: str = "instalment", locale: str | None = None
+) -> tuple[date, Decimal]:
+    """``DATE=AMOUNT``: one instalment as typed (in ``locale``'s way of writing, if given)."""
     due, separator, amount = (text or "").partition("=")
     if not separator:
-        raise ValidationError(f"{text!r} is not DATE=AMOUNT", "instalment")
-    return parse_date(due, "instalment"), parse_amount(amount, currency, "instalment")
+        raise ValidationError(f"{text!r} is not DATE=AMOUNT", field)
+    return parse_date(due, field, locale), parse_amount(amount, currency, field, locale)
 
 
-def _schedule(
+def payment_schedule(
     amount: Decimal,
     currency: str,
+    pledged_on: date,
     due: date | str | None,
     instalments: list[str] | list[tuple[date, Decimal]],
+    instalment_field: str = "instalment",
+    locale: str | None = None,
 ) -> list[tuple[date, Decimal]]:
+    """The pledge's one due date or its instalments: the one rule for the CLI, web and CSV.
+
+    Instalments fall on distinct dates and add up to the pledge; nothing falls due
+    before the pledge was made (a due date in the past of the pledge is a typing slip).
+    """
     if due not in (None, "") and instalments:
-        raise ValidationError("give either --due or --instalment, not both", "due")
+        raise ValidationError("give either a due date or instalments, not both", "due")
     if due not in (None, ""):
-        return [(parse_date(due, "due"), amount)]
-    if not instalments:
-        raise ValidationError("give a due date (--due) or instalments (--instalment)", "due")
-    schedule = sorted(
-        item if isinstance(item, tuple) else parse_instalment(item, currency)
-        for item in instalments
-    )
-    dates = [due_on for due_on, _amount in schedule]
-    if len(set(dates)) != len(dates):
-        raise ValidationError("two instalments fall on the same date", "instalment")
-    total = sum((part for _due, part in schedule), Decimal(0))
-    if total != amount:
-        raise ValidationError(
-            f"instalments add up to {total}, not the pledged {amount} {currency}", "instalment"
+        schedule, field = [(parse_date(due, "due", locale), amount)], "due"
+    elif not instalments:
+        raise ValidationError("give a due date or instalments", "due")
+    else:
+        field = instalment_field
+        schedule = sorted(
+            item if isinstance(item, tuple) else parse_instalment(item, currency, field, locale)
+            for item in instalments
         )
+        dates = [due_on for due_on, _amount in schedule]
+        if len(set(dates)) != len(dates):
+            raise ValidationError("two instalments fall on the same date", field)
+        total = sum((part for _due, part in schedule), Decimal(0))
+        if total != amount:
+            raise ValidationError(
+                f"instalments add up to {total}, not the pledged {amount} {currency}", field
+            )
+    first_due = schedule[0][0]
+    if first_due < pledged_on:
+        raise ValidationError(f"{first_due} is before the pledge date {pledged_on}", field)
     return schedule
 
 
@@ -133,7 +148,8 @@ def add_pledge(
     currency = currency_code(currency)
     value = parse_amount(amount, currency)
     rate_value = rate_for(currency, conference_row.currency, rate)
-    schedule = _schedule(value, currency, due, list(instalments))
+    pledge_date = parse_date(pledged_on, "date") if pledged_on else context.now().date()
+    schedule = payment_schedule(value, currency, pledge_date, due, list(instalments))
     lock_party(session, party_row)
     pledge = Pledge(
         conference_id=conference_row.id,
@@ -141,7 +157,7 @@ def add_pledge(
         amount=value,
         currency=currency,
         rate=rate_value,
-        pledged_on=parse_date(pledged_on, "date") if pledged_on else context.now().date(),
+        pledged_on=pledge_date,
         due_on=schedule[0][0] if len(schedule) == 1 and due else None,
         reference=_reference(session, Pledge, conference_row, party_row, reference),
         note=optional_text(note, "note", multiline=True),

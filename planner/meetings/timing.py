@@ -7,6 +7,7 @@ which of the two instants is meant: silently picking one would put a meeting
 an hour off for everybody in another zone.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -16,9 +17,16 @@ from dateutil.rrule import rrule, rrulestr
 from icalendar.prop import vRecur
 
 from planner.errors import ValidationError
+from planner.validation import DATE_RANGE, LAST_DATE, in_date_range
 
 FOLDS = {"earlier": 0, "later": 1}
 LOCAL_FORMAT = "YYYY-MM-DD HH:MM"
+_LOCAL_SHAPE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?"
+)
+# one rule, nothing else: the characters RFC 5545's RRULE value can hold, no line break,
+# no second "RRULE:" (icalendar would read such text as something else without a word)
+_RULE_SHAPE = re.compile(r"[A-Za-z0-9=;,+-]+")
 MAX_OCCURRENCES = 500
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
@@ -28,20 +36,28 @@ class AmbiguousLocalTime(ValidationError):
 
 
 def parse_local(value: datetime | str, field: str) -> datetime:
-    """A naive wall-clock time as typed: ``YYYY-MM-DD HH:MM`` (seconds are dropped)."""
+    """A naive wall-clock time as typed: ``YYYY-MM-DD HH:MM`` (seconds are dropped).
+
+    Only that shape (``T`` may stand for the space): ``20200214T1000`` and other
+    ISO 8601 variants are refused, like ``20200214`` for a date.
+    """
     if isinstance(value, datetime):
         parsed = value
     else:
+        text = str(value).strip()
         try:
-            parsed = datetime.fromisoformat(str(value).strip())
+            if not _LOCAL_SHAPE.fullmatch(text):
+                raise ValueError(text)
+            parsed = datetime.fromisoformat(text)
         except ValueError:
             raise ValidationError(
                 f"{value!r} is not a local time ({LOCAL_FORMAT})", field
             ) from None
     if parsed.tzinfo is not None:
         raise ValidationError(
-            f"{value!r} carries a UTC offset; give the local time and --timezone", field
+            f"{value!r} carries a UTC offset; give the local time and its time zone", field
         )
+    in_date_range(parsed, field)
     return parsed.replace(second=0, microsecond=0)
 
 
@@ -116,6 +132,10 @@ def normalize_rule(text: str, start_local: datetime, zone_name: str) -> str:
     raw = (text or "").strip()
     if raw.upper().startswith("RRULE:"):
         raw = raw[len("RRULE:") :]
+    if not _RULE_SHAPE.fullmatch(raw):
+        raise ValidationError(
+            f"{text!r} is not one RRULE (only letters, digits and = ; , + - may appear)", field
+        )
     try:
         rule = vRecur.from_ical(raw)
     except (ValueError, TypeError) as error:
@@ -135,6 +155,9 @@ def normalize_rule(text: str, start_local: datetime, zone_name: str) -> str:
     occurrences = list(_expand(canonical, start_local, zone_name, field))
     if not occurrences:
         raise ValidationError(f"{text!r} gives no occurrence from the start on", field)
+    last = occurrences[-1].date()
+    if last > LAST_DATE:
+        raise ValidationError(f"{text!r} repeats until {last}, outside {DATE_RANGE}", field)
     return canonical
 
 
