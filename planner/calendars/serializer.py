@@ -253,8 +253,8 @@ def _misread(meeting: Meeting) -> list[Occurrence]:
     Readers expand the rule in local time and each resolves a local time the clocks
     repeat or skip its own way; and ical.js adds the series' length in wall-clock
     time, so an occurrence spanning a clock change, or ending at a repeated local
-    time, ends an hour off (RFC 5545 says the length is exact). An override pinning such an occurrence to its UTC instants
-    makes every reader agree.
+    time, ends an hour off (RFC 5545 says the length is exact). An override pinning
+    such an occurrence to its UTC instants makes every reader agree.
     """
     if not meeting.recurrence:
         return []

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination, ChairProcess
 from planner.chair.operations import designation_chain
 from planner.conferences.models import Conference
+from planner.conferences.timeline import counting_day
 
 NOT_STARTED = "not_started"
 NOMINATIONS_OPEN = "nominations_open"
@@ -148,7 +149,8 @@ def chair_status(session: Session, conference: Conference, as_of: date) -> Chair
     ).all()
     history = _history(designation_chain(session, conference), as_of)
     chair = history[-1] if history else None
-    days_overdue = (as_of - target).days if chair is None and target and as_of > target else None
+    counted = counting_day(conference, as_of)  # after the closing the count stops
+    days_overdue = (counted - target).days if chair is None and target and as_of > target else None
     if chair is not None:
         state = DESIGNATED
     elif days_overdue is not None:

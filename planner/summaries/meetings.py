@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from planner.conferences.models import Conference
+from planner.conferences.timeline import is_held
 from planner.meetings.clashes import Clash, clashes_among
 from planner.meetings.models import Meeting
 from planner.meetings.operations import list_meetings
@@ -131,8 +132,8 @@ def meetings_picture(session: Session, conference: Conference, now: datetime) ->
         key=lambda occurrence: (occurrence.start_utc, occurrence.meeting_id),
     )
     live = [occurrence for occurrence in occurrences if occurrence.status != "cancelled"]
-    held = tuple(occurrence for occurrence in live if occurrence.end_utc <= now)
-    upcoming = tuple(occurrence for occurrence in live if occurrence.end_utc > now)
+    held = tuple(occurrence for occurrence in live if is_held(occurrence.end_utc, now))
+    upcoming = tuple(occurrence for occurrence in live if not is_held(occurrence.end_utc, now))
     preparatory_held = [occurrence for occurrence in held if occurrence.kind == "preparatory"]
     clashes = [clash for clash in clashes_among(session, meetings) if clash.at >= now]
     return MeetingsPicture(

@@ -15,12 +15,12 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from planner.actions.derived import DerivedStatus, derived_statuses
-from planner.actions.operations import list_actions
+from planner.actions.operations import is_late, list_actions
 from planner.chair.status import ChairStatus, chair_status
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
+from planner.conferences.timeline import as_of_moment
 from planner.finance.status import OverduePledge, status_of_contributions
-from planner.meetings.timing import day_start_utc
 from planner.summaries.meetings import MeetingsPicture, meetings_picture
 from planner.summaries.warnings import SummaryWarning, warnings_for
 
@@ -129,11 +129,7 @@ def _actions(session: Session, conference: Conference, as_of: date) -> tuple[Act
             owner=action.owner.code if action.owner else None,
             owner_name=action.owner.name if action.owner else None,
             due_date=action.due_date,
-            late=bool(
-                action.due_date
-                and action.due_date < as_of
-                and action.status in ("open", "in_progress")
-            ),
+            late=is_late(action, as_of),
             derived=derived.get(action.number),
         )
         for action in list_actions(session, conference.slug)
@@ -144,7 +140,7 @@ def readiness(session: Session, conference: Conference | str, as_of: date) -> Re
     """Everything the summary shows, as of the start of ``as_of`` in the conference's zone."""
     if isinstance(conference, str):
         conference = conference_by_slug(session, conference)
-    now: datetime = day_start_utc(as_of, conference.timezone)
+    now: datetime = as_of_moment(conference, as_of)
     facts = ConferenceFacts(
         slug=conference.slug,
         title=conference.title,
