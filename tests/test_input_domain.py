@@ -96,7 +96,7 @@ REFUSED = [
             "2020-06-01=50",
         ],
         "error: instalment: 2019-06-01 is before the pledge date 2020-01-01",
-    ),  # fmt: skip
+    ),
     (pledge(**{"--amount": "1234,50"}), "error: amount: '1234,50' is not a number"),
 ]
 

@@ -10,6 +10,7 @@ docs/finance.md.
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,6 +46,7 @@ PAYMENT_COLUMNS = {
     "optional": ("rate", "pledge", "note"),
 }
 Progress = Callable[[list], Iterable]
+_INSTALMENT_BREAK = re.compile(r"\s+(?=[^\s=]+=)")
 
 
 class ImportRefused(ValidationError):
@@ -168,9 +170,9 @@ class RowChecker:
         currency = fields.take(lambda: currency_code(row["currency"]))
         amount = rate = None
         if currency:
-            amount = fields.take(lambda: parse_amount(row["amount"], currency))
+            amount = fields.take(lambda: parse_amount(row["amount"], currency, locale=self.locale))
             rate = fields.take(
-                lambda: rate_for(currency, self.conference.currency, row.get("rate"))
+                lambda: rate_for(currency, self.conference.currency, row.get("rate"), self.locale)
             )
         reference = fields.take(lambda: required_text(row["reference"], "reference", 100))
         note = fields.take(lambda: optional_text(row.get("note"), "note", multiline=True))
@@ -267,7 +269,7 @@ def import_pledges(
         values = fields.take(lambda: checker.common(row)) or {}
         pledged_on = fields.take(lambda: parse_date(row["pledged"], "pledged", checker.locale))
         due = (row.get("due") or "").strip()
-        instalments = (row.get("instalments") or "").split()
+        instalments = _instalments(row.get("instalments"))
         schedule = None
         if values and pledged_on:
             schedule = fields.take(
@@ -278,6 +280,7 @@ def import_pledges(
                     due,
                     instalments,
                     "instalments",
+                    checker.locale,
                 )
             )
         fields.raise_any()
@@ -358,6 +361,12 @@ def import_payments(
     result.added = list(session.scalars(statement, rows))
     _audit(session, context, result, source)
     return result
+
+
+def _instalments(text: str | None) -> list[str]:
+    """``DATE=AMOUNT`` items separated by spaces; a space inside an amount (``4 000`` in
+    fr_FR) is grouping, so a new item starts only where the next ``DATE=`` does."""
+    return [item for item in _INSTALMENT_BREAK.split((text or "").strip()) if item]
 
 
 def _check_all(checker, content, columns, build, progress) -> list[tuple[int, dict]]:
