@@ -27,7 +27,7 @@ from planner.directory.models import Membership, Party
 from planner.errors import PlannerError, ValidationError
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.finance.money import currency_code, parse_amount, rate_for
-from planner.finance.operations import payment_schedule
+from planner.finance.operations import closed_reason, payment_schedule, with_standing
 from planner.validation import (
     Collector,
     Problems,
@@ -381,8 +381,7 @@ def _check_all(checker, content, columns, build, progress) -> list[tuple[int, di
 
 def _open_pledges_by_reference(session: Session, conference: Conference) -> dict:
     """(party id, reference) -> pledge id, or why the pledge cannot take payments."""
-    result: dict[tuple[int, str], int | str] = {}
-    for pledge_id, party_id, reference, cancelled_on, voided_on in session.execute(
+    query = with_standing(
         select(
             Pledge.id,
             Pledge.party_id,
@@ -390,17 +389,11 @@ def _open_pledges_by_reference(session: Session, conference: Conference) -> dict
             PledgeCancellation.cancelled_on,
             Void.voided_on,
         )
-        .outerjoin(PledgeCancellation, PledgeCancellation.pledge_id == Pledge.id)
-        .outerjoin(Void, Void.pledge_id == Pledge.id)
-        .where(Pledge.conference_id == conference.id, Pledge.reference.is_not(None))
-    ):
-        if cancelled_on is not None:
-            result[(party_id, reference)] = f"was cancelled on {cancelled_on}"
-        elif voided_on is not None:
-            result[(party_id, reference)] = f"was voided on {voided_on}"
-        else:
-            result[(party_id, reference)] = pledge_id
-    return result
+    ).where(Pledge.conference_id == conference.id, Pledge.reference.is_not(None))
+    return {
+        (party_id, reference): closed_reason(cancelled_on, voided_on) or pledge_id
+        for pledge_id, party_id, reference, cancelled_on, voided_on in session.execute(query)
+    }
 
 
 def _audit(session: Session, context: Context, result: ImportResult, source: str) -> None:

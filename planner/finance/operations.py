@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -188,11 +188,27 @@ class PledgeStanding:
     void: Void | None
 
 
-def pledge_standing(session: Session, pledge: Pledge) -> PledgeStanding:
-    return PledgeStanding(
-        session.scalar(select(PledgeCancellation).where(PledgeCancellation.pledge_id == pledge.id)),
-        session.scalar(select(Void).where(Void.pledge_id == pledge.id)),
+def with_standing(query: Select) -> Select:
+    """Joins each pledge's cancellation and void (the database allows one of each): the one
+    query for whether pledges still stand, for one pledge or a whole file's worth."""
+    return query.outerjoin(PledgeCancellation, PledgeCancellation.pledge_id == Pledge.id).outerjoin(
+        Void, Void.pledge_id == Pledge.id
     )
+
+
+def closed_reason(cancelled_on: date | None, voided_on: date | None) -> str | None:
+    """Why a pledge takes no more payments, or None while it stands."""
+    if cancelled_on is not None:
+        return f"was cancelled on {cancelled_on}"
+    if voided_on is not None:
+        return f"was voided on {voided_on}"
+    return None
+
+
+def pledge_standing(session: Session, pledge: Pledge) -> PledgeStanding:
+    query = with_standing(select(PledgeCancellation, Void).select_from(Pledge))
+    cancellation, void = session.execute(query.where(Pledge.id == pledge.id)).one()
+    return PledgeStanding(cancellation, void)
 
 
 def _open_target(
@@ -207,12 +223,12 @@ def _open_target(
             f"pledge {pledge.id} is {pledge.party.code}'s, not {party.code}'s", "pledge"
         )
     standing = pledge_standing(session, pledge)
-    if standing.cancellation is not None:
-        raise Conflict(
-            f"pledge {pledge.id} was cancelled on {standing.cancellation.cancelled_on}", "pledge"
-        )
-    if standing.void is not None:
-        raise Conflict(f"pledge {pledge.id} was voided on {standing.void.voided_on}", "pledge")
+    reason = closed_reason(
+        standing.cancellation and standing.cancellation.cancelled_on,
+        standing.void and standing.void.voided_on,
+    )
+    if reason:
+        raise Conflict(f"pledge {pledge.id} {reason}", "pledge")
     return pledge
 
 
