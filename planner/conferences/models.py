@@ -3,6 +3,10 @@
 ``secretariat_email`` is the ORGANIZER of every event in the conference's feeds
 (libical's iTIP check refuses a published event without one); a meeting's own
 organizer, when given, takes its place.
+
+``contributions_publication`` is the organizers' publication decision for the status of
+contributions on public pages: ``totals`` (the default) or ``per-party`` (who pledged,
+paid and owes what), as UN secretariats publish once the conference decides to.
 """
 
 from datetime import date
@@ -15,6 +19,9 @@ from planner.db import Base
 from planner.finance.money import ExactDecimal
 
 DEFAULT_SECRETARIAT_EMAIL = "secretariat@planner.nwfz"
+TOTALS = "totals"
+PER_PARTY = "per-party"
+PUBLICATIONS = (TOTALS, PER_PARTY)
 
 
 class Conference(Base):
@@ -22,6 +29,9 @@ class Conference(Base):
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         CheckConstraint("budget IS NULL OR budget > 0", name="budget_positive"),
+        CheckConstraint(
+            f"contributions_publication IN {PUBLICATIONS}", name="contributions_publication"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -40,3 +50,6 @@ class Conference(Base):
     decided_by: Mapped[str | None] = mapped_column(Text)
     uncertain: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
+    contributions_publication: Mapped[str] = mapped_column(
+        String(20), default=TOTALS, server_default=TOTALS
+    )
