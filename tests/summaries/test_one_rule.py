@@ -7,6 +7,7 @@ from planner.conferences.operations import add_conference, conference_by_slug
 from planner.db import unit_of_work
 from planner.meetings.operations import add_meeting
 from planner.summaries.readiness import readiness
+from planner.visibility import ORGANIZER
 
 
 def _auckland(session, context) -> None:
@@ -23,8 +24,10 @@ def test_a_pacific_auckland_meeting_is_upcoming_in_the_summary_and_in_recommenda
 ):
     with unit_of_work(engine) as session:
         _auckland(session, context)
-        picture = readiness(session, "pacific-2020", date(2020, 3, 10))
-        derived = preparatory_meetings(session, picture_conference(session), date(2020, 3, 10))
+        picture = readiness(session, "pacific-2020", date(2020, 3, 10), ORGANIZER)
+        derived = preparatory_meetings(
+            session, picture_conference(session), date(2020, 3, 10), ORGANIZER
+        )
     assert [o.title for o in picture.meetings.upcoming] == ["Prep"]
     assert picture.meetings.held == ()
     # before the fix recommendation 10 said "1 held" on the same day (UTC end of the as-of day)
@@ -34,8 +37,10 @@ def test_a_pacific_auckland_meeting_is_upcoming_in_the_summary_and_in_recommenda
 def test_the_day_after_it_is_held_in_both(engine, context, demo):
     with unit_of_work(engine) as session:
         _auckland(session, context)
-        picture = readiness(session, "pacific-2020", date(2020, 3, 11))
-        derived = derived_statuses(session, picture_conference(session), date(2020, 3, 11))
+        picture = readiness(session, "pacific-2020", date(2020, 3, 11), ORGANIZER)
+        derived = derived_statuses(
+            session, picture_conference(session), date(2020, 3, 11), ORGANIZER
+        )
     assert [o.title for o in picture.meetings.held] == ["Prep"]
     assert derived[10].state == "done" and derived[10].fact.startswith(
         "1 held (last on 2020-03-10)"
@@ -50,8 +55,8 @@ def test_an_ended_conference_stops_counting_the_chair_overdue(engine, context, d
     """The fourth conference (24 April 2020) never got a chair in the demo data: years
     later the readiness picture says how late it was when it closed, not 2,500 days."""
     with unit_of_work(engine) as session:
-        at_closing = readiness(session, "fourth-2020", date(2020, 4, 24))
-        years_later = readiness(session, "fourth-2020", date(2027, 3, 1))
+        at_closing = readiness(session, "fourth-2020", date(2020, 4, 24), ORGANIZER)
+        years_later = readiness(session, "fourth-2020", date(2027, 3, 1), ORGANIZER)
     assert at_closing.chair.days_overdue == (date(2020, 4, 24) - date(2019, 12, 31)).days
     assert years_later.chair.days_overdue == at_closing.chair.days_overdue
     assert years_later.conference.phase == "after"
