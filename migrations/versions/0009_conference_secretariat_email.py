@@ -17,15 +17,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("conferences") as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "secretariat_email",
-                sa.String(length=320),
-                server_default="secretariat@planner.nwfz",
-                nullable=False,
-            )
-        )
+    # a plain ADD COLUMN (a constant default) instead of batch mode's copy of the table
+    op.add_column(
+        "conferences",
+        sa.Column(
+            "secretariat_email",
+            sa.String(length=320),
+            server_default="secretariat@planner.nwfz",
+            nullable=False,
+        ),
+    )
 
 
 def downgrade() -> None:
