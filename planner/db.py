@@ -5,7 +5,7 @@ Operations receive a ``Session`` and never commit; whoever opened the session
 Alembic's API so that the CLI, the web server and the tests share one path.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -136,14 +136,39 @@ def _connect(engine: Engine) -> Connection:
         raise ValidationError(f"cannot connect ({reason})", "database") from None
 
 
+def _migrate(engine: Engine, run: Callable[[Config], None]) -> None:
+    """Runs migrations in one transaction; on SQLite with foreign keys off meanwhile.
+
+    Alembic's batch mode changes an SQLite table by copying it and dropping the old
+    one, which a populated database refuses while other tables' foreign keys point at
+    it (tests/migrations found this). SQLite's own procedure for such changes is to
+    switch the checks off (only possible outside a transaction), change, then run
+    ``foreign_key_check`` before committing; that is what happens here.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with _connect(engine) as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                run(alembic_config(connection))
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with _connect(engine) as connection, connection.begin():
-        command.upgrade(alembic_config(connection), revision)
+    _migrate(engine, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with _connect(engine) as connection, connection.begin():
-        command.downgrade(alembic_config(connection), revision)
+    _migrate(engine, lambda config: command.downgrade(config, revision))
 
 
 def current_revisions(engine: Engine) -> tuple[str, ...]:

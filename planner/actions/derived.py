@@ -10,7 +10,7 @@ restricted meeting never shows through its date or number.
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from planner.chair.status import ChairState, chair_status, describe
 from planner.conferences.models import Conference
+from planner.conferences.timeline import as_of_moment, is_held, opening_moment
 from planner.finance.money import format_money
 from planner.finance.status import status_of_contributions
 from planner.meetings.models import MeetingKind
@@ -134,8 +135,8 @@ def preparatory_meetings(
     the conference opens: done once one has been held, in progress while one is scheduled,
     overdue if the conference opens without any.
     """
-    opening = datetime.combine(conference.start_date, time(0), tzinfo=UTC)
-    end_of_as_of = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
+    opening = opening_moment(conference)
+    moment = as_of_moment(conference, as_of)
     meetings = [
         m
         for m in list_meetings(session, conference.slug, viewer=viewer)
@@ -143,14 +144,14 @@ def preparatory_meetings(
     ]
     sample = any(meeting.is_sample for meeting in meetings)
     mark = SAMPLE_MARK if sample else ""
-    starts = sorted(
-        (start, ZoneInfo(m.timezone))
+    occurrences = sorted(
+        (start, end, ZoneInfo(m.timezone))
         for m in meetings
-        for start, _end in intervals(m)
+        for start, end in intervals(m)
         if start < opening
     )
-    held = [start for start in starts if start[0] < end_of_as_of]
-    scheduled = [start for start in starts if start[0] >= end_of_as_of]
+    held = [(start, zone) for start, end, zone in occurrences if is_held(end, moment)]
+    scheduled = [(start, zone) for start, end, zone in occurrences if not is_held(end, moment)]
 
     def local_day(start: tuple[datetime, ZoneInfo]) -> date:
         return start[0].astimezone(start[1]).date()

@@ -70,7 +70,7 @@ def update_action(
         changes["owner_id"] = party_by_code(session, owner, "owner").id
     if due is not None:
         changes["due_date"] = parse_date(due, "due")
-    note_text = optional_text(note, "note") if note is not None else None
+    note_text = optional_text(note, "note", multiline=True) if note is not None else None
     if note is not None and not note_text:
         raise ValidationError("must not be empty", "note")
     changed = {name: value for name, value in changes.items() if getattr(action, name) != value}

@@ -79,7 +79,9 @@ def header(audience: Audience, meetings: list[Meeting]) -> FeedHeader:
     description = f"Meetings of {audience.conference.title}"
     if any(meeting.is_sample for meeting in meetings):
         description += " (includes SAMPLE meetings invented for demonstration, marked [SAMPLE])"
-    return FeedHeader(name=name, description=description)
+    return FeedHeader(
+        name=name, organizer=audience.conference.secretariat_email, description=description
+    )
 
 
 def build_feed(session: Session, audience: Audience) -> bytes:

@@ -10,7 +10,7 @@ that subscribers see the cancellation instead of a silently vanished event.
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -30,11 +30,13 @@ from icalendar import (
 
 from planner.calendars.timezones import vtimezone
 from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
+from planner.meetings.schedule import series_occurrences
+from planner.meetings.timing import Occurrence, local_instant, unambiguous
 
 PRODID = "-//planner//NWFZ conference planner//EN"
 # Raise whenever the bytes written for the same data change: HTTP validators
 # (ETags) include it, so that subscribers are not told an old feed is current.
-SERIALIZER_VERSION = "1"
+SERIALIZER_VERSION = "2"
 DEFAULT_REFRESH = timedelta(hours=1)
 SAMPLE_PREFIX = "[SAMPLE] "
 SAMPLE_NOTE = "SAMPLE: invented for demonstration; not a real meeting."
@@ -49,6 +51,7 @@ class FeedHeader:
     """What the calendar says about itself."""
 
     name: str
+    organizer: str  # e-mail address: the ORGANIZER of events that name none of their own
     description: str | None = None
     refresh: timedelta = DEFAULT_REFRESH
 
@@ -62,7 +65,8 @@ class _Feed:
     property once built, so sharing is safe.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, organizer: str) -> None:
+        self.organizer = organizer
         self.years: dict[str, tuple[int, int]] = {}
         self.shared: dict[tuple[Any, ...], Any] = {}
 
@@ -103,19 +107,23 @@ def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
     calendar.add("PRODID", PRODID)
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "PUBLISH")
-    # icalendar 7 types NAME and X-WR-CALNAME as unknown (no TEXT escaping): say vText
-    calendar.add("NAME", vText(name))
-    calendar.add("X-WR-CALNAME", vText(name))
+    # icalendar 7 types NAME and X-WR-CALNAME as unknown (no TEXT escaping): say vText.
+    # ical.js knows neither property and keeps unknown values raw, escapes included,
+    # unless the value type is named: VALUE=TEXT makes it unescape them.
+    text_type = {"VALUE": "TEXT"}
+    calendar.add("NAME", vText(name), parameters=text_type)
+    calendar.add("X-WR-CALNAME", vText(name), parameters=text_type)
     if header.description:
         calendar.add("DESCRIPTION", vText(header.description))
-        calendar.add("X-WR-CALDESC", vText(header.description))
+        calendar.add("X-WR-CALDESC", vText(header.description), parameters=text_type)
     calendar.add("REFRESH-INTERVAL", vDuration(header.refresh), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(header.refresh))
-    feed = _Feed()
+    feed = _Feed(header.organizer)
     events = []
     for meeting in meetings:
         events.append(_master(meeting, feed))
         events.extend(_override(meeting, override, feed) for override in meeting.overrides)
+        events.extend(_pinned(meeting, occurrence, feed) for occurrence in _misread(meeting))
     calendar.subcomponents.extend(feed.components())
     calendar.subcomponents.extend(events)
     ical: bytes = calendar.to_ical()
@@ -123,13 +131,24 @@ def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
 
 
 def _timed(local: datetime, utc: datetime, tzid: str, feed: _Feed) -> vDDDTypes:
-    """A local time with its TZID, or the UTC instant when the local time is the later
-    of an ambiguous pair (a TZID value would be read as the earlier one)."""
-    aware = local.replace(tzinfo=ZoneInfo(tzid))
-    if aware.astimezone(UTC) != utc:
+    """A local time with its TZID when every reader maps it to ``utc``, else the UTC instant.
+
+    A wall-clock time the clocks pass twice (or skip) is read differently by
+    different engines (ical.js and libical take the repeated 01:30 as the later
+    one), so such an instant is written in UTC, which nobody misreads.
+    """
+    if not unambiguous(local, tzid) or local_instant(local, tzid) != utc:
         return feed.instant(utc)
     feed.use(tzid, local)
-    return feed.instant(aware)
+    return feed.instant(local.replace(tzinfo=ZoneInfo(tzid)))
+
+
+def _local(local: datetime, tzid: str, feed: _Feed) -> vDDDTypes:
+    """The TZID form whatever the reading: a series' DTSTART and RECURRENCE-IDs must be
+    local so that the rule repeats at the same wall-clock time and each reader matches
+    an override to the instance it expanded (both read the same local time the same way)."""
+    feed.use(tzid, local)
+    return feed.instant(local.replace(tzinfo=ZoneInfo(tzid)))
 
 
 # Properties are set as typed values (``event[NAME] = vText(...)``) rather than with
@@ -161,14 +180,13 @@ def _common(
         )
     if meeting.info_url:
         event["URL"] = vUri(meeting.info_url)
-    if meeting.organizer_email:
-        event["ORGANIZER"] = feed.share(
-            ("organizer", meeting.organizer_email, meeting.organizer_name),
-            lambda: vCalAddress(
-                f"mailto:{meeting.organizer_email}",
-                params={"CN": meeting.organizer_name} if meeting.organizer_name else None,
-            ),
-        )
+    # METHOD:PUBLISH requires an ORGANIZER (RFC 5546; libical's check refuses events without)
+    email = meeting.organizer_email or feed.organizer
+    name = meeting.organizer_name if meeting.organizer_email else None
+    event["ORGANIZER"] = feed.share(
+        ("organizer", email, name),
+        lambda: vCalAddress(f"mailto:{email}", params={"CN": name} if name else None),
+    )
 
 
 def _description(meeting: Meeting) -> str:
@@ -194,14 +212,21 @@ def _master(meeting: Meeting, feed: _Feed) -> Event:
         first_day, last_day = meeting.days
         event["DTSTART"] = feed.instant(first_day)
         event["DTEND"] = feed.instant(last_day + timedelta(days=1))
+    elif meeting.recurrence:
+        tzid = meeting.timezone
+        start_local, end_local = meeting.local_span
+        event["DTSTART"] = _local(start_local, tzid, feed)
+        if unambiguous(start_local, tzid) and unambiguous(end_local, tzid):
+            event["DTEND"] = _local(end_local, tzid, feed)
+        else:  # a reader's own reading of the local start must not change the length
+            event["DURATION"] = vDuration(meeting.end_utc - meeting.start_utc)
+        event["RRULE"] = vRecur.from_ical(meeting.recurrence)
+        feed.use(tzid, meeting.span_end_utc.astimezone(ZoneInfo(tzid)))
     else:
         tzid = meeting.timezone
         start_local, end_local = meeting.local_span
         event["DTSTART"] = _timed(start_local, meeting.start_utc, tzid, feed)
         event["DTEND"] = _timed(end_local, meeting.end_utc, tzid, feed)
-    if meeting.recurrence:
-        event["RRULE"] = vRecur.from_ical(meeting.recurrence)
-        feed.use(meeting.timezone, meeting.span_end_utc.astimezone(ZoneInfo(meeting.timezone)))
     if meeting.venue:
         event["LOCATION"] = feed.text(meeting.venue)
     _status(event, meeting.status, feed)
@@ -213,7 +238,7 @@ def _override(meeting: Meeting, override: OccurrenceOverride, feed: _Feed) -> Ev
     _common(event, meeting, override.last_modified, override.sequence, feed)
     tzid = meeting.timezone
     original = override.original_start_local
-    event["RECURRENCE-ID"] = _timed(original, override.original_start_utc, tzid, feed)
+    event["RECURRENCE-ID"] = _local(original, tzid, feed)
     if override.cancelled:
         end_utc = override.original_start_utc + (meeting.end_utc - meeting.start_utc)
         end_local = end_utc.astimezone(ZoneInfo(tzid)).replace(tzinfo=None)
@@ -230,4 +255,48 @@ def _override(meeting: Meeting, override: OccurrenceOverride, feed: _Feed) -> Ev
         cancelled = f"Cancelled: {override.cancel_reason}"
         event["DESCRIPTION"] = vText("\n\n".join(filter(None, (cancelled, _description(meeting)))))
     _status(event, MeetingStatus.CANCELLED if override.cancelled else meeting.status, feed)
+    return event
+
+
+def _misread(meeting: Meeting) -> list[Occurrence]:
+    """Occurrences of a series that readers would place differently, not overridden.
+
+    Readers expand the rule in local time and each resolves a local time the clocks
+    repeat or skip its own way; and ical.js adds the series' length in wall-clock
+    time, so an occurrence spanning a clock change, or ending at a repeated local
+    time, ends an hour off (RFC 5545 says the length is exact). An override pinning
+    such an occurrence to its UTC instants makes every reader agree.
+    """
+    if not meeting.recurrence:
+        return []
+    zone = ZoneInfo(meeting.timezone)
+    overridden = {override.original_start_local for override in meeting.overrides}
+    return [
+        occurrence
+        for occurrence in series_occurrences(meeting)
+        if occurrence.original_local not in overridden
+        and not (
+            unambiguous(occurrence.original_local, meeting.timezone)
+            and unambiguous(_wall(occurrence.end_utc, zone), meeting.timezone)
+            and occurrence.start_utc.astimezone(zone).utcoffset()
+            == occurrence.end_utc.astimezone(zone).utcoffset()
+        )
+    ]
+
+
+def _wall(instant: datetime, zone: ZoneInfo) -> datetime:
+    return instant.astimezone(zone).replace(tzinfo=None)
+
+
+def _pinned(meeting: Meeting, occurrence: Occurrence, feed: _Feed) -> Event:
+    """An override that only states the instants of an occurrence readers would misread."""
+    event = Event()
+    _common(event, meeting, meeting.last_modified, meeting.sequence, feed)
+    tzid = meeting.timezone
+    event["RECURRENCE-ID"] = _local(occurrence.original_local, tzid, feed)
+    event["DTSTART"] = feed.instant(occurrence.start_utc)
+    event["DTEND"] = feed.instant(occurrence.end_utc)
+    if meeting.venue:
+        event["LOCATION"] = feed.text(meeting.venue)
+    _status(event, meeting.status, feed)
     return event

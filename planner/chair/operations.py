@@ -242,7 +242,7 @@ def designate(
     nomination = nomination_by_id(session, nomination_id)
     designated_on = _date_or_today(context, on)
     meeting_ref = optional_text(at, "at", 300)
-    reason_text = optional_text(reason, "reason")
+    reason_text = optional_text(reason, "reason", multiline=True)
     if nomination.conference_id != conference_record.id:
         raise ValidationError(
             f"nomination {nomination.id} belongs to conference {nomination.conference.slug},"

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination, ChairProcess
 from planner.chair.operations import designation_chain
 from planner.conferences.models import Conference
+from planner.conferences.timeline import counting_day
 
 
 class ChairState(StrEnum):
@@ -153,7 +154,8 @@ def chair_status(session: Session, conference: Conference, as_of: date) -> Chair
     ).all()
     history = _history(designation_chain(session, conference), as_of)
     chair = history[-1] if history else None
-    days_overdue = (as_of - target).days if chair is None and target and as_of > target else None
+    counted = counting_day(conference, as_of)  # after the closing the count stops
+    days_overdue = (counted - target).days if chair is None and target and as_of > target else None
     if chair is not None:
         state = ChairState.DESIGNATED
     elif days_overdue is not None:

@@ -28,6 +28,7 @@ def conference_record(conference: Conference) -> dict[str, Any]:
         "venue": conference.venue,
         "timezone": conference.timezone,
         "currency": conference.currency,
+        "secretariat_email": conference.secretariat_email,
         "budget": (
             round_to_minor_unit(conference.budget, conference.currency)
             if conference.budget
@@ -55,6 +56,11 @@ def conference_group() -> None:
 @click.option("--venue", required=True)
 @click.option("--currency", default="USD", show_default=True, help="Reporting currency.")
 @click.option("--budget", metavar="AMOUNT", help="Estimated budget in the reporting currency.")
+@click.option(
+    "--secretariat-email",
+    metavar="EMAIL",
+    help="The ORGANIZER of the conference's calendar events (default secretariat@planner.nwfz).",
+)
 @format_option
 @pass_state
 def conference_add(
@@ -67,6 +73,7 @@ def conference_add(
     venue: str,
     currency: str,
     budget: str | None,
+    secretariat_email: str | None,
     fmt: str,
 ) -> None:
     """Add a conference."""
@@ -82,6 +89,7 @@ def conference_add(
             venue=venue,
             currency=currency,
             budget=budget,
+            secretariat_email=secretariat_email,
         )
         record = conference_record(conference)
     emit_created(record, fmt, "conference")

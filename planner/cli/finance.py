@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.conferences.operations import conference_by_slug, list_conferences
-from planner.errors import ValidationError
+from planner.errors import PlannerError, ValidationError
 from planner.finance import importing, operations, reports
 from planner.finance.listing import payment_rows, pledge_rows
+from planner.finance.money import DECIMAL_COMMA
 from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
 from planner.validation import parse_date
 
@@ -265,18 +266,32 @@ def _progress(rows: list[Any]) -> Iterator[Any]:
         yield from bar
 
 
-def _import(state: CliState, run: Importer, conference: str, path: Path, dry_run: bool) -> None:
+def _import(
+    state: CliState,
+    run: Importer,
+    conference: str,
+    path: Path,
+    dry_run: bool,
+    locale: str | None,
+) -> None:
     content = path.read_bytes()
-    with state.session() as session:
-        result = run(
-            session,
-            state.context,
-            conference,
-            content,
-            source=path.name,
-            dry_run=dry_run,
-            progress=_progress,
-        )
+    try:
+        with state.session() as session:
+            result = run(
+                session,
+                state.context,
+                conference,
+                content,
+                source=path.name,
+                dry_run=dry_run,
+                progress=_progress,
+                locale=locale,
+            )
+    except importing.ImportRefused as refused:
+        if DECIMAL_COMMA in refused.codes:
+            hint = "hint: to read decimal commas, give the file's locale, e.g. --locale fr_FR"
+            raise PlannerError(f"{refused}\n{hint}") from None
+        raise
     verb = "would add" if dry_run else "added"
     count = result.rows - result.unchanged if dry_run else len(result.added)
     click.echo(
@@ -289,26 +304,37 @@ file_argument = click.argument(
     "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.csv"
 )
 dry_run_option = click.option("--dry-run", is_flag=True, help="Check every row, write nothing.")
+locale_option = click.option(
+    "--locale",
+    metavar="LOCALE",
+    help="Read numbers and dates as this CLDR locale writes them (fr_FR: 1 234,50 and 14/02/2020).",
+)
 
 
 @import_group.command("pledges")
 @click.argument("conference")
 @file_argument
 @dry_run_option
+@locale_option
 @pass_state
-def import_pledges(state: CliState, conference: str, file: Path, dry_run: bool) -> None:
+def import_pledges(
+    state: CliState, conference: str, file: Path, dry_run: bool, locale: str | None
+) -> None:
     """Import pledges: party,amount,currency,pledged,reference[,due,instalments,rate,note]."""
-    _import(state, importing.import_pledges, conference, file, dry_run)
+    _import(state, importing.import_pledges, conference, file, dry_run, locale)
 
 
 @import_group.command("payments")
 @click.argument("conference")
 @file_argument
 @dry_run_option
+@locale_option
 @pass_state
-def import_payments(state: CliState, conference: str, file: Path, dry_run: bool) -> None:
+def import_payments(
+    state: CliState, conference: str, file: Path, dry_run: bool, locale: str | None
+) -> None:
     """Import payments: party,amount,currency,received,reference[,rate,pledge,note]."""
-    _import(state, importing.import_payments, conference, file, dry_run)
+    _import(state, importing.import_payments, conference, file, dry_run, locale)
 
 
 COMMANDS = (pledge_group, payment_group, finance_group, import_group)

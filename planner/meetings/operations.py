@@ -178,8 +178,8 @@ def add_meeting(
         info_url=_url(info_url, "info_url"),
         organizer_name=optional_text(organizer_name, "organizer_name", 200),
         organizer_email=normalized_email(organizer_email, "organizer_email"),
-        agenda=optional_text(agenda, "agenda", 20000),
-        source=optional_text(source, "source", 2000),
+        agenda=optional_text(agenda, "agenda", 20000, multiline=True),
+        source=optional_text(source, "source", 2000, multiline=True),
         sequence=0,
         created_at=now,
         last_modified=now,
@@ -265,8 +265,8 @@ def update_meeting(
         ("info_url", info_url, lambda v: _url(v, "info_url")),
         ("organizer_name", organizer_name, lambda v: optional_text(v, "organizer_name", 200)),
         ("organizer_email", organizer_email, lambda v: normalized_email(v, "organizer_email")),
-        ("agenda", agenda, lambda v: optional_text(v, "agenda", 20000)),
-        ("outcome", outcome, lambda v: optional_text(v, "outcome", 20000)),
+        ("agenda", agenda, lambda v: optional_text(v, "agenda", 20000, multiline=True)),
+        ("outcome", outcome, lambda v: optional_text(v, "outcome", 20000, multiline=True)),
     )
     for name, value, parse in fields:
         if value is not None:
@@ -432,7 +432,7 @@ def cancel_meeting(
 ) -> Meeting:
     """Cancel a meeting (kept, STATUS:CANCELLED) or one occurrence of a series."""
     meeting = meeting_by_id(session, meeting_id)
-    why = required_text(reason, "reason", 2000)
+    why = required_text(reason, "reason", 2000, multiline=True)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Conflict(f"meeting {meeting.id} is already cancelled", "meeting")
     before = meeting_snapshot(meeting)

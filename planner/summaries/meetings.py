@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from planner.conferences.models import Conference
+from planner.conferences.timeline import is_held
 from planner.meetings.clashes import Clash, clashes_among
 from planner.meetings.models import Meeting, MeetingKind, MeetingStatus
 from planner.meetings.operations import list_meetings
@@ -140,8 +141,8 @@ def meetings_picture(
     live = [
         occurrence for occurrence in occurrences if occurrence.status != MeetingStatus.CANCELLED
     ]
-    held = tuple(occurrence for occurrence in live if occurrence.end_utc <= now)
-    upcoming = tuple(occurrence for occurrence in live if occurrence.end_utc > now)
+    held = tuple(occurrence for occurrence in live if is_held(occurrence.end_utc, now))
+    upcoming = tuple(occurrence for occurrence in live if not is_held(occurrence.end_utc, now))
     preparatory_held = [
         occurrence for occurrence in held if occurrence.kind == MeetingKind.PREPARATORY
     ]

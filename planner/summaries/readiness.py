@@ -24,8 +24,8 @@ from planner.actions.operations import is_late, list_actions
 from planner.chair.status import ChairStatus, chair_status
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
+from planner.conferences.timeline import as_of_moment
 from planner.finance.status import OverduePledge, status_of_contributions
-from planner.meetings.timing import day_start_utc
 from planner.summaries.meetings import MeetingsPicture, meetings_picture
 from planner.summaries.warnings import SummaryWarning, warnings_for
 from planner.visibility import Viewer, sees_party_finance
@@ -155,7 +155,7 @@ def readiness(
     """Everything ``viewer`` may see of the conference, as of the start of ``as_of`` in its zone."""
     if isinstance(conference, str):
         conference = conference_by_slug(session, conference)
-    now: datetime = day_start_utc(as_of, conference.timezone)
+    now: datetime = as_of_moment(conference, as_of)
     facts = ConferenceFacts(
         slug=conference.slug,
         title=conference.title,

@@ -23,6 +23,7 @@ from planner.calendars.addresses import absolute, party_feed_path, public_feed_p
 from planner.calendars.feeds import audience, feed_meetings
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
+from planner.conferences.timeline import is_held
 from planner.directory.models import PartyKind
 from planner.directory.operations import list_parties
 from planner.meetings.models import Meeting, MeetingStatus
@@ -130,8 +131,8 @@ def public_meetings(session: Session, conference: str, now: datetime) -> Meeting
     lines.sort(key=lambda line: (line.start_utc, line.meeting.id))
     live = [line for line in lines if not line.cancelled]
     return MeetingsByTime(
-        upcoming=[line for line in live if line.end_utc >= now],
-        past=[line for line in reversed(live) if line.end_utc < now],
+        upcoming=[line for line in live if not is_held(line.end_utc, now)],
+        past=[line for line in reversed(live) if is_held(line.end_utc, now)],
         cancelled=[line for line in lines if line.cancelled],
     )
 
