@@ -16,6 +16,15 @@ from alembic.script import ScriptDirectory
 from planner.db import alembic_config, make_engine, upgrade
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("*.db"))
+# Columns a later migration retired on purpose, with the migration and why: the only
+# values an upgrade may leave behind. Each must really be gone after the upgrade.
+RETIRED_COLUMNS = {
+    # 0008: sign-in throttling moved to signin_throttles, keyed by the name tried (known or
+    # not), so that unknown names are throttled alike; the old per-user counters had no
+    # other meaning than the current failure streak.
+    ("users", "failed_signins"): "0008",
+    ("users", "last_failed_signin_at"): "0008",
+}
 
 
 def _rows(path: Path) -> dict[str, set[tuple]]:
@@ -59,5 +68,9 @@ def test_a_release_database_upgrades_to_head_keeping_every_row(fixture, tmp_path
     before.pop("alembic_version")
     for table, rows in before.items():
         old_columns = [name for name, _ in next(iter(rows))]
-        assert _project(after[table], old_columns) == rows, table
+        retired = [name for name in old_columns if (table, name) in RETIRED_COLUMNS]
+        kept = [name for name in old_columns if name not in retired]
+        new_columns = {name for name, _ in next(iter(after[table]))}
+        assert not new_columns & set(retired), table
+        assert _project(after[table], kept) == _project(rows, kept), table
         assert len(after[table]) == len(rows), table
