@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.calendars.serializer import FeedHeader, serialize
@@ -81,15 +81,13 @@ def audience(
     return Audience(record, None)
 
 
+def feed_selection(audience: Audience) -> Select[tuple[Meeting]]:
+    """The feed's meetings in the feed's order (the cache selects other columns of it)."""
+    return select(Meeting).where(audience.visible()).order_by(Meeting.start_utc, Meeting.id)
+
+
 def feed_meetings(session: Session, audience: Audience) -> list[Meeting]:
-    return list(
-        session.scalars(
-            select(Meeting)
-            .where(audience.visible())
-            .options(selectinload(Meeting.overrides))
-            .order_by(Meeting.start_utc, Meeting.id)
-        )
-    )
+    return list(session.scalars(feed_selection(audience).options(selectinload(Meeting.overrides))))
 
 
 def header(audience: Audience, meetings: list[Meeting]) -> FeedHeader:
