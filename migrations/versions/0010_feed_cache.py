@@ -37,7 +37,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "feed_event_cache",
-        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("serializer_version", sa.String(length=64), nullable=False),
         sa.Column("last_modified", planner.db.UTCDateTime(), nullable=False),
         sa.Column("sequence", sa.Integer(), nullable=False),

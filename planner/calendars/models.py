@@ -83,7 +83,7 @@ class CachedEvents(Base):
     __tablename__ = "feed_event_cache"
 
     meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     serializer_version: Mapped[str] = mapped_column(String(64))
     last_modified: Mapped[datetime] = mapped_column(UTCDateTime)
