@@ -85,24 +85,40 @@ class FeedCache:
             return held
         give_up = time.monotonic() + WAIT_SECONDS
         while True:
-            row = self._row(identity)
+            row = self._validators(identity)
             if row is not None and row.etag == etag:
-                return self._remember(identity, FeedBytes(row.etag, row.last_modified, row.body))
+                body = self._body(identity, etag)
+                if body is not None:
+                    return self._remember(identity, FeedBytes(etag, row.last_modified, body))
+                continue  # replaced meanwhile: look again
             if self._claim(identity, etag, exists=row is not None):
                 return self._build(identity, etag, last_modified, build)
             if row is not None and row.etag is not None:  # another worker builds: the old bytes
-                return FeedBytes(row.etag, row.last_modified, row.body)
+                body = self._body(identity, row.etag)
+                if body is not None:
+                    return FeedBytes(row.etag, row.last_modified, body)
+                continue
             if time.monotonic() > give_up:  # the builder is slow or gone: build it here
                 return self._build(identity, etag, last_modified, build)
             self.sleep(POLL_SECONDS)
 
-    def _row(self, identity: str):
+    def _validators(self, identity: str):
+        """The stored feed's tag and Last-Modified (without its bytes, which may be large)."""
         with self.engine.connect() as connection:
             return connection.execute(
-                select(CachedFeed.etag, CachedFeed.last_modified, CachedFeed.body).where(
+                select(CachedFeed.etag, CachedFeed.last_modified).where(
                     CachedFeed.identity == identity
                 )
             ).one_or_none()
+
+    def _body(self, identity: str, etag: str) -> bytes | None:
+        """The stored bytes if they are still those tagged ``etag``."""
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(CachedFeed.body).where(
+                    CachedFeed.identity == identity, CachedFeed.etag == etag
+                )
+            ).scalar_one_or_none()
 
     def _claim(self, identity: str, etag: str, exists: bool) -> bool:
         """Whether this worker may build ``etag`` now (nobody else is, or their claim expired)."""
@@ -194,13 +210,19 @@ def build_feed_incrementally(session: Session, audience: Audience) -> bytes:
     stored = {
         row.meeting_id: row
         for row in session.execute(
-            select(CachedEvents).where(
+            select(
+                CachedEvents.meeting_id,
+                CachedEvents.last_modified,
+                CachedEvents.sequence,
+                CachedEvents.ical,
+                CachedEvents.zones,
+            ).where(
                 CachedEvents.meeting_id.in_(
                     selection.with_only_columns(Meeting.id).order_by(None).scalar_subquery()
                 ),
                 CachedEvents.serializer_version == version,
             )
-        ).scalars()
+        )
     }
     blocks: dict[int, EventBlock] = {}
     stale = []
