@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner import visibility
@@ -61,23 +61,22 @@ def audience(
     return Audience(record, None)
 
 
+def feed_selection(audience: Audience) -> Select[Meeting]:
+    """The feed's meetings in the feed's order (the cache selects other columns of it)."""
+    return select(Meeting).where(audience.visible()).order_by(Meeting.start_utc, Meeting.id)
+
+
 def feed_meetings(session: Session, audience: Audience) -> list[Meeting]:
-    return list(
-        session.scalars(
-            select(Meeting)
-            .where(audience.visible())
-            .options(selectinload(Meeting.overrides))
-            .order_by(Meeting.start_utc, Meeting.id)
-        )
-    )
+    return list(session.scalars(feed_selection(audience).options(selectinload(Meeting.overrides))))
 
 
-def header(audience: Audience, meetings: list[Meeting]) -> FeedHeader:
+def header(audience: Audience, sample: bool) -> FeedHeader:
+    """The feed's name and description; ``sample``: whether any of its meetings is SAMPLE."""
     name = audience.conference.title
     if audience.label:
         name = f"{name} — {audience.label}"
     description = f"Meetings of {audience.conference.title}"
-    if any(meeting.is_sample for meeting in meetings):
+    if sample:
         description += " (includes SAMPLE meetings invented for demonstration, marked [SAMPLE])"
     return FeedHeader(
         name=name, organizer=audience.conference.secretariat_email, description=description
@@ -86,7 +85,7 @@ def header(audience: Audience, meetings: list[Meeting]) -> FeedHeader:
 
 def build_feed(session: Session, audience: Audience) -> bytes:
     meetings = feed_meetings(session, audience)
-    return serialize(header(audience, meetings), meetings)
+    return serialize(header(audience, any(m.is_sample for m in meetings)), meetings)
 
 
 @dataclass(frozen=True)
@@ -108,5 +107,15 @@ def feed_stamp(session: Session, audience: Audience) -> FeedStamp:
         select(func.count(Meeting.id), func.max(Meeting.last_modified)).where(audience.visible())
     ).one()
     stamp = latest.isoformat() if latest is not None else "-"
-    key = f"{audience.conference.title}|{audience.label}|{audience.viewer.kind}|{count}|{stamp}"
+    conference = audience.conference
+    key = "|".join(
+        (
+            conference.title,
+            conference.secretariat_email,  # the ORGANIZER of events naming none of their own
+            audience.label or "",
+            audience.viewer.kind,
+            str(count),
+            stamp,
+        )
+    )
     return FeedStamp(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32], latest)
