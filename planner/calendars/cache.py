@@ -197,7 +197,9 @@ def _insert(connection: Connection, table: type) -> postgresql.Insert | sqlite.I
 def _insert_if_absent(connection: Connection, identity: str, **values: Any) -> bool:
     """Insert the row unless another worker just did (then: False)."""
     statement = _insert(connection, CachedFeed).values(identity=identity, **values)
-    return connection.execute(statement.on_conflict_do_nothing()).rowcount == 1
+    # RETURNING, not rowcount: psycopg with SQLAlchemy 2.1 reports -1 for this INSERT
+    inserted = statement.on_conflict_do_nothing().returning(CachedFeed.identity)
+    return connection.execute(inserted).first() is not None
 
 
 def build_feed_incrementally(session: Session, audience: Audience) -> bytes:
