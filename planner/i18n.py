@@ -23,8 +23,11 @@ import pycountry
 from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
-LOCALES = ("en", "zh")
+# The six official languages of the United Nations, in the UN's order (English alphabetical).
+LOCALES = ("ar", "zh", "en", "fr", "ru", "es")
 DEFAULT_LOCALE = "en"
+# BCP 47 tags for the HTML lang attribute where the bare language is ambiguous.
+HTML_LANGUAGE_TAGS = {"zh": "zh-Hans"}
 DOMAIN = "planner"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
@@ -41,6 +44,23 @@ def locale_name(value: str | None) -> str:
     """One of :data:`LOCALES` for a tag such as ``zh-CN`` or ``en_GB``; else the default."""
     language = (value or "").replace("_", "-").split("-")[0].lower()
     return language if language in LOCALES else DEFAULT_LOCALE
+
+
+def html_lang(locale: str) -> str:
+    return HTML_LANGUAGE_TAGS.get(locale, locale)
+
+
+@cache
+def text_direction(locale: str) -> str:
+    """``rtl`` for right-to-left scripts (Arabic), from CLDR's character order."""
+    return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
+@cache
+def language_name(locale: str) -> str:
+    """The language's own name for itself (CLDR), as a language menu shows it: ``Français``."""
+    name = Locale.parse(locale).get_display_name(locale) or locale
+    return name[:1].upper() + name[1:]
 
 
 @cache

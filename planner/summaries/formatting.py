@@ -12,15 +12,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from planner.i18n import country_name, translations
-
-# BCP 47 tags for the HTML lang attribute where the bare language is ambiguous.
-HTML_LANGUAGE_TAGS = {"zh": "zh-Hans"}
+from planner.i18n import country_name, html_lang, text_direction, translations
 
 
 @dataclass(frozen=True)
@@ -29,12 +25,11 @@ class Formatter:
 
     @property
     def html_lang(self) -> str:
-        return HTML_LANGUAGE_TAGS.get(self.lang, self.lang)
+        return html_lang(self.lang)
 
     @property
     def direction(self) -> str:
-        """``rtl`` for right-to-left scripts (Arabic), from CLDR's character order."""
-        return "rtl" if Locale.parse(self.lang).character_order == "right-to-left" else "ltr"
+        return text_direction(self.lang)
 
     def date(self, value: date | None) -> str:
         return "" if value is None else format_date(value, "long", locale=self.lang)

@@ -1,4 +1,4 @@
-"""The language of a request: ``/en/...`` or ``/zh/...`` in the URL, else Accept-Language.
+"""The language of a request: ``/ar/...``, ``/fr/...`` etc. in the URL, else Accept-Language.
 
 Every page lives under a ``<lang>`` prefix so a link, a bookmark or a search engine
 always gets the same language; the bare root redirects by Accept-Language. Templates
@@ -13,9 +13,17 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from werkzeug.routing import BuildError
 
-from planner.i18n import DEFAULT_LOCALE, LOCALES, country_name, translations
+from planner.i18n import (
+    DEFAULT_LOCALE,
+    LOCALES,
+    country_name,
+    html_lang,
+    language_name,
+    text_direction,
+    translations,
+)
 
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+LANGUAGE_NAMES = {code: language_name(code) for code in LOCALES}
 
 
 def negotiated_locale() -> str:
@@ -102,6 +110,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         current_locale=locale,
+        html_lang=lambda code=None: html_lang(code or locale()),
+        text_direction=lambda code=None: text_direction(code or locale()),
         switch_language_url=switch_language_url,
     )
 
