@@ -53,7 +53,7 @@ LOCALE_DIR := planner/locale
 translations: install  ## extract messages, update the catalogs (planner/locale/*/LC_MESSAGES/planner.po), compile .mo
 	$(BIN)/pybabel extract -F babel.cfg --project=planner --add-comments=Translators: \
 		--sort-by-file -o $(LOCALE_DIR)/planner.pot .
-	$(BIN)/pybabel update -i $(LOCALE_DIR)/planner.pot -d $(LOCALE_DIR) -D planner --ignore-obsolete
+	$(BIN)/pybabel update -i $(LOCALE_DIR)/planner.pot -d $(LOCALE_DIR) -D planner --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D planner --statistics
 
 bench: install  ## print benchmark figures as JSON (SQLite; add BENCH_ARGS=--postgres URL)

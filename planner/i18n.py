@@ -89,6 +89,14 @@ def country_name(alpha3: str, locale: str) -> str | None:
         return None
 
 
+def party_name(code: str | None, name: str | None, locale: str) -> str:
+    """A party in the reader's language: a state by its CLDR name (through its ISO code),
+    a zone or an organization by the catalogs, else the recorded name or the code."""
+    if not code:
+        return ""
+    return country_name(code, locale) or gettext(locale, name or code)
+
+
 def _item_key(item: dict) -> object:
     """What names an item of the data set in a translator's comment."""
     return item.get("code") or item.get("slug") or item.get("number")

@@ -13,6 +13,7 @@ from planner.errors import ValidationError
 from planner.finance import importing, operations, reports
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.status import load_ledger, status_of_contributions
+from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.validation import parse_date
 
 PROGRESS_THRESHOLD = 1000  # rows; smaller files import before a bar would even draw
@@ -214,20 +215,27 @@ def finance_group() -> None:
     show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+@click.option(
+    "--lang",
+    type=click.Choice(LOCALES),
+    default=DEFAULT_LOCALE,
+    show_default=True,
+    help="Language of the table, CSV and XLSX (JSON keys stay as documented).",
+)
 @pass_state
-def finance_status(state: CliState, conference, as_of, fmt, output: Path | None) -> None:
+def finance_status(state: CliState, conference, as_of, fmt, output: Path | None, lang) -> None:
     """The status of contributions: per party by zone, totals, budget, aging, currencies."""
     if fmt == "xlsx" and output is None:
         raise ValidationError("an XLSX workbook needs -o FILE", "output")
     with state.session() as session:
         report = status_of_contributions(session, conference, _as_of(state, as_of))
     if fmt == "xlsx":
-        reports.write_xlsx(report, output)
+        reports.write_xlsx(report, output, lang)
         click.echo(f"wrote {output}")
         return
     text = {
-        "table": reports.render_table,
-        "csv": reports.render_csv,
+        "table": lambda report: reports.render_table(report, lang),
+        "csv": lambda report: reports.render_csv(report, lang),
         "json": lambda report: to_json(report.as_json()),
     }[fmt](report)
     if output is None:

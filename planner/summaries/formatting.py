@@ -16,7 +16,7 @@ from babel.dates import format_date, format_interval, format_skeleton, format_ti
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from planner.i18n import country_name, html_lang, text_direction, translations
+from planner.i18n import html_lang, party_name, text_direction, translations
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,7 @@ class Formatter:
 
     def party(self, code: str | None, name: str | None = None) -> str:
         """A party in the language: CLDR names for states, the catalogs for zones and bodies."""
-        if not code:
-            return ""
-        return country_name(code, self.lang) or self.text(name or code)
+        return party_name(code, name, self.lang)
 
     def parties(self, endorsements: Iterable) -> str:
         """Several parties (anything with ``party`` and ``party_name``) as one phrase,

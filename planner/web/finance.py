@@ -14,6 +14,7 @@ from wtforms import StringField, TextAreaField
 
 from planner.errors import PlannerError
 from planner.finance import operations, reports
+from planner.finance.labels import aging_labels, pledge_status_labels
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.models import Void
 from planner.finance.status import load_ledger, status_of_contributions
@@ -21,7 +22,7 @@ from planner.validation import parse_date
 from planner.web.auth import role_required
 from planner.web.database import commit, context, db
 from planner.web.forms import show_error
-from planner.web.localization import gettext
+from planner.web.localization import gettext, locale
 from planner.web.workspace import READERS, conference, open_select, today
 
 blueprint = Blueprint("finance", __name__, url_prefix="/<lang>/manage/<conf>/finance")
@@ -31,16 +32,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def status_labels() -> dict[str, str]:
-    return {
-        "pending": gettext("pending"),
-        "partially paid": gettext("partially paid"),
-        "paid": gettext("paid"),
-        "overdue": gettext("overdue"),
-        "cancelled": gettext("cancelled"),
-        "overpaid": gettext("overpaid"),
-        "voided": gettext("voided"),
-        "no pledge": gettext("no pledge"),
-    }
+    return pledge_status_labels(locale())
 
 
 class PledgeForm(FlaskForm):
@@ -292,6 +284,7 @@ def contributions(conf: str):
         conference=found,
         report=report,
         statuses=status_labels(),
+        aging_names=aging_labels(locale()),
     )
 
 
@@ -304,7 +297,7 @@ def _download_name(conf: str, day: date, extension: str) -> str:
 def contributions_csv(conf: str):
     report = status_of_contributions(db(), conference(conf), _as_of())
     return send_file(
-        io.BytesIO(reports.render_csv(report).encode("utf-8")),
+        io.BytesIO(reports.render_csv(report, locale()).encode("utf-8")),
         mimetype="text/csv",
         as_attachment=True,
         download_name=_download_name(conf, report.as_of, "csv"),
@@ -316,7 +309,7 @@ def contributions_csv(conf: str):
 def contributions_xlsx(conf: str):
     report = status_of_contributions(db(), conference(conf), _as_of())
     workbook = io.BytesIO()
-    reports.write_xlsx(report, workbook)
+    reports.write_xlsx(report, workbook, locale())
     workbook.seek(0)
     return send_file(
         workbook,

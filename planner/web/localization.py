@@ -9,19 +9,20 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from werkzeug.routing import BuildError
 
 from planner.i18n import (
     DEFAULT_LOCALE,
     LOCALES,
-    country_name,
     html_lang,
     language_name,
+    party_name,
     text_direction,
     translations,
 )
+from planner.summaries.formatting import Formatter
 
 LANGUAGE_NAMES = {code: language_name(code) for code in LOCALES}
 
@@ -80,16 +81,24 @@ def localized_number(value: int | Decimal) -> str:
     return format_decimal(value, locale=locale())
 
 
+def localized_percent(value: Decimal | None) -> str:
+    """A percentage given in hundredths (``58.6`` -> ``58.6%``, ``58,6 %`` in French)."""
+    return "" if value is None else format_percent(value / 100, "#,##0.0%", locale=locale())
+
+
 def reference_text(text: str | None) -> str:
     """A display text of the reference data set, translated when the catalog has it."""
     return translations(locale()).gettext(text) if text else ""
 
 
-def party_name(party) -> str:
-    """A party's name in the request's language: CLDR names for states, catalogs otherwise."""
-    if party.kind == "state":
-        return country_name(party.code, locale()) or party.name
-    return reference_text(party.name)
+def party_label(party) -> str:
+    """A party (anything with ``code`` and ``name``) in the request's language."""
+    return party_name(party.code, party.name, locale())
+
+
+def party_text(code: str | None, name: str | None = None) -> str:
+    """A party given by code and recorded name (a report row), in the request's language."""
+    return party_name(code, name, locale())
 
 
 def init_app(app: Flask) -> None:
@@ -104,8 +113,10 @@ def init_app(app: Flask) -> None:
         date=localized_date,
         money=localized_money,
         number=localized_number,
+        percent=localized_percent,
         reference=reference_text,
-        party_name=party_name,
+        party_name=party_label,
+        party_text=party_text,
     )
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
@@ -114,6 +125,12 @@ def init_app(app: Flask) -> None:
         text_direction=lambda code=None: text_direction(code or locale()),
         switch_language_url=switch_language_url,
     )
+
+    @app.context_processor
+    def formatter() -> dict:
+        """``fmt``: the summaries' formatter in the request's language, so web pages and
+        the shared partials (``templates/summaries/_messages.txt``) format alike."""
+        return {"fmt": Formatter(locale())}
 
     @app.get("/")
     def root():
