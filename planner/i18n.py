@@ -15,12 +15,14 @@ translate them like any other message.
 
 import tomllib
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 import pycountry
 from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 # The six official languages of the United Nations, in the UN's order (English alphabetical).
@@ -54,6 +56,20 @@ def html_lang(locale: str) -> str:
 def text_direction(locale: str) -> str:
     """``rtl`` for right-to-left scripts (Arabic), from CLDR's character order."""
     return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
+def money_text(amount: Decimal, currency: str, locale: str) -> str:
+    """An amount in the language's CLDR currency format.
+
+    In right-to-left text a Latin currency symbol such as ``US$`` would come apart
+    (the ``$`` is direction-neutral and takes the Arabic direction: ``$US``); a
+    left-to-right mark after the symbol keeps it one Latin word."""
+    text = format_currency(amount, currency, locale=locale)
+    if text_direction(locale) == "rtl":
+        symbol = get_currency_symbol(currency, locale=locale)
+        if any(char.isascii() and char.isalpha() for char in symbol):
+            text = text.replace(symbol, symbol + "\u200e")
+    return text
 
 
 @cache

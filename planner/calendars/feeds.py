@@ -23,6 +23,7 @@ from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.directory.operations import contact_by_id, party_by_code
 from planner.errors import ValidationError
+from planner.i18n import DEFAULT_LOCALE, party_name, translations
 from planner.meetings.invitees import with_own_zones
 from planner.meetings.models import Invitation, Meeting
 
@@ -36,6 +37,7 @@ class Audience:
     party_ids: frozenset[int] = frozenset()
     contact_id: int | None = None
     public_only: bool = False
+    party_code: str | None = None  # a party's feed: its name is translated (CLDR, catalogs)
 
     def visible(self) -> ColumnElement[bool]:
         of_conference = Meeting.conference_id == self.conference.id
@@ -69,7 +71,7 @@ def audience(
     if party:
         found = party_by_code(session, party)
         parties = frozenset(with_own_zones(session, {found.id}))
-        return Audience(record, found.name, parties, public_only=public_only)
+        return Audience(record, found.name, parties, public_only=public_only, party_code=found.code)
     if contact is not None:
         try:
             contact_id = int(contact)
@@ -92,19 +94,28 @@ def feed_meetings(session: Session, audience: Audience) -> list[Meeting]:
     )
 
 
-def header(audience: Audience, meetings: list[Meeting]) -> FeedHeader:
-    name = audience.conference.title
+def header(audience: Audience, meetings: list[Meeting], lang: str = DEFAULT_LOCALE) -> FeedHeader:
+    """The calendar's name and description in ``lang``: the conference title from the
+    catalogs, a party by its CLDR or catalogued name; a contact's own name as given."""
+    _ = translations(lang).gettext
+    title = _(audience.conference.title)
+    name = title
     if audience.label:
-        name = f"{name} — {audience.label}"
-    description = f"Meetings of {audience.conference.title}"
+        label = (
+            party_name(audience.party_code, audience.label, lang)
+            if audience.party_code
+            else audience.label
+        )
+        name = f"{name} — {label}"
+    description = _("Meetings of %(title)s") % {"title": title}
     if any(meeting.is_sample for meeting in meetings):
-        description += " (includes SAMPLE meetings invented for demonstration, marked [SAMPLE])"
-    return FeedHeader(name=name, description=description)
+        description += _(" (includes SAMPLE meetings invented for demonstration, marked [SAMPLE])")
+    return FeedHeader(name=name, description=description, lang=lang)
 
 
-def build_feed(session: Session, audience: Audience) -> bytes:
+def build_feed(session: Session, audience: Audience, lang: str = DEFAULT_LOCALE) -> bytes:
     meetings = feed_meetings(session, audience)
-    return serialize(header(audience, meetings), meetings)
+    return serialize(header(audience, meetings, lang), meetings)
 
 
 @dataclass(frozen=True)

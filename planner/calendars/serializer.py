@@ -28,6 +28,7 @@ from icalendar import (
 )
 
 from planner.calendars.timezones import vtimezone
+from planner.i18n import DEFAULT_LOCALE, translations
 from planner.meetings.models import Meeting, OccurrenceOverride
 
 PRODID = "-//planner//NWFZ conference planner//EN"
@@ -36,7 +37,6 @@ PRODID = "-//planner//NWFZ conference planner//EN"
 SERIALIZER_VERSION = "1"
 DEFAULT_REFRESH = timedelta(hours=1)
 SAMPLE_PREFIX = "[SAMPLE] "
-SAMPLE_NOTE = "SAMPLE: invented for demonstration; not a real meeting."
 STATUS = {"tentative": "TENTATIVE", "confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
 
 
@@ -47,6 +47,7 @@ class FeedHeader:
     name: str
     description: str | None = None
     refresh: timedelta = DEFAULT_REFRESH
+    lang: str = DEFAULT_LOCALE  # of the words the feed adds to the data (Agenda:, Source:)
 
 
 class _Feed:
@@ -58,9 +59,10 @@ class _Feed:
     property once built, so sharing is safe.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = DEFAULT_LOCALE) -> None:
         self.years: dict[str, tuple[int, int]] = {}
         self.shared: dict[tuple, object] = {}
+        self.gettext = translations(lang).gettext
 
     def share(self, key: tuple, build: Callable[[], Any]) -> Any:
         if key not in self.shared:
@@ -106,7 +108,7 @@ def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
         calendar.add("X-WR-CALDESC", vText(header.description))
     calendar.add("REFRESH-INTERVAL", vDuration(header.refresh), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(header.refresh))
-    feed = _Feed()
+    feed = _Feed(header.lang)
     events = []
     for meeting in meetings:
         events.append(_master(meeting, feed))
@@ -140,7 +142,7 @@ def _common(
     event["CREATED"] = feed.instant(meeting.created_at)
     event["SEQUENCE"] = vInt(sequence)
     event["SUMMARY"] = vText((SAMPLE_PREFIX if meeting.is_sample else "") + meeting.title)
-    description = _description(meeting)
+    description = _description(meeting, feed)
     if description:
         event["DESCRIPTION"] = vText(description)
     event["CATEGORIES"] = feed.share(("kind", meeting.kind), lambda: vCategory([meeting.kind]))
@@ -164,15 +166,20 @@ def _common(
         )
 
 
-def _description(meeting: Meeting) -> str:
+def _description(meeting: Meeting, feed: _Feed) -> str:
+    _ = feed.gettext
     parts: Sequence[str | None] = (
-        SAMPLE_NOTE if meeting.is_sample else None,
-        f"Cancelled: {meeting.cancel_reason}" if meeting.cancel_reason else None,
-        meeting.agenda and f"Agenda: {meeting.agenda}",
-        meeting.outcome and f"Outcome: {meeting.outcome}",
-        meeting.source and f"Source: {meeting.source}",
+        _("SAMPLE: invented for demonstration; not a real meeting.") if meeting.is_sample else None,
+        _cancelled(meeting.cancel_reason, feed) if meeting.cancel_reason else None,
+        meeting.agenda and _("Agenda: %(agenda)s") % {"agenda": meeting.agenda},
+        meeting.outcome and _("Outcome: %(outcome)s") % {"outcome": meeting.outcome},
+        meeting.source and _("Source: %(source)s") % {"source": meeting.source},
     )
     return "\n\n".join(part for part in parts if part)
+
+
+def _cancelled(reason: str, feed: _Feed) -> str:
+    return feed.gettext("Cancelled: %(reason)s") % {"reason": reason}
 
 
 def _status(event: Event, status: str, feed: _Feed) -> None:
@@ -217,7 +224,9 @@ def _override(meeting: Meeting, override: OccurrenceOverride, feed: _Feed) -> Ev
     if venue:
         event["LOCATION"] = feed.text(venue)
     if override.cancelled and override.cancel_reason:
-        cancelled = f"Cancelled: {override.cancel_reason}"
-        event["DESCRIPTION"] = vText("\n\n".join(filter(None, (cancelled, _description(meeting)))))
+        cancelled = _cancelled(override.cancel_reason, feed)
+        event["DESCRIPTION"] = vText(
+            "\n\n".join(filter(None, (cancelled, _description(meeting, feed))))
+        )
     _status(event, "cancelled" if override.cancelled else meeting.status, feed)
     return event

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 
-from planner.i18n import html_lang, party_name, text_direction, translations
+from planner.i18n import html_lang, money_text, party_name, text_direction, translations
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Formatter:
         return format_decimal(value, locale=self.lang)
 
     def money(self, amount: Decimal | None, currency: str) -> str:
-        return "" if amount is None else format_currency(amount, currency, locale=self.lang)
+        return "" if amount is None else money_text(amount, currency, self.lang)
 
     def percent(self, value: Decimal | None) -> str:
         """A percentage given as a number of hundredths (``23.4`` -> ``23.4%``)."""

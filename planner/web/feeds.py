@@ -8,7 +8,9 @@ feed is never built. The conditional logic is Werkzeug's ``is_resource_modified`
 (RFC 9110: weak comparison for If-None-Match, ``*``, lists; If-None-Match wins
 over If-Modified-Since).
 
-No language prefix: a feed's bytes do not depend on the reader's language.
+No language prefix (a subscription address must not change with the page it was copied
+from); ``?lang=fr`` asks for the calendar's own words (its name, its description,
+"Agenda:") in one of the six languages. The language is part of the ETag.
 """
 
 import hashlib
@@ -20,6 +22,7 @@ from werkzeug.http import is_resource_modified
 from planner.calendars.feeds import Audience, audience, build_feed, feed_stamp
 from planner.calendars.serializer import SERIALIZER_VERSION
 from planner.calendars.tokens import token_holder
+from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.web.database import db
 
 PUBLIC_CACHE = "public, max-age=300"
@@ -38,18 +41,29 @@ class Feed:
     cache_control: str
 
 
-def entity_tag(feed: Feed, version: str) -> str:
-    """The strong ETag: the data's version, the feed's identity and the serializer's version."""
+def feed_language() -> str:
+    """``?lang=`` of the request: one of the six languages (English when absent)."""
+    lang = request.args.get("lang", DEFAULT_LOCALE)
+    if lang not in LOCALES:
+        abort(404)
+    return lang
+
+
+def entity_tag(feed: Feed, version: str, lang: str = DEFAULT_LOCALE) -> str:
+    """The strong ETag: the data's version, the feed's identity, language and serializer."""
     key = f"{SERIALIZER_VERSION}|{feed.identity}|{version}"
+    if lang != DEFAULT_LOCALE:
+        key += f"|{lang}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def answer(feed: Feed) -> Response:
     session = db()
+    lang = feed_language()
     stamp = feed_stamp(session, feed.audience)
-    etag = entity_tag(feed, stamp.version)
+    etag = entity_tag(feed, stamp.version, lang)
     if is_resource_modified(request.environ, etag=etag, last_modified=stamp.last_modified):
-        response = Response(build_feed(session, feed.audience), mimetype="text/calendar")
+        response = Response(build_feed(session, feed.audience, lang), mimetype="text/calendar")
         response.headers.set("Content-Disposition", "inline", filename=feed.filename)
     else:
         response = Response(status=304)

@@ -9,8 +9,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 from flask import Flask, abort, current_app, g, redirect, request, url_for
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from planner.i18n import (
@@ -18,6 +19,7 @@ from planner.i18n import (
     LOCALES,
     html_lang,
     language_name,
+    money_text,
     party_name,
     text_direction,
     translations,
@@ -74,7 +76,12 @@ def localized_date(value: date | datetime | None, fmt: str = "long") -> str:
 
 
 def localized_money(amount: Decimal | None, currency: str) -> str:
-    return "" if amount is None else format_currency(amount, currency, locale=locale())
+    """An amount in the page's language; in right-to-left pages isolated (``<bdi>``) so
+    that a percentage or a parenthesis next to it does not join its digits."""
+    if amount is None:
+        return ""
+    text = money_text(amount, currency, locale())
+    return Markup("<bdi>%s</bdi>") % text if text_direction(locale()) == "rtl" else text
 
 
 def localized_number(value: int | Decimal) -> str:
