@@ -1,5 +1,10 @@
 """Statuses that the planner derives from its own data for some recommendations.
 
+A derived status is structured data: a state, a ``kind`` of fact and its ``values``
+(numbers, dates, amounts), which the summaries' templates turn into a sentence in the
+reader's language (``derived_fact`` in ``templates/summaries/_messages.txt``). The
+English ``fact`` is kept for the command line's ``action list``, which speaks English.
+
 The one place that turns planner data into a status per recommendation: ``action list``
 shows it beside the manual status and the status summary calls :func:`derived_statuses`.
 Each derivation is a small function registered under its recommendation number with
@@ -7,7 +12,7 @@ Each derivation is a small function registered under its recommendation number w
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,7 +31,9 @@ DERIVED_STATES = ("open", "in_progress", "done", "overdue")
 @dataclass(frozen=True)
 class DerivedStatus:
     state: str  # one of DERIVED_STATES
-    fact: str  # the short fact behind it, for people
+    fact: str  # the short fact behind it, in English (the CLI's table and JSON)
+    kind: str = field(default="", compare=False)  # which sentence renders the fact
+    values: dict = field(default_factory=dict, compare=False)  # what the sentence says
 
 
 Derivation = Callable[[Session, Conference, date], DerivedStatus]
@@ -62,7 +69,9 @@ CHAIR_STATES = {DESIGNATED: "done", OVERDUE: "overdue", NOMINATIONS_OPEN: "in_pr
 def chair_designation(session: Session, conference: Conference, as_of: date) -> DerivedStatus:
     """Recommendation 11: designate the chair as early as possible."""
     status = chair_status(session, conference, as_of)
-    return DerivedStatus(CHAIR_STATES.get(status.state, "open"), describe(status))
+    return DerivedStatus(
+        CHAIR_STATES.get(status.state, "open"), describe(status), "chair", {"chair": status}
+    )
 
 
 SAMPLE_MARK = " [SAMPLE data]"
@@ -79,20 +88,31 @@ def financial_commitments(session: Session, conference: Conference, as_of: date)
     totals = report.totals
     mark = SAMPLE_MARK if report.sample else ""
 
+    values = {
+        "currency": report.currency,
+        "budget": report.budget,
+        "paid": totals.paid,
+        "pledged": totals.pledged,
+        "percent": report.percent(totals.paid) if report.budget else None,
+        "overdue": totals.overdue if totals.overdue > 0 else None,
+        "sample": report.sample,
+    }
+
     def money(amount):
         return format_money(amount, report.currency)
 
     if totals.pledged == 0:
         budget = f"; budget {money(report.budget)}" if report.budget else ""
-        return DerivedStatus("open", f"no pledges recorded{budget}{mark}")
+        return DerivedStatus("open", f"no pledges recorded{budget}{mark}", "no_pledges", values)
     fact = f"paid {money(totals.paid)} of {money(totals.pledged)} pledged"
     if report.budget:
         fact += f"; {report.percent(totals.paid)}% of the budget {money(report.budget)}"
     if totals.overdue > 0:
-        return DerivedStatus("overdue", f"{fact}; overdue {money(totals.overdue)}{mark}")
+        overdue = f"{fact}; overdue {money(totals.overdue)}{mark}"
+        return DerivedStatus("overdue", overdue, "paid", values)
     funded = report.gap is None or report.gap <= 0
     state = "done" if totals.outstanding == 0 and funded else "in_progress"
-    return DerivedStatus(state, f"{fact}{mark}")
+    return DerivedStatus(state, f"{fact}{mark}", "paid", values)
 
 
 @derives(10)
@@ -120,14 +140,21 @@ def preparatory_meetings(session: Session, conference: Conference, as_of: date) 
     def local_day(start: tuple[datetime, ZoneInfo]) -> date:
         return start[0].astimezone(start[1]).date()
 
+    values = {
+        "held": len(held),
+        "last": local_day(held[-1]) if held else None,
+        "scheduled": len(scheduled),
+        "next": local_day(scheduled[0]) if scheduled else None,
+        "sample": sample,
+    }
     if held:
         fact = f"{len(held)} held (last on {local_day(held[-1])})"
         if scheduled:
             fact += f"; {len(scheduled)} more scheduled, next on {local_day(scheduled[0])}"
-        return DerivedStatus("done", fact + mark)
+        return DerivedStatus("done", fact + mark, "held", values)
     if scheduled:
-        return DerivedStatus(
-            "in_progress", f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}"
-        )
+        fact = f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}"
+        return DerivedStatus("in_progress", fact, "scheduled", values)
     state = "overdue" if as_of >= conference.start_date else "open"
-    return DerivedStatus(state, f"no preparatory meeting scheduled before the conference{mark}")
+    fact = f"no preparatory meeting scheduled before the conference{mark}"
+    return DerivedStatus(state, fact, "none", values)

@@ -34,7 +34,12 @@ def negotiated_locale() -> str:
 
 
 def locale() -> str:
-    return g.get("locale") or negotiated_locale()
+    """The page's language: the URL's ``<lang>``; for an address no route matched (a
+    404 under ``/fr/...``), its first segment when it names a language; else the header."""
+    if g.get("locale"):
+        return g.locale
+    first = request.path.lstrip("/").split("/", 1)[0]
+    return first if first in LOCALES else negotiated_locale()
 
 
 def gettext(message: str, **variables: object) -> str:
