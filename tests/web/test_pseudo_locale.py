@@ -20,10 +20,9 @@ from babel.messages.pofile import read_po
 from sqlalchemy import String, Text, inspect, select
 
 import planner.i18n
-from planner.db import unit_of_work
+from planner.db import Base, unit_of_work
 from planner.finance import reports
 from planner.finance.status import status_of_contributions
-from planner.db import Base
 from planner.i18n import LOCALES, language_name
 from planner.summaries import render
 from planner.summaries.readiness import readiness
