@@ -1,6 +1,7 @@
 """Translations: the committed .mo files are the compiled .po files; names from CLDR."""
 
 import io
+import re
 import tomllib
 
 import pytest
@@ -161,3 +162,17 @@ def test_catalog_has_the_plural_forms_cldr_gives(locale, forms):
 def test_compiled_catalog_picks_the_plural_form_for_the_count(locale, count, text):
     message = translations(locale).ngettext("%(num)s day", "%(num)s days", count)
     assert message % {"num": count} == text
+
+
+def test_french_high_punctuation_follows_a_narrow_no_break_space():
+    """French typography: « : ; ! ? » take a narrow no-break space (U+202F) before them."""
+    with open(LOCALE_DIR / "fr" / "LC_MESSAGES" / "planner.po", "rb") as po_file:
+        catalog = read_po(po_file, locale="fr")
+    texts = [
+        form
+        for message in catalog
+        if message.id
+        for form in (message.string if isinstance(message.string, tuple) else (message.string,))
+    ]
+    assert any("\u202f:" in text for text in texts)
+    assert not [text for text in texts if re.search(r"[ \u00a0][:;!?]", text)]

@@ -19,9 +19,31 @@ from babel.numbers import format_decimal, format_percent
 from planner.i18n import html_lang, money_text, party_name, text_direction, translations
 
 
+# Punctuation that joins the templates' pieces, per language: full-width in Chinese,
+# the Arabic comma and semicolon, a narrow no-break space before French high punctuation.
+PUNCTUATION = {
+    "zh": {"colon": "：", "semicolon": "；", "comma": "，"},
+    "ar": {"colon": ": ", "semicolon": "؛ ", "comma": "، "},
+    "fr": {"colon": "\u202f: ", "semicolon": "\u202f; ", "comma": ", "},
+}
+LATIN_PUNCTUATION = {"colon": ": ", "semicolon": "; ", "comma": ", "}
+
+
 @dataclass(frozen=True)
 class Formatter:
     lang: str
+
+    @property
+    def colon(self) -> str:
+        return PUNCTUATION.get(self.lang, LATIN_PUNCTUATION)["colon"]
+
+    @property
+    def semicolon(self) -> str:
+        return PUNCTUATION.get(self.lang, LATIN_PUNCTUATION)["semicolon"]
+
+    @property
+    def comma(self) -> str:
+        return PUNCTUATION.get(self.lang, LATIN_PUNCTUATION)["comma"]
 
     @property
     def html_lang(self) -> str:
