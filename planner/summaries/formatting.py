@@ -18,7 +18,6 @@ from babel.numbers import format_decimal, format_percent
 
 from planner.i18n import html_lang, money_text, party_name, text_direction, translations
 
-
 # Punctuation that joins the templates' pieces, per language: full-width in Chinese,
 # the Arabic comma and semicolon, a narrow no-break space before French high punctuation.
 PUNCTUATION = {
