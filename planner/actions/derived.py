@@ -8,11 +8,13 @@ English ``fact`` is kept for the command line's ``action list``, which speaks En
 The one place that turns planner data into a status per recommendation: ``action list``
 shows it beside the manual status and the status summary calls :func:`derived_statuses`.
 Each derivation is a small function registered under its recommendation number with
-:func:`derives`; a recommendation without one simply has no derived status.
+:func:`derives`; a recommendation without one simply has no derived status. A status is
+derived for a viewer: the public's counts only the meetings the public may see, so a
+restricted meeting never shows through its date or number.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,6 +26,7 @@ from planner.finance.money import format_money
 from planner.finance.status import status_of_contributions
 from planner.meetings.operations import list_meetings
 from planner.meetings.schedule import intervals
+from planner.visibility import Viewer, names_hidden_meeting
 
 DERIVED_STATES = ("open", "in_progress", "done", "overdue")
 
@@ -36,7 +39,7 @@ class DerivedStatus:
     values: dict = field(default_factory=dict, compare=False)  # what the sentence says
 
 
-Derivation = Callable[[Session, Conference, date], DerivedStatus]
+Derivation = Callable[[Session, Conference, date, Viewer], DerivedStatus]
 DERIVATIONS: dict[int, Derivation] = {}
 
 
@@ -53,11 +56,11 @@ def derives(number: int) -> Callable[[Derivation], Derivation]:
 
 
 def derived_statuses(
-    session: Session, conference: Conference, as_of: date
+    session: Session, conference: Conference, as_of: date, viewer: Viewer
 ) -> dict[int, DerivedStatus]:
     """The derived status of every recommendation that has a derivation, as of a date."""
     return {
-        number: derivation(session, conference, as_of)
+        number: derivation(session, conference, as_of, viewer)
         for number, derivation in sorted(DERIVATIONS.items())
     }
 
@@ -66,9 +69,17 @@ CHAIR_STATES = {DESIGNATED: "done", OVERDUE: "overdue", NOMINATIONS_OPEN: "in_pr
 
 
 @derives(11)
-def chair_designation(session: Session, conference: Conference, as_of: date) -> DerivedStatus:
-    """Recommendation 11: designate the chair as early as possible."""
+def chair_designation(
+    session: Session, conference: Conference, as_of: date, viewer: Viewer
+) -> DerivedStatus:
+    """Recommendation 11: designate the chair as early as possible.
+
+    Where the chair was designated is left out when it names a meeting hidden from the viewer.
+    """
     status = chair_status(session, conference, as_of)
+    chair = status.chair
+    if chair and chair.at and names_hidden_meeting(session, viewer, conference.id, chair.at):
+        status = replace(status, chair=replace(chair, at=None))
     return DerivedStatus(
         CHAIR_STATES.get(status.state, "open"), describe(status), "chair", {"chair": status}
     )
@@ -78,8 +89,12 @@ SAMPLE_MARK = " [SAMPLE data]"
 
 
 @derives(12)
-def financial_commitments(session: Session, conference: Conference, as_of: date) -> DerivedStatus:
+def financial_commitments(
+    session: Session, conference: Conference, as_of: date, viewer: Viewer
+) -> DerivedStatus:
     """Recommendation 12: honour the financial commitments (pledged and paid against the budget).
+
+    Totals only, so every viewer gets the same fact.
 
     Done once nothing pledged is outstanding and, where a budget is set, what has been paid
     covers it; overdue as soon as any pledged amount that was due is unpaid.
@@ -116,7 +131,9 @@ def financial_commitments(session: Session, conference: Conference, as_of: date)
 
 
 @derives(10)
-def preparatory_meetings(session: Session, conference: Conference, as_of: date) -> DerivedStatus:
+def preparatory_meetings(
+    session: Session, conference: Conference, as_of: date, viewer: Viewer
+) -> DerivedStatus:
     """Recommendation 10: preparatory meetings held or scheduled before the conference.
 
     Counts the occurrences of preparatory meetings (cancelled ones left out) that start before
@@ -125,7 +142,9 @@ def preparatory_meetings(session: Session, conference: Conference, as_of: date) 
     """
     opening = datetime.combine(conference.start_date, time(0), tzinfo=UTC)
     end_of_as_of = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
-    meetings = [m for m in list_meetings(session, conference.slug) if m.kind == "preparatory"]
+    meetings = [
+        m for m in list_meetings(session, conference.slug, viewer=viewer) if m.kind == "preparatory"
+    ]
     sample = any(meeting.is_sample for meeting in meetings)
     mark = SAMPLE_MARK if sample else ""
     starts = sorted(

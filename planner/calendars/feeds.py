@@ -1,61 +1,41 @@
 """Which meetings a feed shows, the feed itself, and its cheap version for HTTP caching.
 
-The conference feed shows public meetings. A party's feed adds the restricted
-meetings it is invited to, directly or through a zone it belongs to (a zone
-invites its states). A contact's feed is its party's feed plus the meetings the
-contact is invited to personally.
-
-A party's feed *published at an address anyone may guess* (``public_only``) keeps
-to public meetings: those inviting the party (directly or through its zones) and
-those inviting nobody in particular. Restricted meetings leave the database only
-through the CLI or a contact's private, token-protected feed.
+Who sees which meeting is decided by :mod:`planner.visibility`, never here: the
+conference feed is the public's; a party's feed published at an address anyone may
+guess keeps to the public meetings inviting the party (directly or through its
+zones) or nobody in particular; a contact's private feed (and a party's calendar
+written by the CLI) adds the restricted meetings they are invited to.
 """
 
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from planner import visibility
 from planner.calendars.serializer import FeedHeader, serialize
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.directory.operations import contact_by_id, party_by_code
 from planner.errors import ValidationError
 from planner.i18n import DEFAULT_LOCALE, party_name, translations
-from planner.meetings.invitees import with_own_zones
-from planner.meetings.models import Invitation, Meeting
+from planner.meetings.models import Meeting
+from planner.visibility import Viewer
 
 
 @dataclass(frozen=True)
 class Audience:
-    """Who a feed is for: everybody (public), a party, or a contact."""
+    """Who a feed is for (the viewer) and what names it."""
 
     conference: Conference
     label: str | None
-    party_ids: frozenset[int] = frozenset()
-    contact_id: int | None = None
-    public_only: bool = False
+    viewer: Viewer = visibility.ANYONE
     party_code: str | None = None  # a party's feed: its name is translated (CLDR, catalogs)
 
     def visible(self) -> ColumnElement[bool]:
-        of_conference = Meeting.conference_id == self.conference.id
-        if self.public_only:
-            invited_party = exists().where(
-                Invitation.meeting_id == Meeting.id, Invitation.party_id.in_(self.party_ids)
-            )
-            open_to_all = ~exists().where(Invitation.meeting_id == Meeting.id)
-            return of_conference & (Meeting.visibility == "public") & (invited_party | open_to_all)
-        invited = [Invitation.party_id.in_(self.party_ids)] if self.party_ids else []
-        if self.contact_id is not None:
-            invited.append(Invitation.contact_id == self.contact_id)
-        restricted = (
-            exists().where(Invitation.meeting_id == Meeting.id, or_(*invited))
-            if invited
-            else false()
-        )
-        return of_conference & ((Meeting.visibility == "public") | restricted)
+        return (Meeting.conference_id == self.conference.id) & visibility.sees_meeting(self.viewer)
 
 
 def audience(
@@ -65,21 +45,21 @@ def audience(
     contact: int | str | None = None,
     public_only: bool = False,
 ) -> Audience:
+    """The public's feed, a party's (``public_only`` when its address is guessable), a contact's."""
     record = conference_by_slug(session, conference)
     if party and contact is not None:
         raise ValidationError("give --party or --contact, not both", "contact")
     if party:
         found = party_by_code(session, party)
-        parties = frozenset(with_own_zones(session, {found.id}))
-        return Audience(record, found.name, parties, public_only=public_only, party_code=found.code)
+        viewer = visibility.for_party(session, found, guessable=public_only)
+        return Audience(record, found.name, viewer, party_code=found.code)
     if contact is not None:
         try:
             contact_id = int(contact)
         except (TypeError, ValueError):
             raise ValidationError(f"{contact!r} is not a contact id", "contact") from None
         person = contact_by_id(session, contact_id)
-        parties = with_own_zones(session, {person.party_id} if person.party_id else set())
-        return Audience(record, person.name, frozenset(parties), person.id)
+        return Audience(record, person.name, visibility.for_contact(session, person))
     return Audience(record, None)
 
 
@@ -137,7 +117,7 @@ def feed_stamp(session: Session, audience: Audience) -> FeedStamp:
         select(func.count(Meeting.id), func.max(Meeting.last_modified)).where(audience.visible())
     ).one()
     stamp = latest.isoformat() if latest is not None else "-"
-    key = f"{audience.conference.title}|{audience.label}|{audience.public_only}|{count}|{stamp}"
+    key = f"{audience.conference.title}|{audience.label}|{audience.viewer.kind}|{count}|{stamp}"
     return FeedStamp(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32], latest)
 
 

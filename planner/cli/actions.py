@@ -7,7 +7,7 @@ import click
 from planner.actions.derived import DerivedStatus, derived_statuses
 from planner.actions.models import Action
 from planner.actions.operations import is_late, list_actions, update_action
-from planner.cli.app import CliState, pass_state
+from planner.cli.app import CLI_VIEWER, CliState, pass_state
 from planner.cli.output import emit, format_option, to_json
 from planner.conferences.operations import conference_by_slug
 from planner.validation import parse_date
@@ -46,7 +46,9 @@ def action_list(state: CliState, conference: str, as_of: str | None, fmt: str) -
     """List the actions with their manual and derived statuses."""
     with state.session() as session:
         day = parse_date(as_of, "as-of") if as_of else state.context.now().date()
-        derived = derived_statuses(session, conference_by_slug(session, conference), day)
+        derived = derived_statuses(
+            session, conference_by_slug(session, conference), day, CLI_VIEWER
+        )
         rows = [
             action_record(action, derived.get(action.number), day)
             for action in list_actions(session, conference)
@@ -79,7 +81,7 @@ def action_update(state: CliState, conference, number, status, owner, due, note,
             note=note,
         )
         day = state.context.now().date()
-        derived = derived_statuses(session, action.conference, day).get(action.number)
+        derived = derived_statuses(session, action.conference, day, CLI_VIEWER).get(action.number)
         record = action_record(action, derived, day)
     if fmt == "json":
         click.echo(to_json(record))

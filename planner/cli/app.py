@@ -18,6 +18,11 @@ from planner.audit import Context
 from planner.db import ensure_migrated, make_engine, unit_of_work
 from planner.errors import PlannerError
 from planner.settings import Settings
+from planner.visibility import ORGANIZER
+
+# Whoever runs the CLI holds the database itself, so by default it reads as an organizer
+# (everything); ``planner summary --viewer public`` writes the circulable version.
+CLI_VIEWER = ORGANIZER
 
 
 @dataclass

@@ -1,11 +1,16 @@
-"""``planner conference add|list|show``."""
+"""``planner conference add|list|show|publish``."""
 
 import click
 
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
-from planner.conferences.models import Conference
-from planner.conferences.operations import add_conference, conference_by_slug, list_conferences
+from planner.conferences.models import PUBLICATIONS, Conference
+from planner.conferences.operations import (
+    add_conference,
+    conference_by_slug,
+    list_conferences,
+    publish_contributions,
+)
 from planner.finance.money import round_to_minor_unit
 
 LIST_COLUMNS = ("id", "slug", "start", "end", "venue", "timezone", "currency", "title")
@@ -30,6 +35,7 @@ def conference_record(conference: Conference) -> dict:
         "decided_by": conference.decided_by,
         "uncertain": conference.uncertain,
         "source": conference.source,
+        "contributions_publication": conference.contributions_publication,
     }
 
 
@@ -92,6 +98,26 @@ def conference_show(state: CliState, slug: str, fmt: str) -> None:
         click.echo(to_json(record))
     else:
         emit([{"field": key, "value": value} for key, value in record.items()], fmt)
+
+
+@conference_group.command("publish")
+@click.argument("slug")
+@click.option(
+    "--contributions",
+    required=True,
+    type=click.Choice(PUBLICATIONS),
+    help="What public pages show of the status of contributions.",
+)
+@pass_state
+def conference_publish(state: CliState, slug: str, contributions: str) -> None:
+    """Decide what public pages show of the status of contributions (audited).
+
+    totals (the default of every conference) or per-party: who pledged, paid and owes what.
+    """
+    with state.session() as session:
+        conference = publish_contributions(session, state.context, slug, contributions)
+        choice = conference.contributions_publication
+    click.echo(f"public pages of {slug} show contributions: {choice}")
 
 
 COMMANDS = (conference_group,)

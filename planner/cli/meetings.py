@@ -2,7 +2,7 @@
 
 import click
 
-from planner.cli.app import CliState, pass_state, warn
+from planner.cli.app import CLI_VIEWER, CliState, pass_state, warn
 from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.meetings.clashes import find_clashes
 from planner.meetings.models import MEETING_KINDS, Meeting
@@ -148,7 +148,10 @@ def meeting_add(state: CliState, conference, fmt, **options) -> None:
 def meeting_list(state: CliState, conference, start, end, fmt) -> None:
     """List meetings by start time."""
     with state.session() as session:
-        rows = [meeting_record(m) for m in list_meetings(session, conference, start, end)]
+        rows = [
+            meeting_record(m)
+            for m in list_meetings(session, conference, start, end, viewer=CLI_VIEWER)
+        ]
     emit(rows, fmt, None if fmt == "json" else LIST_COLUMNS)
 
 

@@ -1,13 +1,20 @@
-"""``planner summary CONF [--format txt|md|html] [--lang en|zh] [--as-of DATE] [-o FILE]``."""
+"""``planner summary CONF [--format F] [--lang L] [--as-of DATE] [--viewer V] [-o FILE]``.
+
+By default the summary is the organizers' (everything: the CLI holds the database);
+``--viewer public`` writes the version that may be circulated: what the public
+conference page shows (no restricted meetings; per-party figures only once published).
+"""
 
 from pathlib import Path
 
 import click
 
-from planner.cli.app import CliState, pass_state
+from planner import visibility
+from planner.cli.app import CLI_VIEWER, CliState, pass_state
 from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.summaries.readiness import readiness
 from planner.summaries.render import FORMATS, render_summary
+from planner.users.models import ROLES
 from planner.validation import parse_date
 
 
@@ -30,16 +37,31 @@ from planner.validation import parse_date
 )
 @click.option("--as-of", metavar="DATE", help="The day to report on (default: today).")
 @click.option(
+    "--viewer",
+    "viewer_kind",
+    type=click.Choice((visibility.PUBLIC, *ROLES)),
+    default=CLI_VIEWER.kind,
+    show_default=True,
+    help="Whose picture: public is what the public conference page shows.",
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
 )
 @pass_state
 def summary_command(
-    state: CliState, conference: str, fmt: str, lang: str, as_of: str | None, output: Path | None
+    state: CliState,
+    conference: str,
+    fmt: str,
+    lang: str,
+    as_of: str | None,
+    viewer_kind: str,
+    output: Path | None,
 ) -> None:
     """The readiness picture of a conference: chair, meetings, finance, actions, warnings."""
     day = parse_date(as_of, "as-of") if as_of else state.context.now().date()
+    viewer = visibility.Viewer(viewer_kind)
     with state.session() as session:
-        text = render_summary(readiness(session, conference, day), fmt, lang)
+        text = render_summary(readiness(session, conference, day, viewer), fmt, lang)
     if output is None:
         click.echo(text, nl=False)
         return

@@ -1,4 +1,9 @@
-"""A conference: when, where, in which time zone, and in which currency it reports."""
+"""A conference: when, where, in which time zone, and in which currency it reports.
+
+``contributions_publication`` is the organizers' publication decision for the status of
+contributions on public pages: ``totals`` (the default) or ``per-party`` (who pledged,
+paid and owes what), as UN secretariats publish once the conference decides to.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -9,12 +14,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 from planner.db import Base
 from planner.finance.money import ExactDecimal
 
+TOTALS = "totals"
+PER_PARTY = "per-party"
+PUBLICATIONS = (TOTALS, PER_PARTY)
+
 
 class Conference(Base):
     __tablename__ = "conferences"
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         CheckConstraint("budget IS NULL OR budget > 0", name="budget_positive"),
+        CheckConstraint(
+            f"contributions_publication IN {PUBLICATIONS}", name="contributions_publication"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -30,3 +42,6 @@ class Conference(Base):
     decided_by: Mapped[str | None] = mapped_column(Text)
     uncertain: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
+    contributions_publication: Mapped[str] = mapped_column(
+        String(20), default=TOTALS, server_default=TOTALS
+    )

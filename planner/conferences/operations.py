@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from planner import audit
 from planner.audit import Context
-from planner.conferences.models import Conference
+from planner.conferences.models import PUBLICATIONS, Conference
 from planner.errors import Conflict, NotFound, ValidationError
 from planner.finance.money import currency_code, parse_amount
 from planner.validation import parse_date, required_text, timezone_name
@@ -67,5 +67,35 @@ def add_conference(
     session.flush()
     audit.record(
         session, context, "create", "conference", conference.slug, after=audit.snapshot(conference)
+    )
+    return conference
+
+
+def publish_contributions(
+    session: Session, context: Context, slug: str, publication: str
+) -> Conference:
+    """Decide what public pages show of the status of contributions: totals or per party.
+
+    Audited as ``publish``; choosing what is already in force records nothing.
+    """
+    conference = conference_by_slug(session, slug)
+    choice = (publication or "").strip().lower()
+    if choice not in PUBLICATIONS:
+        raise ValidationError(
+            f"{publication!r} must be one of {', '.join(PUBLICATIONS)}", "contributions"
+        )
+    if conference.contributions_publication == choice:
+        return conference
+    before = audit.snapshot(conference)
+    conference.contributions_publication = choice
+    session.flush()
+    audit.record(
+        session,
+        context,
+        "publish",
+        "conference",
+        conference.slug,
+        before=before,
+        after=audit.snapshot(conference),
     )
     return conference

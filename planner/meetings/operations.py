@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from planner import audit
+from planner import audit, visibility
 from planner.audit import Context
 from planner.conferences.operations import conference_by_slug
 from planner.db import get_by_id
@@ -35,6 +35,7 @@ from planner.meetings.models import (
 from planner.meetings.schedule import occurrence_on, override_for, span_end
 from planner.meetings.timing import fold_number, normalize_rule, parse_local, to_utc
 from planner.validation import optional_text, parse_date, required_text, timezone_name
+from planner.visibility import Viewer
 
 DEFAULT_UID_HOST = "planner.nwfz"
 SCHEDULED_STATUSES = ("tentative", "confirmed")
@@ -455,10 +456,15 @@ def list_meetings(
     conference: str | None = None,
     start: date | str | None = None,
     end: date | str | None = None,
+    *,
+    viewer: Viewer,
 ) -> list[Meeting]:
-    """Meetings by start; ``start``/``end`` (UTC dates, inclusive) keep those touching the range."""
-    query = select(Meeting).options(
-        selectinload(Meeting.invitations), selectinload(Meeting.overrides)
+    """The meetings ``viewer`` may see, by start; ``start``/``end`` (UTC dates, inclusive)
+    keep those touching the range."""
+    query = (
+        select(Meeting)
+        .where(visibility.sees_meeting(viewer))
+        .options(selectinload(Meeting.invitations), selectinload(Meeting.overrides))
     )
     if conference:
         query = query.where(Meeting.conference_id == conference_by_slug(session, conference).id)

@@ -4,7 +4,8 @@ Occurrences come from ``planner.meetings.schedule`` (moves and cancellations app
 and clashes from ``planner.meetings.clashes``; this module only sorts them around the
 as-of instant. Meetings keep no history, so they are shown as they stand now (a
 cancellation recorded after the as-of date already shows); chair and finance, which
-keep dated histories, are replayed to the as-of date.
+keep dated histories, are replayed to the as-of date. Only the meetings the viewer may
+see take part, so neither a list, a clash nor a warning names a meeting hidden from them.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from planner.meetings.clashes import Clash, clashes_among
 from planner.meetings.models import Meeting
 from planner.meetings.operations import list_meetings
 from planner.meetings.schedule import Scheduled, scheduled_occurrences
+from planner.visibility import Viewer
 
 SOON = timedelta(days=7)  # "within a week": unconfirmed meetings this close are warned about
 
@@ -119,9 +121,11 @@ def _clash_view(clash: Clash) -> ClashView:
     )
 
 
-def meetings_picture(session: Session, conference: Conference, now: datetime) -> MeetingsPicture:
+def meetings_picture(
+    session: Session, conference: Conference, now: datetime, viewer: Viewer
+) -> MeetingsPicture:
     """Held (ended before ``now``), upcoming, cancelled; clashes among the coming meetings."""
-    meetings = list_meetings(session, conference.slug)
+    meetings = list_meetings(session, conference.slug, viewer=viewer)
     occurrences = sorted(
         (
             _occurrence(meeting, scheduled)

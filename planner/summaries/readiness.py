@@ -6,6 +6,11 @@ template reads a clock. Each part comes from the owning module's own function:
 ``chair_status``, ``status_of_contributions``, ``derived_statuses``, the meetings'
 schedule and clash detection. Building it costs a fixed number of queries whatever
 the number of meetings, pledges and payments (tests/summaries/test_queries.py).
+
+The picture is computed for a viewer (:mod:`planner.visibility`): the public's leaves out
+restricted meetings and, unless the conference publishes them, every per-party figure
+(the largest overdue pledges name their parties), so the public page, ``planner
+summary --viewer public`` and the signed-in workspace can differ.
 """
 
 from dataclasses import dataclass
@@ -23,6 +28,7 @@ from planner.finance.status import OverduePledge, status_of_contributions
 from planner.meetings.timing import day_start_utc
 from planner.summaries.meetings import MeetingsPicture, meetings_picture
 from planner.summaries.warnings import SummaryWarning, warnings_for
+from planner.visibility import Viewer, sees_party_finance
 
 LARGEST_OVERDUE = 5  # how many overdue pledges the summary names
 
@@ -63,7 +69,8 @@ class FinancePicture:
     parties: int  # parties with an entry
     overdue_count: int  # pledges with an overdue amount
     overdue_since: date | None  # the earliest unpaid due date among them
-    largest_overdue: tuple[OverduePledge, ...]
+    largest_overdue: tuple[OverduePledge, ...]  # empty unless per_party
+    per_party: bool  # whether the viewer may see per-party figures
     budget_is_sample: bool
     sample: bool
 
@@ -96,8 +103,11 @@ class Readiness:
         return self.chair.sample or self.finance.sample or self.meetings.sample
 
 
-def _finance(session: Session, conference: Conference, as_of: date) -> FinancePicture:
+def _finance(
+    session: Session, conference: Conference, as_of: date, viewer: Viewer
+) -> FinancePicture:
     report = status_of_contributions(session, conference, as_of)
+    per_party = sees_party_finance(viewer, conference)
     totals = report.totals
     return FinancePicture(
         currency=report.currency,
@@ -113,14 +123,17 @@ def _finance(session: Session, conference: Conference, as_of: date) -> FinancePi
         parties=len(report.rows),
         overdue_count=len(report.overdue_pledges),
         overdue_since=min((pledge.since for pledge in report.overdue_pledges), default=None),
-        largest_overdue=tuple(report.overdue_pledges[:LARGEST_OVERDUE]),
+        largest_overdue=tuple(report.overdue_pledges[:LARGEST_OVERDUE]) if per_party else (),
+        per_party=per_party,
         budget_is_sample=report.budget_is_sample,
         sample=report.sample,
     )
 
 
-def _actions(session: Session, conference: Conference, as_of: date) -> tuple[ActionItem, ...]:
-    derived = derived_statuses(session, conference, as_of)
+def _actions(
+    session: Session, conference: Conference, as_of: date, viewer: Viewer
+) -> tuple[ActionItem, ...]:
+    derived = derived_statuses(session, conference, as_of, viewer)
     return tuple(
         ActionItem(
             number=action.number,
@@ -140,8 +153,10 @@ def _actions(session: Session, conference: Conference, as_of: date) -> tuple[Act
     )
 
 
-def readiness(session: Session, conference: Conference | str, as_of: date) -> Readiness:
-    """Everything the summary shows, as of the start of ``as_of`` in the conference's zone."""
+def readiness(
+    session: Session, conference: Conference | str, as_of: date, viewer: Viewer
+) -> Readiness:
+    """Everything ``viewer`` may see of the conference, as of the start of ``as_of`` in its zone."""
     if isinstance(conference, str):
         conference = conference_by_slug(session, conference)
     now: datetime = day_start_utc(as_of, conference.timezone)
@@ -156,14 +171,14 @@ def readiness(session: Session, conference: Conference | str, as_of: date) -> Re
         days_to_go=(conference.start_date - as_of).days,
     )
     chair = chair_status(session, conference, as_of)
-    meetings = meetings_picture(session, conference, now)
-    finance = _finance(session, conference, as_of)
+    meetings = meetings_picture(session, conference, now, viewer)
+    finance = _finance(session, conference, as_of, viewer)
     return Readiness(
         as_of=as_of,
         conference=facts,
         chair=chair,
         meetings=meetings,
         finance=finance,
-        actions=_actions(session, conference, as_of),
+        actions=_actions(session, conference, as_of, viewer),
         warnings=warnings_for(facts, chair, meetings, finance),
     )

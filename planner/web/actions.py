@@ -8,7 +8,7 @@ from planner.actions.derived import derived_statuses
 from planner.actions.models import ACTION_STATUSES
 from planner.actions.operations import action_by_number, is_late, list_actions, update_action
 from planner.errors import PlannerError
-from planner.web.auth import role_required
+from planner.web.auth import role_required, viewer
 from planner.web.database import commit, context, db
 from planner.web.forms import show_error
 from planner.web.localization import gettext
@@ -46,7 +46,7 @@ def index(conf: str):
         conference=found,
         actions=actions,
         late={action.number for action in actions if is_late(action, day)},
-        derived=derived_statuses(db(), found, day),
+        derived=derived_statuses(db(), found, day, viewer()),
         statuses=status_labels(),
         as_of=day,
     )
@@ -70,7 +70,7 @@ def _action_page(conf: str, number: int, form: ActionForm | None = None, status:
         conference=found,
         action=action,
         late=is_late(action, day),
-        derived=derived_statuses(db(), found, day).get(action.number),
+        derived=derived_statuses(db(), found, day, viewer()).get(action.number),
         statuses=labels,
         form=form,
     ), status

@@ -24,6 +24,7 @@ from flask import (
     url_for,
 )
 
+from planner import visibility
 from planner.audit import Context
 from planner.errors import PlannerError, ValidationError
 from planner.users.models import ROLES, User
@@ -53,6 +54,12 @@ def _load_signed_in_user() -> None:
         session.clear()
         return
     g.user = user
+
+
+def viewer() -> visibility.Viewer:
+    """Who is looking at this request's page: the signed-in role, or the public."""
+    user = g.get("user")
+    return visibility.for_role(user.role if user is not None else None)
 
 
 def start_session(user: User) -> None:

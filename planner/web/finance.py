@@ -1,7 +1,9 @@
 """Finance officers' pages: pledges, payments, voids and cancellations, the status of contributions.
 
 Lists and figures come from the same replayed ledger as ``pledge list``, ``payment list``
-and ``finance status``; the downloads are the CLI's own CSV and XLSX renderings.
+and ``finance status``; the downloads are the CLI's own CSV and XLSX renderings. The
+status of contributions page also holds the organizers' publication decision: whether
+public pages show per-party figures or totals only (``planner conference publish``).
 """
 
 import io
@@ -12,6 +14,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 
+from planner.conferences.models import PUBLICATIONS
+from planner.conferences.operations import publish_contributions
 from planner.errors import PlannerError
 from planner.finance import operations, reports
 from planner.finance.labels import aging_labels, pledge_status_labels
@@ -63,6 +67,17 @@ class ReasonForm(FlaskForm):
 
     reason = TextAreaField()
     date = StringField()
+
+
+class PublicationForm(FlaskForm):
+    contributions = open_select()
+
+
+def publication_labels() -> dict[str, str]:
+    return {
+        "totals": gettext("Totals only"),
+        "per-party": gettext("Per party (who pledged, paid and owes what)"),
+    }
 
 
 def _as_of() -> date:
@@ -274,18 +289,42 @@ def void_payment(conf: str, payment_id: int):
     return _correct(conf, "payment", payment_id, "void", operations.void_payment, done)
 
 
-@blueprint.get("/contributions")
-@role_required(*READERS)
-def contributions(conf: str):
+def _contributions_page(conf: str, form: PublicationForm | None = None, status: int = 200):
     found = conference(conf)
     report = status_of_contributions(db(), found, _as_of())
+    labels = publication_labels()
+    form = form or PublicationForm(formdata=None, contributions=found.contributions_publication)
+    form.contributions.choices = [(value, labels[value]) for value in PUBLICATIONS]
     return render_template(
         "web/manage/contributions.html",
         conference=found,
         report=report,
         statuses=status_labels(),
         aging_names=aging_labels(locale()),
-    )
+        publication=labels[found.contributions_publication],
+        publication_form=form,
+    ), status
+
+
+@blueprint.get("/contributions")
+@role_required(*READERS)
+def contributions(conf: str):
+    return _contributions_page(conf)
+
+
+@blueprint.post("/publication")
+@role_required("organizer")
+def publish(conf: str):
+    """The organizers decide when public pages show per-party figures (audited)."""
+    form = PublicationForm()
+    try:
+        publish_contributions(db(), context(), conf, form.contributions.data)
+    except PlannerError as refusal:
+        db().rollback()
+        return _contributions_page(conf, form, show_error(form, refusal))
+    commit()
+    flash(gettext("Publication of the status of contributions saved."))
+    return redirect(url_for(".contributions", conf=conf))
 
 
 def _download_name(conf: str, day: date, extension: str) -> str:

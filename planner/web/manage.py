@@ -11,7 +11,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from planner.directory.operations import add_contact, list_contacts
 from planner.errors import PlannerError
 from planner.users.models import ROLES
-from planner.web.auth import role_required
+from planner.visibility import sees_contact_details
+from planner.web.auth import role_required, viewer
 from planner.web.database import commit, context, db
 from planner.web.forms import ContactForm, show_error
 from planner.web.localization import gettext
@@ -21,7 +22,11 @@ blueprint = Blueprint("manage", __name__, url_prefix="/<lang>/manage")
 
 def _contacts_page(form: ContactForm, status: int = 200):
     contacts = list_contacts(db())
-    return render_template("web/manage/contacts.html", form=form, contacts=contacts), status
+    details = sees_contact_details(viewer())
+    page = render_template(
+        "web/manage/contacts.html", form=form, contacts=contacts, details=details
+    )
+    return page, status
 
 
 @blueprint.get("/contacts")

@@ -24,7 +24,7 @@ from planner.meetings.operations import (
 )
 from planner.meetings.schedule import override_for, series_occurrences
 from planner.meetings.timing import AmbiguousLocalTime
-from planner.web.auth import role_required
+from planner.web.auth import role_required, viewer
 from planner.web.database import commit, context, db, state
 from planner.web.forms import show_error
 from planner.web.localization import gettext
@@ -143,7 +143,7 @@ def _list_page(conf: str, form: ScheduleForm, status: int = 200):
     return render_template(
         "web/manage/meetings.html",
         conference=found,
-        meetings=list_meetings(db(), conf),
+        meetings=list_meetings(db(), conf, viewer=viewer()),
         form=_choose(form),
         kinds=kind_labels(),
         statuses=status_labels(),

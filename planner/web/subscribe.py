@@ -1,7 +1,9 @@
 """Public portal pages for attendees: a conference's meetings and the feeds to subscribe to.
 
 The meetings page lists exactly what the public feed holds (the same selection,
-``feed_meetings`` of the public audience), each occurrence of a series on its own
+``feed_meetings`` of the public audience, for every reader: the page says "public
+meetings only" and offers that feed; signed-in users find every meeting in the
+workspace), each occurrence of a series on its own
 line with moved and cancelled occurrences applied, in the meeting's own time zone
 and in UTC. The subscribe page gives every feed as a ``webcal://`` link (calendar
 apps open it as a subscription) and as the plain address to paste into an app's

@@ -14,6 +14,7 @@ from planner.chair.status import chair_status
 from planner.conferences.operations import conference_by_slug
 from planner.db import unit_of_work
 from planner.reference import load_reference
+from planner.visibility import ORGANIZER
 from tests.conftest import dump_database
 
 
@@ -148,7 +149,7 @@ def test_recommendation_11_is_derived_from_the_chair_designation(cli, engine, co
 
 def test_derived_statuses_is_one_registry_keyed_by_recommendation(session, demo):
     statuses = derived_statuses(
-        session, conference_by_slug(session, "fourth-2020"), date(2020, 1, 15)
+        session, conference_by_slug(session, "fourth-2020"), date(2020, 1, 15), ORGANIZER
     )
     assert 11 in statuses
     assert all(
@@ -169,7 +170,7 @@ def test_recommendation_12_is_derived_from_the_status_of_contributions(session, 
     )  # fmt: skip
 
     def derived_12(as_of):
-        return derived_statuses(session, conference, as_of)[12]
+        return derived_statuses(session, conference, as_of, ORGANIZER)[12]
 
     assert derived_12(date(2024, 1, 1)) == DerivedStatus(
         "open", "no pledges recorded; budget USD 1,000.00"
@@ -197,7 +198,7 @@ def test_recommendation_12_is_derived_from_the_status_of_contributions(session, 
 
 def test_recommendation_12_on_the_data_set_is_overdue_and_says_sample(session, demo):
     fourth = conference_by_slug(session, "fourth-2020")
-    derived = derived_statuses(session, fourth, date(2020, 4, 24))[12]
+    derived = derived_statuses(session, fourth, date(2020, 4, 24), ORGANIZER)[12]
     assert derived.state == "overdue"
     assert "overdue USD 31,400.00" in derived.fact and derived.fact.endswith("[SAMPLE data]")
 
@@ -212,7 +213,7 @@ def test_recommendation_10_is_derived_from_the_preparatory_meetings(session, con
     )  # fmt: skip
 
     def derived_10(as_of):
-        return derived_statuses(session, conference, as_of)[10]
+        return derived_statuses(session, conference, as_of, ORGANIZER)[10]
 
     nothing = "no preparatory meeting scheduled before the conference"
     assert derived_10(date(2024, 1, 1)) == DerivedStatus("open", nothing)
@@ -243,7 +244,7 @@ def test_recommendation_10_is_derived_from_the_preparatory_meetings(session, con
 
 def test_recommendation_10_on_the_data_set_follows_the_first_committee_meeting(session, demo):
     fourth = conference_by_slug(session, "fourth-2020")
-    before = derived_statuses(session, fourth, date(2019, 10, 1))[10]
-    after = derived_statuses(session, fourth, date(2019, 10, 16))[10]
+    before = derived_statuses(session, fourth, date(2019, 10, 1), ORGANIZER)[10]
+    after = derived_statuses(session, fourth, date(2019, 10, 16), ORGANIZER)[10]
     assert before == DerivedStatus("in_progress", "1 scheduled, next on 2019-10-15 [SAMPLE data]")
     assert after == DerivedStatus("done", "1 held (last on 2019-10-15) [SAMPLE data]")

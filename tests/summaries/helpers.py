@@ -5,6 +5,7 @@ from datetime import date
 from planner.conferences.operations import add_conference
 from planner.summaries.readiness import readiness
 from planner.summaries.render import render_summary
+from planner.visibility import ORGANIZER
 
 AS_OF = date(2020, 3, 1)
 
@@ -26,7 +27,7 @@ def bare_conference(session, context, slug="bare-2020", budget="100000.00"):
 
 def render_all(session, slug, as_of=AS_OF) -> dict[tuple[str, str], str]:
     """Every format in every language, from one readiness computation."""
-    picture = readiness(session, slug, as_of)
+    picture = readiness(session, slug, as_of, ORGANIZER)
     return {
         (fmt, lang): render_summary(picture, fmt, lang)
         for fmt in ("txt", "md", "html")

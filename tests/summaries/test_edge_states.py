@@ -5,17 +5,18 @@ from datetime import date
 from planner.chair.operations import designate, nominate, set_target
 from planner.finance.operations import add_payment, add_pledge
 from planner.summaries.readiness import readiness
+from planner.visibility import ORGANIZER
 from tests.summaries.helpers import AS_OF, bare_conference, render_all
 
 
 def warning_kinds(session, slug, as_of=AS_OF):
-    return [warning.kind for warning in readiness(session, slug, as_of).warnings]
+    return [warning.kind for warning in readiness(session, slug, as_of, ORGANIZER).warnings]
 
 
 def test_a_bare_conference_says_what_is_missing(session, context, demo):
     conference = bare_conference(session, context)
     session.commit()
-    picture = readiness(session, conference.slug, AS_OF)
+    picture = readiness(session, conference.slug, AS_OF, ORGANIZER)
     assert picture.meetings.empty and picture.finance.parties == 0
     assert picture.chair.state == "not_started" and not picture.actions
     assert [w.kind for w in picture.warnings] == ["no_preparatory", "funding_gap"]
@@ -35,7 +36,7 @@ def test_a_bare_conference_says_what_is_missing(session, context, demo):
 def test_no_budget_means_no_gap_and_no_percentages(session, context, demo):
     conference = bare_conference(session, context, budget=None)
     session.commit()
-    picture = readiness(session, conference.slug, AS_OF)
+    picture = readiness(session, conference.slug, AS_OF, ORGANIZER)
     assert picture.finance.gap is None and picture.finance.percent_funded is None
     assert "funding_gap" not in warning_kinds(session, conference.slug)
     assert "Budget: not set" in render_all(session, conference.slug)["txt", "en"]
@@ -60,7 +61,7 @@ def test_chair_overdue(session, context, demo):
     slug = bare_conference(session, context).slug
     set_target(session, context, conference=slug, target="2020-02-01")
     session.commit()
-    picture = readiness(session, slug, AS_OF)
+    picture = readiness(session, slug, AS_OF, ORGANIZER)
     assert picture.warnings[0].kind == "chair_overdue" and picture.warnings[0].days == 29
     text = render_all(session, slug)["txt", "en"]
     assert (
@@ -95,7 +96,7 @@ def test_everything_paid(session, context, demo):
             received="2020-02-20",
         )
     session.commit()
-    finance = readiness(session, slug, AS_OF).finance
+    finance = readiness(session, slug, AS_OF, ORGANIZER).finance
     assert finance.paid == finance.pledged == finance.budget
     assert finance.outstanding == finance.overdue == finance.gap == 0
     assert finance.largest_overdue == ()
@@ -106,6 +107,6 @@ def test_everything_paid(session, context, demo):
     assert "Overdue: $0.00" in text and "Funding gap: $0.00" in text
     assert "Largest overdue pledges" not in text
     # Before the payments arrived, both pledges were overdue, the larger first.
-    late = readiness(session, slug, date(2020, 2, 10)).finance
+    late = readiness(session, slug, date(2020, 2, 10), ORGANIZER).finance
     assert [pledge.party for pledge in late.largest_overdue] == ["MNG", "KAZ"]
     assert late.overdue_since == date(2020, 2, 1)

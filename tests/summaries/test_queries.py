@@ -7,6 +7,7 @@ from planner.chair.operations import endorse, nominate, set_target
 from planner.meetings.operations import add_meeting
 from planner.summaries.readiness import readiness
 from planner.summaries.render import render_summary
+from planner.visibility import ORGANIZER
 from tests.conftest import count_queries
 from tests.finance.factory import fill
 
@@ -69,7 +70,7 @@ def test_query_count_does_not_grow_with_the_data(engine, session, context):
         session.expunge_all()
 
         def build(slug=conference.slug):
-            pictures[slug] = picture = readiness(session, slug, AS_OF)
+            pictures[slug] = picture = readiness(session, slug, AS_OF, ORGANIZER)
             for fmt in ("txt", "md", "html"):
                 render_summary(picture, fmt, "zh")  # rendering must not lazy-load anything
 

@@ -185,6 +185,16 @@ FORMS = (
         ("action", "update"),
     ),
     FormRoute(
+        "publish per-party contributions",
+        "/finance/contributions",
+        "/finance/publication",
+        "organizer",
+        {"contributions": "per-party"},
+        {"contributions": "everything"},
+        "contributions",
+        ("conference", "publish"),
+    ),
+    FormRoute(
         "record pledge",
         "/finance/pledges",
         "/finance/pledges",
