@@ -13,9 +13,11 @@ AS_OF ?= 2020-03-01
 LANGUAGES := ar zh en fr ru es
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+# mutmut's parallel test runs: the machine is shared, keep it small.
+MUTATION_CHILDREN ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint bench serve translations clean
+.PHONY: help install run test lint bench serve translations mutation clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -51,6 +53,11 @@ serve: install  ## load the data set into ./planner.db and serve the web planner
 	$(BIN)/planner demo
 	$(BIN)/planner serve
 
+mutation: install  ## mutation testing of the money and time core (minutes; not part of test; set PLANNER_TEST_POSTGRES_URL)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
+	$(BIN)/python scripts/mutation_report.py docs/mutation.md
+
 LOCALE_DIR := planner/locale
 
 translations: install  ## extract messages, update the catalogs (planner/locale/*/LC_MESSAGES/planner.po), compile .mo
@@ -66,4 +73,4 @@ bench: install  ## print benchmark figures as JSON (SQLite; add BENCH_ARGS=--pos
 	$(BIN)/python benchmarks/web_feed.py $(BENCH_ARGS)
 
 clean:  ## remove the virtual environment, caches and outputs
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache build dist mutants

@@ -54,7 +54,7 @@ def parse_decimal(text: object, field: str) -> Decimal:
     if isinstance(text, float):
         raise TypeError("money must not be a float")
     try:
-        value = Decimal(str(text).strip().replace("_", ""))
+        value = Decimal(str(text).strip())  # Decimal itself reads 1_000 (PEP 515)
     except InvalidOperation:
         raise ValidationError(f"{text!r} is not a number", field) from None
     if not value.is_finite():
@@ -67,12 +67,12 @@ def parse_amount(text: object, currency: str, field: str = "amount") -> Decimal:
     value = parse_decimal(text, field)
     if value <= 0:
         raise ValidationError(f"must be greater than zero, got {value}", field)
-    decimals = minor_unit(currency)
-    if value != value.quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_DOWN"):
+    quantized = value.quantize(_minor_quantum(currency))
+    if value != quantized:
         raise ValidationError(
-            f"{value} has more decimals than {currency} allows ({decimals})", field
+            f"{value} has more decimals than {currency} allows ({minor_unit(currency)})", field
         )
-    return value.quantize(Decimal(1).scaleb(-decimals))
+    return quantized
 
 
 RATE_DECIMALS = 10
@@ -86,7 +86,7 @@ def parse_rate(text: object, field: str = "rate") -> Decimal:
     value = parse_decimal(text, field)
     if value <= 0:
         raise ValidationError(f"must be greater than zero, got {value}", field)
-    if value != value.quantize(ONE.scaleb(-RATE_DECIMALS), rounding="ROUND_DOWN"):
+    if value != value.quantize(ONE.scaleb(-RATE_DECIMALS)):
         raise ValidationError(f"{value} has more than {RATE_DECIMALS} decimals", field)
     return value
 
@@ -174,13 +174,13 @@ class ExactDecimal(TypeDecorator):
     cache_ok = True
 
     def __init__(self, precision: int = 24, scale: int = 6):
-        super().__init__(precision=precision, scale=scale, asdecimal=True)
+        super().__init__(precision=precision, scale=scale)
         self.scale = scale
 
     def load_dialect_impl(self, dialect):
         if dialect.name == "sqlite":
             return dialect.type_descriptor(BigInteger())
-        return dialect.type_descriptor(Numeric(self.impl.precision, self.scale, asdecimal=True))
+        return dialect.type_descriptor(self.impl)
 
     def process_bind_param(self, value, dialect):
         if value is None:
@@ -188,10 +188,11 @@ class ExactDecimal(TypeDecorator):
         if isinstance(value, float):
             raise TypeError("money must not be a float")
         value = Decimal(value)
+        # Checked on every engine: PostgreSQL's NUMERIC would round a finer value silently.
+        scaled = value.scaleb(self.scale)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than {self.scale} decimals")
         if dialect.name == "sqlite":
-            scaled = value.scaleb(self.scale)
-            if scaled != scaled.to_integral_value():
-                raise ValueError(f"{value} has more than {self.scale} decimals")
             return int(scaled)
         return value
 

@@ -113,7 +113,7 @@ def normalize_rule(text: str, start_local: datetime, zone_name: str) -> str:
     if "UNTIL" in rule:
         rule["UNTIL"] = [_until_utc(rule["UNTIL"][0], zone_name)]
     canonical = rule.to_ical().decode("ascii")
-    occurrences = list(_expand(canonical, start_local, zone_name, field))
+    occurrences = list(_expand(canonical, start_local, zone_name))
     if not occurrences:
         raise ValidationError(f"{text!r} gives no occurrence from the start on", field)
     return canonical
@@ -129,7 +129,8 @@ def _until_utc(until: date | datetime, zone_name: str) -> datetime:
     return until.astimezone(UTC)
 
 
-def _expand(rule: str, start_local: datetime, zone_name: str, field: str) -> Iterator[datetime]:
+def _expand(rule: str, start_local: datetime, zone_name: str) -> Iterator[datetime]:
+    field = "repeat"
     try:
         recurrence: rrule = rrulestr(rule, dtstart=start_local.replace(tzinfo=ZoneInfo(zone_name)))
     except (ValueError, TypeError) as error:
@@ -148,7 +149,7 @@ def occurrences(
         return [Occurrence(start_local, start_utc, end_utc)]
     duration = end_utc - start_utc
     result = []
-    for occurrence in _expand(rule, start_local, zone_name, "repeat"):
+    for occurrence in _expand(rule, start_local, zone_name):
         start = occurrence.astimezone(UTC)
         result.append(Occurrence(occurrence.replace(tzinfo=None), start, start + duration))
     return result

@@ -1,6 +1,6 @@
 """Allocation, conversion, statuses, cancellations, voids and as-of, on both databases."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from planner.audit import AuditEntry
 from planner.conferences.operations import add_conference
-from planner.errors import Conflict
+from planner.errors import Conflict, ValidationError
 from planner.finance import operations
 from planner.finance.models import Payment, Pledge
 from planner.finance.status import load_ledger, status_of_contributions
@@ -238,3 +238,110 @@ def test_report_totals_budget_and_currencies(session, context, conference):
 
 def report_id(session):
     return load_ledger(session, CONF, date(2020, 1, 1)).conference.id
+
+
+# --- the boundaries of tests/finance/test_ledger_examples.py, through both databases --------
+
+
+def figures_of(session, as_of, party="MNG"):
+    rows = status_of_contributions(session, CONF, as_of).rows
+    return {row.party: row.figures for row in rows}.get(party)
+
+
+def test_entries_on_the_as_of_date_count_and_a_void_counts_from_its_date(
+    session, context, conference
+):
+    day = date(2020, 3, 31)
+    promised = pledge(session, context, amount="10", pledged_on=day, due=day)
+    kept = pay(session, context, amount="4", received=day)
+    voided = pay(session, context, amount="3", received=day)
+    operations.void_payment(session, context, voided.id, reason="returned", on=day)
+    ledger = load_ledger(session, CONF, day).ledger
+    assert (set(ledger.pledges), set(ledger.payments)) == ({promised.id}, {kept.id})
+    assert ledger.pledges[promised.id].status == "partially paid"  # due today: not yet late
+    assert load_ledger(session, CONF, date(2020, 3, 30)).ledger.pledges == {}
+    operations.cancel_pledge(session, context, promised.id, reason="withdrawn", on="2020-04-02")
+    assert load_ledger(session, CONF, date(2020, 4, 1)).ledger.pledges[promised.id].status == (
+        "overdue"
+    )
+    assert load_ledger(session, CONF, date(2020, 4, 2)).ledger.pledges[promised.id].status == (
+        "cancelled"
+    )
+
+
+def test_aging_at_exactly_90_91_180_and_181_days_late(session, context, conference):
+    due = date(2020, 1, 31)
+    pledge(session, context, amount="1000", due=due)
+    pay(session, context, amount="250", received="2020-01-15")
+    for days_late, bucket in ((1, "1-30"), (30, "1-30"), (31, "31-90"), (90, "31-90"),
+                              (91, "91-180"), (180, "91-180"), (181, "over-180")):  # fmt: skip
+        figures = figures_of(session, due + timedelta(days=days_late))
+        assert figures.overdue == 750 and figures.aging[bucket] == 750, days_late
+        assert sum(figures.aging.values()) == 750
+    assert figures_of(session, due).status == "partially paid"
+
+
+def test_an_instalment_plan_paid_for_its_first_instalment(session, context, conference):
+    plan = pledge(
+        session, context, amount="3000", due=None,
+        instalments=["2020-03-31=1000", "2020-06-30=2000"],
+    )  # fmt: skip
+    pay(session, context, amount="1000", received="2020-03-15")
+    view = status_of_contributions(session, CONF, date(2020, 7, 15))
+    (late,) = view.overdue_pledges
+    assert (late.pledge_id, late.overdue, late.since) == (plan.id, Decimal(2000), date(2020, 6, 30))
+    assert view.rows[0].figures.aging == {
+        "1-30": Decimal(2000), "31-90": 0, "91-180": 0, "over-180": 0,
+    }  # fmt: skip
+
+
+def test_a_pledge_made_earlier_but_due_later_is_settled_second(session, context, conference):
+    earlier = pledge(session, context, amount="500", pledged_on="2020-01-01", due="2020-09-30")
+    later = pledge(session, context, amount="500", pledged_on="2020-02-01", due="2020-06-30")
+    payment = pay(session, context, amount="700", received="2020-03-01")
+    spent, credit = allocations(session, payment)
+    assert spent == [
+        (later.id, Decimal(500), Decimal(500)),
+        (earlier.id, Decimal(200), Decimal(200)),
+    ]
+    assert credit == 0
+
+
+def test_rates_at_their_limits_are_stored_exactly_or_refused_with_nothing_saved(
+    session, context, conference, dump
+):
+    finest = pledge(session, context, amount="100", currency="EUR", rate="1.0000000001")
+    session.commit()
+    session.expire_all()
+    assert session.get(Pledge, finest.id).rate == Decimal("1.0000000001")
+    before = dump()
+    for currency, rate, reason in (
+        ("EUR", "1.00000000001", "has more than 10 decimals"),
+        ("EUR", "0", "must be greater than zero"),
+        ("EUR", None, "give --rate"),
+        ("USD", "1.10", "USD is the reporting currency; its rate can only be 1"),
+    ):
+        with pytest.raises(ValidationError, match=reason) as refused:
+            pledge(session, context, amount="100", currency=currency, rate=rate)
+        assert refused.value.field == "rate"
+        session.rollback()
+        with pytest.raises(ValidationError, match=reason):
+            pay(session, context, amount="100", currency=currency, rate=rate)
+        session.rollback()
+    assert dump() == before
+
+
+def test_status_words_for_small_amounts_and_a_party_without_a_pledge(session, context, conference):
+    pledge(session, context, party="MNG", amount="10.00", due="2020-12-31")
+    pledge(session, context, party="KAZ", amount="10.00", due="2020-12-31")
+    pay(session, context, party="MNG", amount="0.50")
+    pay(session, context, party="KAZ", amount="10.50")
+    pay(session, context, party="NZL", amount="0.50")
+    as_of = date(2020, 6, 1)
+    assert figures_of(session, as_of, "MNG").status == "partially paid"
+    kazakhstan = figures_of(session, as_of, "KAZ")
+    assert (kazakhstan.status, kazakhstan.credit) == ("overpaid", Decimal("0.50"))
+    new_zealand = figures_of(session, as_of, "NZL")
+    assert (new_zealand.status, new_zealand.credit, new_zealand.pledged) == (
+        "no pledge", Decimal("0.50"), 0,
+    )  # fmt: skip

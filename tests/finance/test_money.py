@@ -1,15 +1,44 @@
 """Money parsing against ISO 4217 minor units, and exact storage on every engine."""
 
 import re
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Column, Integer, MetaData, Table, insert, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Integer,
+    MetaData,
+    Table,
+    create_engine,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import dialect as postgresql_dialect
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
+from sqlalchemy.exc import StatementError
 
 from planner.errors import ValidationError
-from planner.finance.money import ExactDecimal, currency_code, minor_unit, parse_amount
+from planner.finance.money import (
+    ExactDecimal,
+    convert,
+    currency_check,
+    currency_code,
+    format_amount,
+    format_money,
+    minor_unit,
+    parse_amount,
+    parse_decimal,
+    parse_rate,
+    plain_rate,
+    rate_for,
+    round_to_minor_unit,
+    to_reporting,
+)
+from tests.conftest import ENGINES
 
 
 @pytest.mark.parametrize(("currency", "decimals"), [("JPY", 0), ("USD", 2), ("KWD", 3)])
@@ -88,3 +117,187 @@ def test_exact_decimal_round_trips_and_sums_exactly(engine, values):
         assert sum(stored, Decimal(0)) == sum(values, Decimal(0))
     finally:
         table.drop(engine)
+
+
+# --- parsing at its boundaries -------------------------------------------------------------
+
+
+def test_currency_codes_are_normalised_and_explained():
+    assert currency_code(" eur ") == "EUR"
+    with pytest.raises(ValidationError, match=r"^currency: unknown ISO 4217 currency code 'XYZ'$"):
+        currency_code("XYZ")
+    with pytest.raises(ValidationError, match=r"^currency: unknown ISO 4217 currency code None$"):
+        currency_code(None)
+    with pytest.raises(ValidationError, match=r"^to: XAU is not a currency with a minor unit$"):
+        currency_code("xau", "to")
+
+
+def test_decimals_are_parsed_exactly_and_refused_with_the_field_named():
+    assert parse_decimal(" 1_000.25 ", "budget") == Decimal("1000.25")
+    assert parse_decimal(7, "budget") == Decimal(7)
+    with pytest.raises(ValidationError, match=r"^budget: 'ten' is not a number$"):
+        parse_decimal("ten", "budget")
+    with pytest.raises(ValidationError, match=r"^budget: 'Infinity' is not a finite number$"):
+        parse_decimal("Infinity", "budget")
+    with pytest.raises(TypeError, match=r"^money must not be a float$"):
+        parse_decimal(1.5, "budget")
+
+
+def test_amounts_at_the_edges_of_their_minor_unit():
+    assert str(parse_amount("10", "USD")) == "10.00"  # stored at the currency's scale
+    assert parse_amount("0.01", "USD") == Decimal("0.01")
+    assert parse_amount("0.001", "KWD") == Decimal("0.001")
+    assert parse_amount("1", "JPY") == Decimal(1)
+    with pytest.raises(ValidationError, match=r"^total: must be greater than zero, got 0.00$"):
+        parse_amount("0.00", "USD", "total")
+    with pytest.raises(
+        ValidationError, match=r"^amount: 0.0001 has more decimals than KWD allows \(3\)$"
+    ):
+        parse_amount("0.0001", "KWD")
+
+
+def test_rates_may_have_exactly_ten_decimals():
+    assert parse_rate("0.0000000001") == Decimal("0.0000000001")
+    assert parse_rate("1") == Decimal(1)
+    assert parse_rate("1.1037") == Decimal("1.1037")
+    with pytest.raises(ValidationError, match=r"^rate: 1.00000000001 has more than 10 decimals$"):
+        parse_rate("1.00000000001")
+    with pytest.raises(ValidationError, match=r"^rate: must be greater than zero, got 0$"):
+        parse_rate("0")
+    with pytest.raises(ValidationError, match=r"^rate: 'x' is not a number$"):
+        parse_rate("x")
+    with pytest.raises(ValidationError, match=r"^fx: must be greater than zero, got -1.1$"):
+        parse_rate("-1.1", "fx")
+
+
+def test_the_reporting_currency_has_rate_one_and_others_need_theirs():
+    for one in (None, "", "1", "1.0000"):
+        assert rate_for("USD", "USD", one) == 1
+    with pytest.raises(
+        ValidationError, match=r"^rate: USD is the reporting currency; its rate can only be 1$"
+    ):
+        rate_for("USD", "USD", "1.10")
+    with pytest.raises(ValidationError, match=r"^rate: must be greater than zero"):
+        rate_for("USD", "USD", "0")
+    assert rate_for("EUR", "USD", "1.1037") == Decimal("1.1037")
+    assert rate_for("USD", "EUR", "0.9") == Decimal("0.9")  # a reporting currency other than USD
+    for missing in (None, ""):
+        with pytest.raises(
+            ValidationError, match=r"^rate: EUR is not the reporting currency USD: give --rate$"
+        ):
+            rate_for("EUR", "USD", missing)
+    with pytest.raises(ValidationError, match=r"^rate: must be greater than zero, got 0$"):
+        rate_for("EUR", "USD", "0")
+
+
+# --- rounding and conversion ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "rounded"),
+    [("0.125", "USD", "0.12"), ("0.135", "USD", "0.14"), ("0.1251", "USD", "0.13"),
+     ("2.5", "JPY", "2"), ("3.5", "JPY", "4"), ("0.0005", "KWD", "0.000"),
+     ("-0.125", "USD", "-0.12")],
+)  # fmt: skip
+def test_rounding_to_the_minor_unit_is_half_even(amount, currency, rounded):
+    result = round_to_minor_unit(Decimal(amount), currency)
+    assert str(result) == rounded
+
+
+def test_rounding_can_be_asked_to_go_up_and_stays_exact_for_long_amounts():
+    assert round_to_minor_unit(Decimal("0.121"), "USD", ROUND_UP) == Decimal("0.13")
+    long = Decimal("123456789012345678901234567.891")  # 30 digits: more than a default context
+    assert str(round_to_minor_unit(long, "USD")) == "123456789012345678901234567.89"
+
+
+def test_to_reporting_multiplies_by_the_rate_and_rounds_half_even():
+    assert to_reporting(Decimal("0.05"), Decimal("2.5"), "USD") == Decimal("0.12")
+    assert to_reporting(Decimal("100"), Decimal("0.0091"), "USD") == Decimal("0.91")
+    assert str(to_reporting(Decimal("10.00"), Decimal("110.5"), "JPY")) == "1105"
+
+
+def test_convert_goes_through_both_reporting_rates():
+    # 100 EUR at 1.1 USD is 110 USD; at 0.0091 USD per yen that is 12087.91 JPY.
+    assert str(convert(Decimal("100.00"), Decimal("1.1"), Decimal("0.0091"), "JPY")) == "12088"
+    assert convert(Decimal("0.25"), Decimal(1), Decimal(2), "EUR") == Decimal("0.12")
+    assert convert(Decimal("0.25"), Decimal(1), Decimal(2), "EUR", ROUND_UP) == Decimal("0.13")
+
+
+def test_formatting_uses_the_currency_decimals_and_thousands_separators():
+    assert format_amount(Decimal("1234.5"), "USD") == "1,234.50"
+    assert format_amount(Decimal("1234567.5"), "JPY") == "1,234,568"
+    assert format_amount(Decimal("0.0625"), "KWD") == "0.062"
+    assert format_money(Decimal("1234.5"), "EUR") == "EUR 1,234.50"
+
+
+def test_plain_rates_drop_the_storage_scale():
+    assert str(plain_rate(Decimal("1.1000000000"))) == "1.1"
+    assert str(plain_rate(Decimal("100.0000000000"))) == "100"
+
+
+# --- storage -------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=ENGINES)
+def bare_engine(request):
+    """An engine with nothing migrated: the probes below only need a temporary table."""
+    if request.param == "sqlite":
+        engine = create_engine("sqlite://")
+    else:
+        engine = create_engine(request.getfixturevalue("postgres_server").url)
+    yield engine
+    engine.dispose()
+
+
+def probe_table():
+    return Table(
+        "money_probe",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("amount", ExactDecimal()),
+        prefixes=["TEMPORARY"],
+    )
+
+
+def test_exact_decimal_stores_the_full_range_and_nothing_finer(bare_engine):
+    """Nothing finer on either engine: PostgreSQL's NUMERIC(24, 6) alone would round it."""
+    table = probe_table()
+    values = [Decimal("999999999999.999999"), Decimal("-0.000001"), Decimal("0.1"), None]
+    with bare_engine.connect() as connection:
+        table.create(connection)
+        connection.execute(insert(table), [{"amount": value} for value in values])
+        stored = connection.scalars(select(table.c.amount).order_by(table.c.id)).all()
+        assert stored == values
+        assert all(isinstance(value, Decimal) for value in stored[:3])
+        assert str(stored[2]) in ("0.1", "0.100000")
+        with pytest.raises(StatementError, match="more than 6 decimals"):
+            connection.execute(insert(table), [{"amount": Decimal("0.0000001")}])
+        connection.rollback()
+
+
+def test_exact_decimal_refuses_floats_and_scales_integers_on_sqlite():
+    column = ExactDecimal()
+    sqlite, postgres = sqlite_dialect(), postgresql_dialect()
+    assert column.process_bind_param(Decimal("1.5"), sqlite) == 1_500_000
+    assert column.process_result_value(1_500_000, sqlite) == Decimal("1.5")
+    assert column.process_bind_param(Decimal("1.5"), postgres) == Decimal("1.5")
+    assert column.process_bind_param(None, sqlite) is None
+    assert column.process_result_value(None, postgres) is None
+    with pytest.raises(TypeError, match=r"^money must not be a float$"):
+        column.process_bind_param(1.5, postgres)
+    numeric = column.load_dialect_impl(postgres)
+    assert (numeric.precision, numeric.scale, numeric.asdecimal) == (24, 6, True)
+    assert isinstance(column.load_dialect_impl(sqlite), BigInteger)
+    assert ExactDecimal(12, 2).process_bind_param(Decimal("1.5"), sqlite) == 150
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [("USD", True), ("usd", False), ("1SD", False), ("U1D", False), ("US1", False),
+     ("US", False), ("USDX", False), ("U D", False)],
+)  # fmt: skip
+def test_the_currency_check_constraint(bare_engine, code, valid):
+    with bare_engine.connect() as connection:
+        check = currency_check(f"'{code}'")
+        result = connection.execute(text(f"SELECT CASE WHEN {check} THEN 1 ELSE 0 END"))
+        assert result.scalar() == int(valid)
