@@ -54,10 +54,14 @@ def aging_labels(lang: str) -> dict[str, str]:
     """Each aging bucket as its days, numbers in the language (``1–30``, ``over 180``)."""
     gettext = translations(lang).gettext
     labels = {}
-    for name, low, high in AGING_BUCKETS:
-        if high is None:
-            days = format_decimal(low - 1, locale=lang)
+    first = 1  # a pledge one day late is in the first bucket
+    for name, last in AGING_BUCKETS:
+        if last is None:
+            days = format_decimal(first - 1, locale=lang)
             labels[name] = gettext("over %(days)s") % {"days": days}
         else:
-            labels[name] = f"{format_decimal(low, locale=lang)}–{format_decimal(high, locale=lang)}"
+            labels[name] = (
+                f"{format_decimal(first, locale=lang)}–{format_decimal(last, locale=lang)}"
+            )
+            first = last + 1
     return labels
