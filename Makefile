@@ -45,9 +45,11 @@ run: install  ## migrate ./planner.db, load the data set, print the status summa
 test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POSTGRES_URL is set)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install  ## ruff
+lint: install  ## ruff, mypy (strict) on planner/, and bandit (security linter: no unexplained finding of medium severity or above)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy planner
+	$(BIN)/bandit -c pyproject.toml -r planner -ll -q
 
 serve: install  ## load the data set into ./planner.db and serve the web planner on http://127.0.0.1:8000
 	$(BIN)/planner demo
@@ -71,6 +73,7 @@ bench: install  ## print benchmark figures as JSON (SQLite; add BENCH_ARGS=--pos
 	$(BIN)/python benchmarks/finance_status.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/import_payments.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/web_feed.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/sign_in.py $(BENCH_ARGS)
 
 clean:  ## remove the virtual environment, caches and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache build dist mutants

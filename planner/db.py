@@ -5,10 +5,10 @@ Operations receive a ``Session`` and never commit; whoever opened the session
 Alembic's API so that the CLI, the web server and the tests share one path.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -25,6 +25,7 @@ from sqlalchemy import (
     exc,
     make_url,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from planner import resource_dir
@@ -42,13 +43,13 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 ModelT = TypeVar("ModelT")
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC timestamp on every engine (SQLite would hand back naive values)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -56,7 +57,7 @@ class UTCDateTime(TypeDecorator):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -80,7 +81,7 @@ def get_by_id(
     return record
 
 
-def _configure_sqlite(dbapi_connection, _record) -> None:
+def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
     """Foreign keys are off by default in SQLite, and concurrent writers need to wait, not fail."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -88,7 +89,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; a malformed or unsupported URL is refused on ``database``."""
     try:
         parsed = make_url(url)
@@ -135,14 +136,39 @@ def _connect(engine: Engine) -> Connection:
         raise ValidationError(f"cannot connect ({reason})", "database") from None
 
 
+def _migrate(engine: Engine, run: Callable[[Config], None]) -> None:
+    """Runs migrations in one transaction; on SQLite with foreign keys off meanwhile.
+
+    Alembic's batch mode changes an SQLite table by copying it and dropping the old
+    one, which a populated database refuses while other tables' foreign keys point at
+    it (tests/migrations found this). SQLite's own procedure for such changes is to
+    switch the checks off (only possible outside a transaction), change, then run
+    ``foreign_key_check`` before committing; that is what happens here.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with _connect(engine) as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                run(alembic_config(connection))
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with _connect(engine) as connection, connection.begin():
-        command.upgrade(alembic_config(connection), revision)
+    _migrate(engine, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with _connect(engine) as connection, connection.begin():
-        command.downgrade(alembic_config(connection), revision)
+    _migrate(engine, lambda config: command.downgrade(config, revision))
 
 
 def current_revisions(engine: Engine) -> tuple[str, ...]:

@@ -11,10 +11,11 @@ class PlannerError(Exception):
 
     http_status = 400
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, code: str | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code  # lets a face add its own hint (a CLI flag) without the domain naming it
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
@@ -36,3 +37,9 @@ class Conflict(PlannerError):
     """The input is well-formed but clashes with what is stored (duplicate, wrong state)."""
 
     http_status = 409
+
+
+class TooLarge(PlannerError):
+    """The input is beyond a documented size limit (an import's bytes or rows)."""
+
+    http_status = 413

@@ -113,7 +113,7 @@ def party_name(code: str | None, name: str | None, locale: str) -> str:
     return country_name(code, locale) or gettext(locale, name or code)
 
 
-def _item_key(item: dict) -> object:
+def _item_key(item: dict[str, Any]) -> object:
     """What names an item of the data set in a translator's comment."""
     return item.get("code") or item.get("slug") or item.get("number")
 

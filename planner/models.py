@@ -9,7 +9,7 @@ from planner.db import Base
 from planner.directory.models import Contact, Membership, Party, ZoneTreaty
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.meetings.models import Invitation, Meeting, OccurrenceOverride
-from planner.users.models import User
+from planner.users.models import SignInThrottle, User, WebSession
 
 __all__ = [
     "Action",
@@ -32,7 +32,9 @@ __all__ = [
     "Payment",
     "Pledge",
     "PledgeCancellation",
+    "SignInThrottle",
     "User",
     "Void",
+    "WebSession",
     "ZoneTreaty",
 ]

@@ -85,7 +85,9 @@ def sees_meeting(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.kind == PARTY_FEED:
         open_to_all = ~exists().where(Invitation.meeting_id == Meeting.id)
         return public & (invited_party | open_to_all)
-    invited = [Invitation.party_id.in_(viewer.party_ids)] if viewer.party_ids else []
+    invited: list[ColumnElement[bool]] = (
+        [Invitation.party_id.in_(viewer.party_ids)] if viewer.party_ids else []
+    )
     if viewer.contact_id is not None:
         invited.append(Invitation.contact_id == viewer.contact_id)
     restricted = (

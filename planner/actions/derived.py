@@ -15,28 +15,40 @@ restricted meeting never shows through its date or number.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from planner.chair.status import DESIGNATED, NOMINATIONS_OPEN, OVERDUE, chair_status, describe
+from planner.chair.status import ChairState, chair_status, describe
 from planner.conferences.models import Conference
+from planner.conferences.timeline import as_of_moment, is_held, opening_moment
 from planner.finance.money import format_money
 from planner.finance.status import status_of_contributions
+from planner.meetings.models import MeetingKind
 from planner.meetings.operations import list_meetings
 from planner.meetings.schedule import intervals
 from planner.visibility import Viewer, names_hidden_meeting
 
-DERIVED_STATES = ("open", "in_progress", "done", "overdue")
+
+class DerivedState(StrEnum):
+    """What the data say about a recommendation (beside the organizers' own status)."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    OVERDUE = "overdue"
 
 
 @dataclass(frozen=True)
 class DerivedStatus:
-    state: str  # one of DERIVED_STATES
+    state: DerivedState
     fact: str  # the short fact behind it, in English (the CLI's table and JSON)
     kind: str = field(default="", compare=False)  # which sentence renders the fact
-    values: dict = field(default_factory=dict, compare=False)  # what the sentence says
+    values: dict[str, Any] = field(default_factory=dict, compare=False)  # what the sentence says
 
 
 Derivation = Callable[[Session, Conference, date, Viewer], DerivedStatus]
@@ -65,7 +77,11 @@ def derived_statuses(
     }
 
 
-CHAIR_STATES = {DESIGNATED: "done", OVERDUE: "overdue", NOMINATIONS_OPEN: "in_progress"}
+CHAIR_STATES = {
+    ChairState.DESIGNATED: DerivedState.DONE,
+    ChairState.OVERDUE: DerivedState.OVERDUE,
+    ChairState.NOMINATIONS_OPEN: DerivedState.IN_PROGRESS,
+}
 
 
 @derives(11)
@@ -81,7 +97,10 @@ def chair_designation(
     if chair and chair.at and names_hidden_meeting(session, viewer, conference.id, chair.at):
         status = replace(status, chair=replace(chair, at=None))
     return DerivedStatus(
-        CHAIR_STATES.get(status.state, "open"), describe(status), "chair", {"chair": status}
+        CHAIR_STATES.get(status.state, DerivedState.OPEN),
+        describe(status),
+        "chair",
+        {"chair": status},
     )
 
 
@@ -113,20 +132,22 @@ def financial_commitments(
         "sample": report.sample,
     }
 
-    def money(amount):
+    def money(amount: Decimal) -> str:
         return format_money(amount, report.currency)
 
     if totals.pledged == 0:
         budget = f"; budget {money(report.budget)}" if report.budget else ""
-        return DerivedStatus("open", f"no pledges recorded{budget}{mark}", "no_pledges", values)
+        return DerivedStatus(
+            DerivedState.OPEN, f"no pledges recorded{budget}{mark}", "no_pledges", values
+        )
     fact = f"paid {money(totals.paid)} of {money(totals.pledged)} pledged"
     if report.budget:
         fact += f"; {report.percent(totals.paid)}% of the budget {money(report.budget)}"
     if totals.overdue > 0:
         overdue = f"{fact}; overdue {money(totals.overdue)}{mark}"
-        return DerivedStatus("overdue", overdue, "paid", values)
+        return DerivedStatus(DerivedState.OVERDUE, overdue, "paid", values)
     funded = report.gap is None or report.gap <= 0
-    state = "done" if totals.outstanding == 0 and funded else "in_progress"
+    state = DerivedState.DONE if totals.outstanding == 0 and funded else DerivedState.IN_PROGRESS
     return DerivedStatus(state, f"{fact}{mark}", "paid", values)
 
 
@@ -140,21 +161,23 @@ def preparatory_meetings(
     the conference opens: done once one has been held, in progress while one is scheduled,
     overdue if the conference opens without any.
     """
-    opening = datetime.combine(conference.start_date, time(0), tzinfo=UTC)
-    end_of_as_of = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
+    opening = opening_moment(conference)
+    moment = as_of_moment(conference, as_of)
     meetings = [
-        m for m in list_meetings(session, conference.slug, viewer=viewer) if m.kind == "preparatory"
+        m
+        for m in list_meetings(session, conference.slug, viewer=viewer)
+        if m.kind == MeetingKind.PREPARATORY
     ]
     sample = any(meeting.is_sample for meeting in meetings)
     mark = SAMPLE_MARK if sample else ""
-    starts = sorted(
-        (start, ZoneInfo(m.timezone))
+    occurrences = sorted(
+        (start, end, ZoneInfo(m.timezone))
         for m in meetings
-        for start, _end in intervals(m)
+        for start, end in intervals(m)
         if start < opening
     )
-    held = [start for start in starts if start[0] < end_of_as_of]
-    scheduled = [start for start in starts if start[0] >= end_of_as_of]
+    held = [(start, zone) for start, end, zone in occurrences if is_held(end, moment)]
+    scheduled = [(start, zone) for start, end, zone in occurrences if not is_held(end, moment)]
 
     def local_day(start: tuple[datetime, ZoneInfo]) -> date:
         return start[0].astimezone(start[1]).date()
@@ -170,10 +193,10 @@ def preparatory_meetings(
         fact = f"{len(held)} held (last on {local_day(held[-1])})"
         if scheduled:
             fact += f"; {len(scheduled)} more scheduled, next on {local_day(scheduled[0])}"
-        return DerivedStatus("done", fact + mark, "held", values)
+        return DerivedStatus(DerivedState.DONE, fact + mark, "held", values)
     if scheduled:
         fact = f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}"
-        return DerivedStatus("in_progress", fact, "scheduled", values)
-    state = "overdue" if as_of >= conference.start_date else "open"
+        return DerivedStatus(DerivedState.IN_PROGRESS, fact, "scheduled", values)
+    state = DerivedState.OVERDUE if as_of >= conference.start_date else DerivedState.OPEN
     fact = f"no preparatory meeting scheduled before the conference{mark}"
     return DerivedStatus(state, fact, "none", values)

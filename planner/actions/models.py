@@ -1,6 +1,7 @@
 """Actions (one per recommendation of the seminar) and their dated notes."""
 
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,7 +10,17 @@ from planner.conferences.models import Conference
 from planner.db import Base
 from planner.directory.models import Party
 
-ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
+
+class ActionStatus(StrEnum):
+    """The organizers' own status of a recommendation's action."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+ACTION_STATUSES = tuple(status.value for status in ActionStatus)  # as the CHECK lists them
 
 
 class Action(Base):
@@ -26,7 +37,7 @@ class Action(Base):
     title: Mapped[str] = mapped_column(String(300))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
     due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN.value)
     source: Mapped[str | None] = mapped_column(Text)
 
     conference: Mapped[Conference] = relationship()

@@ -1,19 +1,20 @@
 """Listing and updating a conference's actions."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planner import audit
-from planner.actions.models import ACTION_STATUSES, Action, ActionNote
+from planner.actions.models import ACTION_STATUSES, Action, ActionNote, ActionStatus
 from planner.audit import Context
 from planner.conferences.operations import conference_by_slug
 from planner.directory.operations import party_by_code
 from planner.errors import NotFound, ValidationError
 from planner.validation import optional_text, parse_date
 
-OPEN_STATUSES = ("open", "in_progress")
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 def is_late(action: Action, as_of: date) -> bool:
@@ -58,7 +59,7 @@ def update_action(
     action = action_by_number(session, conference, number)
     if status is None and owner is None and due is None and note is None:
         raise ValidationError("give at least one of --status, --owner, --due, --note", "update")
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if status is not None:
         if status not in ACTION_STATUSES:
             raise ValidationError(
@@ -69,7 +70,7 @@ def update_action(
         changes["owner_id"] = party_by_code(session, owner, "owner").id
     if due is not None:
         changes["due_date"] = parse_date(due, "due")
-    note_text = optional_text(note, "note") if note is not None else None
+    note_text = optional_text(note, "note", multiline=True) if note is not None else None
     if note is not None and not note_text:
         raise ValidationError("must not be empty", "note")
     changed = {name: value for name, value in changes.items() if getattr(action, name) != value}

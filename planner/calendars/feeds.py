@@ -90,7 +90,12 @@ def header(audience: Audience, meetings: list[Meeting], lang: str = DEFAULT_LOCA
     description = _("Meetings of %(title)s") % {"title": title}
     if any(meeting.is_sample for meeting in meetings):
         description += _(" (includes SAMPLE meetings invented for demonstration, marked [SAMPLE])")
-    return FeedHeader(name=name, description=description, lang=lang)
+    return FeedHeader(
+        name=name,
+        organizer=audience.conference.secretariat_email,
+        description=description,
+        lang=lang,
+    )
 
 
 def build_feed(session: Session, audience: Audience, lang: str = DEFAULT_LOCALE) -> bytes:
@@ -119,8 +124,3 @@ def feed_stamp(session: Session, audience: Audience) -> FeedStamp:
     stamp = latest.isoformat() if latest is not None else "-"
     key = f"{audience.conference.title}|{audience.label}|{audience.viewer.kind}|{count}|{stamp}"
     return FeedStamp(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32], latest)
-
-
-def feed_version(session: Session, audience: Audience) -> str:
-    """A strong validator for the feed (see :func:`feed_stamp`)."""
-    return feed_stamp(session, audience).version

@@ -8,15 +8,16 @@ Cancelled meetings and occurrences stay in the feed with STATUS:CANCELLED so
 that subscribers see the cancellation instead of a silently vanished event.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from icalendar import (
     Calendar,
     Event,
+    Timezone,
     vCalAddress,
     vCategory,
     vDDDTypes,
@@ -29,15 +30,20 @@ from icalendar import (
 
 from planner.calendars.timezones import vtimezone
 from planner.i18n import DEFAULT_LOCALE, translations
-from planner.meetings.models import Meeting, OccurrenceOverride
+from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
+from planner.meetings.schedule import series_occurrences
+from planner.meetings.timing import Occurrence, local_instant, unambiguous
 
 PRODID = "-//planner//NWFZ conference planner//EN"
 # Raise whenever the bytes written for the same data change: HTTP validators
 # (ETags) include it, so that subscribers are not told an old feed is current.
-SERIALIZER_VERSION = "1"
+SERIALIZER_VERSION = "2"
 DEFAULT_REFRESH = timedelta(hours=1)
 SAMPLE_PREFIX = "[SAMPLE] "
-STATUS = {"tentative": "TENTATIVE", "confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
+Shared = TypeVar("Shared")  # a property object that _Feed.share builds once
+STATUS: dict[str, str] = {
+    status: status.value.upper() for status in MeetingStatus
+}  # the iCalendar STATUS values
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class FeedHeader:
     """What the calendar says about itself."""
 
     name: str
+    organizer: str  # e-mail address: the ORGANIZER of events that name none of their own
     description: str | None = None
     refresh: timedelta = DEFAULT_REFRESH
     lang: str = DEFAULT_LOCALE  # of the words the feed adds to the data (Agenda:, Source:)
@@ -59,15 +66,17 @@ class _Feed:
     property once built, so sharing is safe.
     """
 
-    def __init__(self, lang: str = DEFAULT_LOCALE) -> None:
+    def __init__(self, organizer: str, lang: str = DEFAULT_LOCALE) -> None:
+        self.organizer = organizer
         self.years: dict[str, tuple[int, int]] = {}
-        self.shared: dict[tuple, object] = {}
+        self.shared: dict[tuple[Any, ...], Any] = {}
         self.gettext = translations(lang).gettext
 
-    def share(self, key: tuple, build: Callable[[], Any]) -> Any:
+    def share(self, key: tuple[Any, ...], build: Callable[[], Shared]) -> Shared:
         if key not in self.shared:
             self.shared[key] = build()
-        return self.shared[key]
+        shared: Shared = self.shared[key]
+        return shared
 
     def text(self, value: str) -> vText:
         return self.share(("text", value), lambda: vText(value))
@@ -81,7 +90,7 @@ class _Feed:
         first, last = self.years.get(tzid, (min(years), max(years)))
         self.years[tzid] = (min(first, *years), max(last, *years))
 
-    def components(self):
+    def components(self) -> Iterator[Timezone]:
         for tzid in sorted(self.years):
             first, last = self.years[tzid]
             # one year of margin: UTC and local years differ around New Year
@@ -100,32 +109,48 @@ def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
     calendar.add("PRODID", PRODID)
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "PUBLISH")
-    # icalendar 7 types NAME and X-WR-CALNAME as unknown (no TEXT escaping): say vText
-    calendar.add("NAME", vText(name))
-    calendar.add("X-WR-CALNAME", vText(name))
+    # icalendar 7 types NAME and X-WR-CALNAME as unknown (no TEXT escaping): say vText.
+    # ical.js knows neither property and keeps unknown values raw, escapes included,
+    # unless the value type is named: VALUE=TEXT makes it unescape them.
+    text_type = {"VALUE": "TEXT"}
+    calendar.add("NAME", vText(name), parameters=text_type)
+    calendar.add("X-WR-CALNAME", vText(name), parameters=text_type)
     if header.description:
         calendar.add("DESCRIPTION", vText(header.description))
-        calendar.add("X-WR-CALDESC", vText(header.description))
+        calendar.add("X-WR-CALDESC", vText(header.description), parameters=text_type)
     calendar.add("REFRESH-INTERVAL", vDuration(header.refresh), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(header.refresh))
-    feed = _Feed(header.lang)
+    feed = _Feed(header.organizer, header.lang)
     events = []
     for meeting in meetings:
         events.append(_master(meeting, feed))
         events.extend(_override(meeting, override, feed) for override in meeting.overrides)
+        events.extend(_pinned(meeting, occurrence, feed) for occurrence in _misread(meeting))
     calendar.subcomponents.extend(feed.components())
     calendar.subcomponents.extend(events)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _timed(local: datetime, utc: datetime, tzid: str, feed: _Feed) -> vDDDTypes:
-    """A local time with its TZID, or the UTC instant when the local time is the later
-    of an ambiguous pair (a TZID value would be read as the earlier one)."""
-    aware = local.replace(tzinfo=ZoneInfo(tzid))
-    if aware.astimezone(UTC) != utc:
+    """A local time with its TZID when every reader maps it to ``utc``, else the UTC instant.
+
+    A wall-clock time the clocks pass twice (or skip) is read differently by
+    different engines (ical.js and libical take the repeated 01:30 as the later
+    one), so such an instant is written in UTC, which nobody misreads.
+    """
+    if not unambiguous(local, tzid) or local_instant(local, tzid) != utc:
         return feed.instant(utc)
     feed.use(tzid, local)
-    return feed.instant(aware)
+    return feed.instant(local.replace(tzinfo=ZoneInfo(tzid)))
+
+
+def _local(local: datetime, tzid: str, feed: _Feed) -> vDDDTypes:
+    """The TZID form whatever the reading: a series' DTSTART and RECURRENCE-IDs must be
+    local so that the rule repeats at the same wall-clock time and each reader matches
+    an override to the instance it expanded (both read the same local time the same way)."""
+    feed.use(tzid, local)
+    return feed.instant(local.replace(tzinfo=ZoneInfo(tzid)))
 
 
 # Properties are set as typed values (``event[NAME] = vText(...)``) rather than with
@@ -146,24 +171,24 @@ def _common(
     if description:
         event["DESCRIPTION"] = vText(description)
     event["CATEGORIES"] = feed.share(("kind", meeting.kind), lambda: vCategory([meeting.kind]))
-    if meeting.online_url:
+    online_url = meeting.online_url
+    if online_url:
         event["CONFERENCE"] = feed.share(
-            ("conference", meeting.online_url),
+            ("conference", online_url),
             lambda: vUri(
-                meeting.online_url,
+                online_url,
                 params={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": "Join online"},
             ),
         )
     if meeting.info_url:
         event["URL"] = vUri(meeting.info_url)
-    if meeting.organizer_email:
-        event["ORGANIZER"] = feed.share(
-            ("organizer", meeting.organizer_email, meeting.organizer_name),
-            lambda: vCalAddress(
-                f"mailto:{meeting.organizer_email}",
-                params={"CN": meeting.organizer_name} if meeting.organizer_name else None,
-            ),
-        )
+    # METHOD:PUBLISH requires an ORGANIZER (RFC 5546; libical's check refuses events without)
+    email = meeting.organizer_email or feed.organizer
+    name = meeting.organizer_name if meeting.organizer_email else None
+    event["ORGANIZER"] = feed.share(
+        ("organizer", email, name),
+        lambda: vCalAddress(f"mailto:{email}", params={"CN": name} if name else None),
+    )
 
 
 def _description(meeting: Meeting, feed: _Feed) -> str:
@@ -184,22 +209,31 @@ def _cancelled(reason: str, feed: _Feed) -> str:
 
 def _status(event: Event, status: str, feed: _Feed) -> None:
     event["STATUS"] = feed.text(STATUS[status])
-    event["TRANSP"] = feed.text("TRANSPARENT" if status == "cancelled" else "OPAQUE")
+    event["TRANSP"] = feed.text("TRANSPARENT" if status == MeetingStatus.CANCELLED else "OPAQUE")
 
 
 def _master(meeting: Meeting, feed: _Feed) -> Event:
     event = Event()
     _common(event, meeting, meeting.last_modified, meeting.sequence, feed)
     if meeting.all_day:
-        event["DTSTART"] = feed.instant(meeting.start_date)
-        event["DTEND"] = feed.instant(meeting.end_date + timedelta(days=1))
+        first_day, last_day = meeting.days
+        event["DTSTART"] = feed.instant(first_day)
+        event["DTEND"] = feed.instant(last_day + timedelta(days=1))
+    elif meeting.recurrence:
+        tzid = meeting.timezone
+        start_local, end_local = meeting.local_span
+        event["DTSTART"] = _local(start_local, tzid, feed)
+        if unambiguous(start_local, tzid) and unambiguous(end_local, tzid):
+            event["DTEND"] = _local(end_local, tzid, feed)
+        else:  # a reader's own reading of the local start must not change the length
+            event["DURATION"] = vDuration(meeting.end_utc - meeting.start_utc)
+        event["RRULE"] = vRecur.from_ical(meeting.recurrence)
+        feed.use(tzid, meeting.span_end_utc.astimezone(ZoneInfo(tzid)))
     else:
         tzid = meeting.timezone
-        event["DTSTART"] = _timed(meeting.start_local, meeting.start_utc, tzid, feed)
-        event["DTEND"] = _timed(meeting.end_local, meeting.end_utc, tzid, feed)
-    if meeting.recurrence:
-        event["RRULE"] = vRecur.from_ical(meeting.recurrence)
-        feed.use(meeting.timezone, meeting.span_end_utc.astimezone(ZoneInfo(meeting.timezone)))
+        start_local, end_local = meeting.local_span
+        event["DTSTART"] = _timed(start_local, meeting.start_utc, tzid, feed)
+        event["DTEND"] = _timed(end_local, meeting.end_utc, tzid, feed)
     if meeting.venue:
         event["LOCATION"] = feed.text(meeting.venue)
     _status(event, meeting.status, feed)
@@ -211,15 +245,16 @@ def _override(meeting: Meeting, override: OccurrenceOverride, feed: _Feed) -> Ev
     _common(event, meeting, override.last_modified, override.sequence, feed)
     tzid = meeting.timezone
     original = override.original_start_local
-    event["RECURRENCE-ID"] = _timed(original, override.original_start_utc, tzid, feed)
+    event["RECURRENCE-ID"] = _local(original, tzid, feed)
     if override.cancelled:
         end_utc = override.original_start_utc + (meeting.end_utc - meeting.start_utc)
         end_local = end_utc.astimezone(ZoneInfo(tzid)).replace(tzinfo=None)
         event["DTSTART"] = _timed(original, override.original_start_utc, tzid, feed)
         event["DTEND"] = _timed(end_local, end_utc, tzid, feed)
     else:
-        event["DTSTART"] = _timed(override.start_local, override.start_utc, tzid, feed)
-        event["DTEND"] = _timed(override.end_local, override.end_utc, tzid, feed)
+        start_local, end_local, start_utc, end_utc = override.moved_to
+        event["DTSTART"] = _timed(start_local, start_utc, tzid, feed)
+        event["DTEND"] = _timed(end_local, end_utc, tzid, feed)
     venue = override.venue or meeting.venue
     if venue:
         event["LOCATION"] = feed.text(venue)
@@ -228,5 +263,49 @@ def _override(meeting: Meeting, override: OccurrenceOverride, feed: _Feed) -> Ev
         event["DESCRIPTION"] = vText(
             "\n\n".join(filter(None, (cancelled, _description(meeting, feed))))
         )
-    _status(event, "cancelled" if override.cancelled else meeting.status, feed)
+    _status(event, MeetingStatus.CANCELLED if override.cancelled else meeting.status, feed)
+    return event
+
+
+def _misread(meeting: Meeting) -> list[Occurrence]:
+    """Occurrences of a series that readers would place differently, not overridden.
+
+    Readers expand the rule in local time and each resolves a local time the clocks
+    repeat or skip its own way; and ical.js adds the series' length in wall-clock
+    time, so an occurrence spanning a clock change, or ending at a repeated local
+    time, ends an hour off (RFC 5545 says the length is exact). An override pinning
+    such an occurrence to its UTC instants makes every reader agree.
+    """
+    if not meeting.recurrence:
+        return []
+    zone = ZoneInfo(meeting.timezone)
+    overridden = {override.original_start_local for override in meeting.overrides}
+    return [
+        occurrence
+        for occurrence in series_occurrences(meeting)
+        if occurrence.original_local not in overridden
+        and not (
+            unambiguous(occurrence.original_local, meeting.timezone)
+            and unambiguous(_wall(occurrence.end_utc, zone), meeting.timezone)
+            and occurrence.start_utc.astimezone(zone).utcoffset()
+            == occurrence.end_utc.astimezone(zone).utcoffset()
+        )
+    ]
+
+
+def _wall(instant: datetime, zone: ZoneInfo) -> datetime:
+    return instant.astimezone(zone).replace(tzinfo=None)
+
+
+def _pinned(meeting: Meeting, occurrence: Occurrence, feed: _Feed) -> Event:
+    """An override that only states the instants of an occurrence readers would misread."""
+    event = Event()
+    _common(event, meeting, meeting.last_modified, meeting.sequence, feed)
+    tzid = meeting.timezone
+    event["RECURRENCE-ID"] = _local(occurrence.original_local, tzid, feed)
+    event["DTSTART"] = feed.instant(occurrence.start_utc)
+    event["DTEND"] = feed.instant(occurrence.end_utc)
+    if meeting.venue:
+        event["LOCATION"] = feed.text(meeting.venue)
+    _status(event, meeting.status, feed)
     return event

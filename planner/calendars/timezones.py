@@ -12,6 +12,7 @@ out right because nothing assumes this year's rule held in other years.
 
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
@@ -22,12 +23,12 @@ RESOLUTION = timedelta(seconds=1)
 
 def _state(instant: datetime, zone: ZoneInfo) -> tuple[timedelta, bool, str]:
     local = instant.astimezone(zone)
-    return local.utcoffset(), bool(local.dst()), local.tzname() or ""
+    return local.utcoffset() or timedelta(0), bool(local.dst()), local.tzname() or ""
 
 
 def transitions(
     zone: ZoneInfo, start: datetime, end: datetime
-) -> list[tuple[datetime, tuple, tuple]]:
+) -> list[tuple[datetime, tuple[Any, ...], tuple[Any, ...]]]:
     """Each change of offset, DST flag or name between two UTC instants: (instant, old, new)."""
     found = []
     instant, state = start, _state(start, zone)

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -81,7 +82,7 @@ def _revoke(session: Session, context: Context, token: FeedToken) -> None:
     )
 
 
-def _public_snapshot(token: FeedToken) -> dict:
+def _public_snapshot(token: FeedToken) -> dict[str, Any]:
     """The audit's view of a token: never the hash (it would confirm a stolen token)."""
     snapshot = audit.snapshot(token)
     snapshot.pop("token_hash")

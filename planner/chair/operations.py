@@ -15,12 +15,12 @@ from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomina
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.db import get_by_id
-from planner.directory.models import Party
+from planner.directory.models import Party, PartyKind
 from planner.directory.operations import party_by_code
 from planner.errors import Conflict, ValidationError
 from planner.validation import optional_text, parse_date
 
-ENDORSING_KINDS = ("state", "zone")
+ENDORSING_KINDS = (PartyKind.STATE, PartyKind.ZONE)
 
 
 def _date_or_today(context: Context, value: date | str | None, field: str = "date") -> date:
@@ -106,7 +106,7 @@ def nominate(
 ) -> ChairNomination:
     conference_record = conference_by_slug(session, conference)
     state = party_by_code(session, party, "party")
-    if state.kind != "state":
+    if state.kind != PartyKind.STATE:
         raise ValidationError(
             f"{state.code} is {_with_article(state.kind)}; only a state can be nominated",
             "party",
@@ -242,7 +242,7 @@ def designate(
     nomination = nomination_by_id(session, nomination_id)
     designated_on = _date_or_today(context, on)
     meeting_ref = optional_text(at, "at", 300)
-    reason_text = optional_text(reason, "reason")
+    reason_text = optional_text(reason, "reason", multiline=True)
     if nomination.conference_id != conference_record.id:
         raise ValidationError(
             f"nomination {nomination.id} belongs to conference {nomination.conference.slug},"

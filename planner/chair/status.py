@@ -7,6 +7,7 @@ by ``as_of`` counts: later nominations, endorsements, withdrawals and designatio
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -14,11 +15,16 @@ from sqlalchemy.orm import Session, selectinload
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination, ChairProcess
 from planner.chair.operations import designation_chain
 from planner.conferences.models import Conference
+from planner.conferences.timeline import counting_day
 
-NOT_STARTED = "not_started"
-NOMINATIONS_OPEN = "nominations_open"
-DESIGNATED = "designated"
-OVERDUE = "overdue"
+
+class ChairState(StrEnum):
+    """Where the designation of a chair stands as of a date."""
+
+    NOT_STARTED = "not_started"
+    NOMINATIONS_OPEN = "nominations_open"
+    DESIGNATED = "designated"
+    OVERDUE = "overdue"  # the target date passed with no chair
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class DesignationView:
 class ChairStatus:
     conference: str
     as_of: date
-    state: str
+    state: ChairState
     target_date: date | None
     target_is_sample: bool
     days_overdue: int | None
@@ -148,15 +154,16 @@ def chair_status(session: Session, conference: Conference, as_of: date) -> Chair
     ).all()
     history = _history(designation_chain(session, conference), as_of)
     chair = history[-1] if history else None
-    days_overdue = (as_of - target).days if chair is None and target and as_of > target else None
+    counted = counting_day(conference, as_of)  # after the closing the count stops
+    days_overdue = (counted - target).days if chair is None and target and as_of > target else None
     if chair is not None:
-        state = DESIGNATED
+        state = ChairState.DESIGNATED
     elif days_overdue is not None:
-        state = OVERDUE
+        state = ChairState.OVERDUE
     elif nominations:
-        state = NOMINATIONS_OPEN
+        state = ChairState.NOMINATIONS_OPEN
     else:
-        state = NOT_STARTED
+        state = ChairState.NOT_STARTED
     return ChairStatus(
         conference=conference.slug,
         as_of=as_of,
@@ -181,12 +188,12 @@ def describe(status: ChairStatus) -> str:
         )
     active = [nomination for nomination in status.nominations if nomination.withdrawn_on is None]
     nominations = f"{len(active)} active nomination{'s' if len(active) != 1 else ''}"
-    if status.state == OVERDUE:
+    if status.state == ChairState.OVERDUE:
         return (
             f"overdue by {status.days_overdue} day{'s' if status.days_overdue != 1 else ''}"
             f" (target {status.target_date}); {nominations}{sample}"
         )
     target = f"; target {status.target_date}" if status.target_date else "; no target date"
-    if status.state == NOMINATIONS_OPEN:
+    if status.state == ChairState.NOMINATIONS_OPEN:
         return f"nominations open: {nominations}{target}{sample}"
     return f"not started{target}{sample}"

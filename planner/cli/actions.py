@@ -1,6 +1,7 @@
 """``planner action list|update``: the seminar's recommendations as tracked actions."""
 
 from datetime import date
+from typing import Any
 
 import click
 
@@ -15,7 +16,7 @@ from planner.validation import parse_date
 LIST_COLUMNS = ("number", "title", "owner", "due", "status", "late", "derived", "fact", "notes")
 
 
-def action_record(action: Action, derived: DerivedStatus | None, as_of: date) -> dict:
+def action_record(action: Action, derived: DerivedStatus | None, as_of: date) -> dict[str, Any]:
     return {
         "number": action.number,
         "title": action.title,
@@ -67,7 +68,16 @@ def action_list(state: CliState, conference: str, as_of: str | None, fmt: str) -
 @click.option("--note", metavar="TEXT", help="Add a note dated today.")
 @format_option
 @pass_state
-def action_update(state: CliState, conference, number, status, owner, due, note, fmt) -> None:
+def action_update(
+    state: CliState,
+    conference: str,
+    number: int,
+    status: str | None,
+    owner: str | None,
+    due: str | None,
+    note: str | None,
+    fmt: str,
+) -> None:
     """Change an action's status, owner or due date, or add a note."""
     with state.session() as session:
         action = update_action(

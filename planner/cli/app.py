@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import click
 from sqlalchemy import Engine
@@ -51,7 +52,7 @@ pass_state = click.make_pass_decorator(CliState)
 class PlannerGroup(click.Group):
     """Turns refusals into one ``error:`` line and exit status 1, anywhere below."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PlannerError as error:

@@ -1,5 +1,7 @@
 """``planner audit list``."""
 
+from typing import Any
+
 import click
 
 from planner.audit import AuditEntry, list_entries
@@ -7,7 +9,7 @@ from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, format_option
 
 
-def entry_record(entry: AuditEntry) -> dict:
+def entry_record(entry: AuditEntry) -> dict[str, Any]:
     return {
         "id": entry.id,
         "at": entry.at,

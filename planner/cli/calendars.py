@@ -16,7 +16,9 @@ from planner.cli.app import CliState, pass_state
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
 )
 @pass_state
-def calendar_command(state: CliState, conference, party, contact, output: Path | None) -> None:
+def calendar_command(
+    state: CliState, conference: str, party: str | None, contact: str | None, output: Path | None
+) -> None:
     """Write the conference's iCalendar feed (stdout unless -o FILE)."""
     with state.session() as session:
         feed = build_feed(session, audience(session, conference, party, contact))

@@ -1,27 +1,25 @@
 """``planner chair target|nominate|endorse|withdraw|designate|status``."""
 
 from dataclasses import asdict
+from typing import Any
 
 import click
 
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination
 from planner.chair.operations import designate, endorse, nominate, set_target, withdraw
-from planner.chair.status import ChairStatus, DesignationView, chair_status, describe
+from planner.chair.status import ChairState, ChairStatus, DesignationView, chair_status, describe
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit_created, format_option, render, to_json
 from planner.conferences.operations import conference_by_slug
 from planner.validation import parse_date
 
-STATUS_LABELS = {
-    "not_started": "NOT STARTED",
-    "nominations_open": "NOMINATIONS OPEN",
-    "designated": "DESIGNATED",
-    "overdue": "OVERDUE",
+STATUS_LABELS: dict[str, str] = {
+    state: state.value.replace("_", " ").upper() for state in ChairState
 }
 SAMPLE_NOTE = "contains SAMPLE data (invented for demonstration; not a public fact)"
 
 
-def nomination_record(nomination: ChairNomination) -> dict:
+def nomination_record(nomination: ChairNomination) -> dict[str, Any]:
     return {
         "id": nomination.id,
         "conference": nomination.conference.slug,
@@ -35,7 +33,7 @@ def nomination_record(nomination: ChairNomination) -> dict:
     }
 
 
-def endorsement_record(endorsement: ChairEndorsement) -> dict:
+def endorsement_record(endorsement: ChairEndorsement) -> dict[str, Any]:
     return {
         "id": endorsement.id,
         "nomination": endorsement.nomination_id,
@@ -45,7 +43,7 @@ def endorsement_record(endorsement: ChairEndorsement) -> dict:
     }
 
 
-def designation_record(designation: ChairDesignation) -> dict:
+def designation_record(designation: ChairDesignation) -> dict[str, Any]:
     return {
         "id": designation.id,
         "nomination": designation.nomination_id,
@@ -58,7 +56,7 @@ def designation_record(designation: ChairDesignation) -> dict:
     }
 
 
-def status_record(status: ChairStatus) -> dict:
+def status_record(status: ChairStatus) -> dict[str, Any]:
     return {**asdict(status), "sample": status.sample, "summary": describe(status)}
 
 
@@ -89,7 +87,16 @@ def chair_target(state: CliState, conference: str, target: str) -> None:
 @click.option("--date", "on", metavar="DATE", help="Date of the nomination (default: today).")
 @format_option
 @pass_state
-def chair_nominate(state: CliState, conference, party, person, title, by, on, fmt) -> None:
+def chair_nominate(
+    state: CliState,
+    conference: str,
+    party: str,
+    person: str | None,
+    title: str | None,
+    by: str | None,
+    on: str | None,
+    fmt: str,
+) -> None:
     """Record a state's nomination for the chair."""
     with state.session() as session:
         nomination = nominate(
@@ -142,7 +149,16 @@ def chair_withdraw(state: CliState, nomination: int, on: str | None) -> None:
 @click.option("--reason", metavar="TEXT", help="Why the designated chair is replaced.")
 @format_option
 @pass_state
-def chair_designate(state: CliState, conference, nomination, on, at, replace, reason, fmt) -> None:
+def chair_designate(
+    state: CliState,
+    conference: str,
+    nomination: int,
+    on: str | None,
+    at: str | None,
+    replace: bool,
+    reason: str | None,
+    fmt: str,
+) -> None:
     """Designate a nomination as the conference's chair."""
     with state.session() as session:
         designation = designate(

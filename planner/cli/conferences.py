@@ -1,5 +1,7 @@
 """``planner conference add|list|show|publish``."""
 
+from typing import Any
+
 import click
 
 from planner.cli.app import CliState, pass_state
@@ -16,7 +18,7 @@ from planner.finance.money import round_to_minor_unit
 LIST_COLUMNS = ("id", "slug", "start", "end", "venue", "timezone", "currency", "title")
 
 
-def conference_record(conference: Conference) -> dict:
+def conference_record(conference: Conference) -> dict[str, Any]:
     return {
         "id": conference.id,
         "slug": conference.slug,
@@ -26,6 +28,7 @@ def conference_record(conference: Conference) -> dict:
         "venue": conference.venue,
         "timezone": conference.timezone,
         "currency": conference.currency,
+        "secretariat_email": conference.secretariat_email,
         "budget": (
             round_to_minor_unit(conference.budget, conference.currency)
             if conference.budget
@@ -53,10 +56,25 @@ def conference_group() -> None:
 @click.option("--venue", required=True)
 @click.option("--currency", default="USD", show_default=True, help="Reporting currency.")
 @click.option("--budget", metavar="AMOUNT", help="Estimated budget in the reporting currency.")
+@click.option(
+    "--secretariat-email",
+    metavar="EMAIL",
+    help="The ORGANIZER of the conference's calendar events (default secretariat@planner.nwfz).",
+)
 @format_option
 @pass_state
 def conference_add(
-    state: CliState, slug, title, start, end, timezone, venue, currency, budget, fmt
+    state: CliState,
+    slug: str,
+    title: str,
+    start: str,
+    end: str,
+    timezone: str,
+    venue: str,
+    currency: str,
+    budget: str | None,
+    secretariat_email: str | None,
+    fmt: str,
 ) -> None:
     """Add a conference."""
     with state.session() as session:
@@ -71,6 +89,7 @@ def conference_add(
             venue=venue,
             currency=currency,
             budget=budget,
+            secretariat_email=secretariat_email,
         )
         record = conference_record(conference)
     emit_created(record, fmt, "conference")

@@ -1,15 +1,17 @@
 """``planner party list`` and ``planner contact add|list``."""
 
+from typing import Any
+
 import click
 
 from planner.cli.app import CliState, pass_state
 from planner.cli.feed_tokens import feed_token_group
 from planner.cli.output import emit, emit_created, format_option
-from planner.directory.models import Contact, Party
+from planner.directory.models import Contact, Party, PartyKind
 from planner.directory.operations import add_contact, list_contacts, list_parties, zones_of
 
 
-def party_record(party: Party, zones: list[Party]) -> dict:
+def party_record(party: Party, zones: list[Party]) -> dict[str, Any]:
     return {
         "id": party.id,
         "code": party.code,
@@ -19,7 +21,7 @@ def party_record(party: Party, zones: list[Party]) -> dict:
     }
 
 
-def contact_record(contact: Contact) -> dict:
+def contact_record(contact: Contact) -> dict[str, Any]:
     return {
         "id": contact.id,
         "name": contact.name,
@@ -42,7 +44,7 @@ def party_list(state: CliState, zone: str | None, fmt: str) -> None:
     """List parties (states with their zones, zones, organizations)."""
     with state.session() as session:
         parties = list_parties(session, zone)
-        zones = zones_of(session, [party for party in parties if party.kind == "state"])
+        zones = zones_of(session, [party for party in parties if party.kind == PartyKind.STATE])
         rows = [party_record(party, zones.get(party.id, [])) for party in parties]
     emit(rows, fmt)
 
@@ -59,7 +61,9 @@ def contact_group() -> None:
 @click.option("--party", metavar="CODE")
 @format_option
 @pass_state
-def contact_add(state: CliState, name, email, title, party, fmt) -> None:
+def contact_add(
+    state: CliState, name: str, email: str | None, title: str | None, party: str | None, fmt: str
+) -> None:
     """Add a contact."""
     with state.session() as session:
         contact = add_contact(

@@ -1,5 +1,7 @@
 """``planner contact feed-token issue|revoke CONTACT_ID``: private calendar addresses."""
 
+from typing import Any
+
 import click
 
 from planner.calendars.addresses import absolute, private_feed_path
@@ -9,7 +11,7 @@ from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit_created, format_option
 
 
-def token_record(token: FeedToken) -> dict:
+def token_record(token: FeedToken) -> dict[str, Any]:
     return {
         "id": token.id,
         "contact": token.contact_id,

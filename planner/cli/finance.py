@@ -1,21 +1,27 @@
 """``planner pledge|payment|finance|import``: the finance officer's commands."""
 
 import sys
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
+from sqlalchemy.orm import Session
 
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.conferences.operations import conference_by_slug, list_conferences
-from planner.errors import ValidationError
+from planner.errors import PlannerError, ValidationError
 from planner.finance import importing, operations, reports
 from planner.finance.listing import payment_rows, pledge_rows
-from planner.finance.status import load_ledger, status_of_contributions
+from planner.finance.money import DECIMAL_COMMA
+from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
 from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.validation import parse_date
 
+Importer = Callable[..., importing.ImportResult]  # import_pledges or import_payments
 PROGRESS_THRESHOLD = 1000  # rows; smaller files import before a bar would even draw
 
 as_of_option = click.option(
@@ -28,7 +34,9 @@ def _as_of(state: CliState, value: str | None) -> date:
     return parse_date(value, "as_of") if value else state.context.now().date()
 
 
-def _views(session, state: CliState, conference: str | None, as_of: str | None):
+def _views(
+    session: Session, state: CliState, conference: str | None, as_of: str | None
+) -> list[LedgerView]:
     day = _as_of(state, as_of)
     conferences = (
         [conference_by_slug(session, conference)] if conference else list_conferences(session)
@@ -36,7 +44,7 @@ def _views(session, state: CliState, conference: str | None, as_of: str | None):
     return [load_ledger(session, row, day) for row in conferences]
 
 
-def _allocation_text(row: dict) -> str:
+def _allocation_text(row: dict[str, Any]) -> str:
     return "; ".join(
         f"#{item['pledge']} {item['amount']} {row['currency']}"
         + (
@@ -68,7 +76,7 @@ def pledge_group() -> None:
 @click.option("--note")
 @format_option
 @pass_state
-def pledge_add(state: CliState, conference, fmt, **values) -> None:
+def pledge_add(state: CliState, /, conference: str, fmt: str, **values: Any) -> None:
     """Record a pledge (with one due date or an instalment schedule)."""
     with state.session() as session:
         pledge = operations.add_pledge(session, state.context, conference, **values)
@@ -93,11 +101,13 @@ def pledge_add(state: CliState, conference, fmt, **values) -> None:
 @as_of_option
 @format_option
 @pass_state
-def pledge_list(state: CliState, conference, as_of, fmt) -> None:
+def pledge_list(state: CliState, conference: str | None, as_of: str | None, fmt: str) -> None:
     """List pledges with what is paid and outstanding as of a date."""
     with state.session() as session:
         rows = [
-            row for view in _views(session, state, conference, as_of) for row in pledge_rows(view)
+            asdict(row)
+            for view in _views(session, state, conference, as_of)
+            for row in pledge_rows(view)
         ]
     if fmt != "json":
         for row in rows:
@@ -114,7 +124,7 @@ def pledge_list(state: CliState, conference, as_of, fmt) -> None:
 @click.option("--reason", required=True)
 @date_option
 @pass_state
-def pledge_cancel(state: CliState, pledge_id, reason, on) -> None:
+def pledge_cancel(state: CliState, pledge_id: str, reason: str, on: str | None) -> None:
     """Cancel a pledge: the unpaid remainder is released, the amount and reason are kept."""
     with state.session() as session:
         cancellation = operations.cancel_pledge(
@@ -128,7 +138,7 @@ def pledge_cancel(state: CliState, pledge_id, reason, on) -> None:
 @click.option("--reason", required=True)
 @date_option
 @pass_state
-def pledge_void(state: CliState, pledge_id, reason, on) -> None:
+def pledge_void(state: CliState, pledge_id: str, reason: str, on: str | None) -> None:
     """Void a pledge recorded by mistake (a reversing entry; nothing is deleted)."""
     with state.session() as session:
         void = operations.void_pledge(session, state.context, pledge_id, reason=reason, on=on)
@@ -152,12 +162,12 @@ def payment_group() -> None:
 @click.option("--note")
 @format_option
 @pass_state
-def payment_add(state: CliState, conference, fmt, **values) -> None:
+def payment_add(state: CliState, /, conference: str, fmt: str, **values: Any) -> None:
     """Record a payment received."""
     with state.session() as session:
         payment = operations.add_payment(session, state.context, conference, **values)
         view = load_ledger(session, conference, max(payment.received_on, _as_of(state, None)))
-        record = next(row for row in payment_rows(view) if row["id"] == payment.id)
+        record = next(asdict(row) for row in payment_rows(view) if row.id == payment.id)
     if fmt != "json":
         click.echo(
             f"allocated: {_allocation_text(record) or 'nothing'}; "
@@ -171,11 +181,13 @@ def payment_add(state: CliState, conference, fmt, **values) -> None:
 @as_of_option
 @format_option
 @pass_state
-def payment_list(state: CliState, conference, as_of, fmt) -> None:
+def payment_list(state: CliState, conference: str | None, as_of: str | None, fmt: str) -> None:
     """List payments with their allocations and credit; voids appear as reversing rows."""
     with state.session() as session:
         rows = [
-            row for view in _views(session, state, conference, as_of) for row in payment_rows(view)
+            asdict(row)
+            for view in _views(session, state, conference, as_of)
+            for row in payment_rows(view)
         ]
     if fmt != "json":
         for row in rows:
@@ -192,7 +204,7 @@ def payment_list(state: CliState, conference, as_of, fmt) -> None:
 @click.option("--reason", required=True)
 @date_option
 @pass_state
-def payment_void(state: CliState, payment_id, reason, on) -> None:
+def payment_void(state: CliState, payment_id: str, reason: str, on: str | None) -> None:
     """Void a payment recorded by mistake (a reversing entry; nothing is deleted)."""
     with state.session() as session:
         void = operations.void_payment(session, state.context, payment_id, reason=reason, on=on)
@@ -223,21 +235,24 @@ def finance_group() -> None:
     help="Language of the table, CSV and XLSX (JSON keys stay as documented).",
 )
 @pass_state
-def finance_status(state: CliState, conference, as_of, fmt, output: Path | None, lang) -> None:
+def finance_status(
+    state: CliState, conference: str, as_of: str | None, fmt: str, output: Path | None, lang: str
+) -> None:
     """The status of contributions: per party by zone, totals, budget, aging, currencies."""
     if fmt == "xlsx" and output is None:
         raise ValidationError("an XLSX workbook needs -o FILE", "output")
     with state.session() as session:
         report = status_of_contributions(session, conference, _as_of(state, as_of))
-    if fmt == "xlsx":
+    if fmt == "xlsx" and output is not None:
         reports.write_xlsx(report, output, lang)
         click.echo(f"wrote {output}")
         return
-    text = {
+    renderers: dict[str, Callable[[StatusReport], str]] = {
         "table": lambda report: reports.render_table(report, lang),
         "csv": lambda report: reports.render_csv(report, lang),
         "json": lambda report: to_json(report.as_json()),
-    }[fmt](report)
+    }
+    text = renderers[fmt](report)
     if output is None:
         click.echo(text.rstrip("\n"))
     else:
@@ -250,24 +265,41 @@ def import_group() -> None:
     """Import pledges or payments from a CSV file (all or nothing; see docs/finance.md)."""
 
 
-def _progress(rows: list):
+def _progress(rows: list[Any]) -> Iterator[Any]:
+    """The rows, through a progress bar on stderr for a file large enough to wait for."""
     if len(rows) < PROGRESS_THRESHOLD:
-        return rows
-    return click.progressbar(rows, label="checking rows", file=sys.stderr)
+        yield from rows
+        return
+    with click.progressbar(rows, label="checking rows", file=sys.stderr) as bar:
+        yield from bar
 
 
-def _import(state: CliState, run, conference: str, path: Path, dry_run: bool) -> None:
+def _import(
+    state: CliState,
+    run: Importer,
+    conference: str,
+    path: Path,
+    dry_run: bool,
+    locale: str | None,
+) -> None:
     content = path.read_bytes()
-    with state.session() as session:
-        result = run(
-            session,
-            state.context,
-            conference,
-            content,
-            source=path.name,
-            dry_run=dry_run,
-            progress=lambda rows: _iterate(_progress(rows)),
-        )
+    try:
+        with state.session() as session:
+            result = run(
+                session,
+                state.context,
+                conference,
+                content,
+                source=path.name,
+                dry_run=dry_run,
+                progress=_progress,
+                locale=locale,
+            )
+    except importing.ImportRefused as refused:
+        if DECIMAL_COMMA in refused.codes:
+            hint = "hint: to read decimal commas, give the file's locale, e.g. --locale fr_FR"
+            raise PlannerError(f"{refused}\n{hint}") from None
+        raise
     verb = "would add" if dry_run else "added"
     count = result.rows - result.unchanged if dry_run else len(result.added)
     click.echo(
@@ -276,39 +308,41 @@ def _import(state: CliState, run, conference: str, path: Path, dry_run: bool) ->
     )
 
 
-def _iterate(rows):
-    """Iterate a plain list or a click progress bar (a context manager) alike."""
-    if hasattr(rows, "__enter__"):
-        with rows as bar:
-            yield from bar
-    else:
-        yield from rows
-
-
 file_argument = click.argument(
     "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.csv"
 )
 dry_run_option = click.option("--dry-run", is_flag=True, help="Check every row, write nothing.")
+locale_option = click.option(
+    "--locale",
+    metavar="LOCALE",
+    help="Read numbers and dates as this CLDR locale writes them (fr_FR: 1 234,50 and 14/02/2020).",
+)
 
 
 @import_group.command("pledges")
 @click.argument("conference")
 @file_argument
 @dry_run_option
+@locale_option
 @pass_state
-def import_pledges(state: CliState, conference, file: Path, dry_run: bool) -> None:
+def import_pledges(
+    state: CliState, conference: str, file: Path, dry_run: bool, locale: str | None
+) -> None:
     """Import pledges: party,amount,currency,pledged,reference[,due,instalments,rate,note]."""
-    _import(state, importing.import_pledges, conference, file, dry_run)
+    _import(state, importing.import_pledges, conference, file, dry_run, locale)
 
 
 @import_group.command("payments")
 @click.argument("conference")
 @file_argument
 @dry_run_option
+@locale_option
 @pass_state
-def import_payments(state: CliState, conference, file: Path, dry_run: bool) -> None:
+def import_payments(
+    state: CliState, conference: str, file: Path, dry_run: bool, locale: str | None
+) -> None:
     """Import payments: party,amount,currency,received,reference[,rate,pledge,note]."""
-    _import(state, importing.import_payments, conference, file, dry_run)
+    _import(state, importing.import_payments, conference, file, dry_run, locale)
 
 
 COMMANDS = (pledge_group, payment_group, finance_group, import_group)

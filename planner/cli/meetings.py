@@ -1,12 +1,16 @@
 """``planner meeting add|list|show|update|reschedule|cancel``; clashes are warned about."""
 
+from typing import Any
+
 import click
+from sqlalchemy.orm import Session
 
 from planner.cli.app import CLI_VIEWER, CliState, pass_state, warn
 from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.meetings.clashes import find_clashes
-from planner.meetings.models import MEETING_KINDS, Meeting
+from planner.meetings.models import MEETING_KINDS, Meeting, MeetingStatus
 from planner.meetings.operations import (
+    SCHEDULED_STATUSES,
     add_meeting,
     cancel_meeting,
     list_meetings,
@@ -26,12 +30,14 @@ fold_option = click.option(
 
 
 def _local(meeting: Meeting, which: str) -> str:
+    """The start (``which="start"``) or end as the organizer gave it: a day or a local time."""
+    index = 0 if which == "start" else 1
     if meeting.all_day:
-        return getattr(meeting, f"{which}_date").isoformat()
-    return getattr(meeting, f"{which}_local").isoformat(timespec="minutes")
+        return meeting.days[index].isoformat()
+    return meeting.local_span[index].isoformat(timespec="minutes")
 
 
-def meeting_record(meeting: Meeting) -> dict:
+def meeting_record(meeting: Meeting) -> dict[str, Any]:
     return {
         "id": meeting.id,
         "uid": meeting.uid,
@@ -59,7 +65,7 @@ def meeting_record(meeting: Meeting) -> dict:
         "sequence": meeting.sequence,
         "last_modified": meeting.last_modified,
         "invited": [
-            i.party.code if i.party_id else f"contact:{i.contact_id}" for i in meeting.invitations
+            i.party.code if i.party else f"contact:{i.contact_id}" for i in meeting.invitations
         ],
         "occurrences": [
             {
@@ -78,7 +84,7 @@ def meeting_record(meeting: Meeting) -> dict:
     }
 
 
-def _warn_clashes(session, meeting: Meeting) -> None:
+def _warn_clashes(session: Session, meeting: Meeting) -> None:
     for message in find_clashes(session, meeting):
         warn(message)
 
@@ -116,13 +122,13 @@ def meeting_group() -> None:
 )
 @click.option(
     "--status",
-    type=click.Choice(["tentative", "confirmed"]),
-    default="tentative",
+    type=click.Choice(SCHEDULED_STATUSES),
+    default=MeetingStatus.TENTATIVE.value,
     show_default=True,
 )
 @format_option
 @pass_state
-def meeting_add(state: CliState, conference, fmt, **options) -> None:
+def meeting_add(state: CliState, /, conference: str, fmt: str, **options: Any) -> None:
     """Schedule a meeting (or a series with --repeat)."""
     organizer = options.pop("organizer")
     with state.session() as session:
@@ -145,7 +151,9 @@ def meeting_add(state: CliState, conference, fmt, **options) -> None:
 @click.option("--to", "end", metavar="DATE", help="Only meetings on or before this UTC date.")
 @format_option
 @pass_state
-def meeting_list(state: CliState, conference, start, end, fmt) -> None:
+def meeting_list(
+    state: CliState, conference: str | None, start: str | None, end: str | None, fmt: str
+) -> None:
     """List meetings by start time."""
     with state.session() as session:
         rows = [
@@ -159,7 +167,7 @@ def meeting_list(state: CliState, conference, start, end, fmt) -> None:
 @click.argument("meeting_id", metavar="ID")
 @format_option
 @pass_state
-def meeting_show(state: CliState, meeting_id, fmt) -> None:
+def meeting_show(state: CliState, meeting_id: str, fmt: str) -> None:
     """Show one meeting with its occurrences."""
     with state.session() as session:
         meeting = meeting_by_id(session, meeting_id)
@@ -175,7 +183,7 @@ def meeting_show(state: CliState, meeting_id, fmt) -> None:
 @click.argument("meeting_id", metavar="ID")
 @click.option("--title")
 @click.option("--kind", type=click.Choice(MEETING_KINDS))
-@click.option("--status", type=click.Choice(["tentative", "confirmed"]))
+@click.option("--status", type=click.Choice(SCHEDULED_STATUSES))
 @click.option("--visibility", type=click.Choice(["public", "restricted"]))
 @click.option("--venue")
 @click.option("--online-url", metavar="URL")
@@ -188,7 +196,7 @@ def meeting_show(state: CliState, meeting_id, fmt) -> None:
 @click.option("--uninvite", multiple=True, metavar="PARTY_OR_CONTACT")
 @format_option
 @pass_state
-def meeting_update(state: CliState, meeting_id, fmt, **options) -> None:
+def meeting_update(state: CliState, /, meeting_id: str, fmt: str, **options: Any) -> None:
     """Change a meeting's details (times: use reschedule)."""
     options["organizer_name"] = options.pop("organizer")
     with state.session() as session:
@@ -208,7 +216,7 @@ def meeting_update(state: CliState, meeting_id, fmt, **options) -> None:
 @click.option("--occurrence", metavar="DATE", help="Move only this occurrence of a series.")
 @format_option
 @pass_state
-def meeting_reschedule(state: CliState, meeting_id, fmt, **options) -> None:
+def meeting_reschedule(state: CliState, /, meeting_id: str, fmt: str, **options: Any) -> None:
     """Move a meeting (or one occurrence of a series) to another time."""
     with state.session() as session:
         meeting = reschedule_meeting(session, state.context, meeting_id, **options)
@@ -223,7 +231,9 @@ def meeting_reschedule(state: CliState, meeting_id, fmt, **options) -> None:
 @click.option("--occurrence", metavar="DATE", help="Cancel only this occurrence of a series.")
 @format_option
 @pass_state
-def meeting_cancel(state: CliState, meeting_id, reason, occurrence, fmt) -> None:
+def meeting_cancel(
+    state: CliState, meeting_id: str, reason: str, occurrence: str | None, fmt: str
+) -> None:
     """Cancel a meeting or one occurrence; it stays listed (and in feeds) as cancelled."""
     with state.session() as session:
         meeting = cancel_meeting(
@@ -233,7 +243,7 @@ def meeting_cancel(state: CliState, meeting_id, reason, occurrence, fmt) -> None
     _emit_changed(record, fmt, "cancelled")
 
 
-def _emit_changed(record: dict, fmt: str, verb: str) -> None:
+def _emit_changed(record: dict[str, Any], fmt: str, verb: str) -> None:
     if fmt == "json":
         click.echo(to_json(record))
     else:

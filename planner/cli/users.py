@@ -1,4 +1,4 @@
-"""``planner user add|list|passwd|disable``: accounts for the web planner."""
+"""``planner user add|list|passwd|disable|enable|sign-out-everywhere``: web planner accounts."""
 
 import sys
 
@@ -11,7 +11,9 @@ from planner.users.operations import (
     add_user,
     change_password,
     disable_user,
+    enable_user,
     list_users,
+    sign_out_everywhere,
     user_record,
 )
 
@@ -41,7 +43,14 @@ def user_group() -> None:
 @password_stdin_option
 @format_option
 @pass_state
-def user_add(state: CliState, username, role, display_name, password_stdin, fmt) -> None:
+def user_add(
+    state: CliState,
+    username: str,
+    role: str,
+    display_name: str | None,
+    password_stdin: bool,
+    fmt: str,
+) -> None:
     """Add a user who can sign in to the web planner."""
     password = read_password(password_stdin)
     with state.session() as session:
@@ -72,7 +81,7 @@ def user_list(state: CliState, fmt: str) -> None:
 @password_stdin_option
 @pass_state
 def user_passwd(state: CliState, username: str, password_stdin: bool) -> None:
-    """Set a user's password (also clears the failed sign-in counter)."""
+    """Set a user's password (ends the user's web sessions, clears the sign-in throttle)."""
     password = read_password(password_stdin)
     with state.session() as session:
         user = change_password(session, state.context, username, password)
@@ -84,11 +93,32 @@ def user_passwd(state: CliState, username: str, password_stdin: bool) -> None:
 @click.argument("username")
 @pass_state
 def user_disable(state: CliState, username: str) -> None:
-    """Stop a user from signing in (the account and its history are kept)."""
+    """Stop a user from signing in and end their web sessions (the account and history stay)."""
     with state.session() as session:
         user = disable_user(session, state.context, username)
         name = user.username
     click.echo(f"disabled {name}")
+
+
+@user_group.command("enable")
+@click.argument("username")
+@pass_state
+def user_enable(state: CliState, username: str) -> None:
+    """Let a disabled user sign in again."""
+    with state.session() as session:
+        user = enable_user(session, state.context, username)
+        name = user.username
+    click.echo(f"enabled {name}")
+
+
+@user_group.command("sign-out-everywhere")
+@click.argument("username")
+@pass_state
+def user_sign_out_everywhere(state: CliState, username: str) -> None:
+    """End every web session of a user, on every device (a lost laptop, a shared computer)."""
+    with state.session() as session:
+        ended = sign_out_everywhere(session, state.context, username)
+    click.echo(f"ended {ended} session{'s' if ended != 1 else ''} of {username}")
 
 
 COMMANDS = (user_group,)

@@ -15,8 +15,7 @@ from planner.db import upgrade
 @pass_state
 def serve(state: CliState, host: str, port: int) -> None:
     """Migrate the database, then serve the web planner (threaded, one process)."""
-    # Imported here: other commands need not load Flask, and the web pages import domain
-    # modules that use the CLI's output helpers (an import cycle at module level).
+    # Imported here: the other commands need not load Flask.
     from planner.web import create_app
 
     upgrade(state.engine)

@@ -1,4 +1,8 @@
-"""A conference: when, where, in which time zone, and in which currency it reports.
+"""A conference: when, where, in which time zone, in which currency it reports, who runs it.
+
+``secretariat_email`` is the ORGANIZER of every event in the conference's feeds
+(libical's iTIP check refuses a published event without one); a meeting's own
+organizer, when given, takes its place.
 
 ``contributions_publication`` is the organizers' publication decision for the status of
 contributions on public pages: ``totals`` (the default) or ``per-party`` (who pledged,
@@ -14,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from planner.db import Base
 from planner.finance.money import ExactDecimal
 
+DEFAULT_SECRETARIAT_EMAIL = "secretariat@planner.nwfz"
 TOTALS = "totals"
 PER_PARTY = "per-party"
 PUBLICATIONS = (TOTALS, PER_PARTY)
@@ -37,6 +42,9 @@ class Conference(Base):
     venue: Mapped[str] = mapped_column(String(300))
     timezone: Mapped[str] = mapped_column(String(64))
     currency: Mapped[str] = mapped_column(String(3))
+    secretariat_email: Mapped[str] = mapped_column(
+        String(320), default=DEFAULT_SECRETARIAT_EMAIL, server_default=DEFAULT_SECRETARIAT_EMAIL
+    )
     budget: Mapped[Decimal | None] = mapped_column(ExactDecimal())
     budget_is_sample: Mapped[bool] = mapped_column(default=False)
     decided_by: Mapped[str | None] = mapped_column(Text)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from planner import audit
 from planner.audit import Context
-from planner.conferences.models import PUBLICATIONS, Conference
+from planner.conferences.models import DEFAULT_SECRETARIAT_EMAIL, PUBLICATIONS, Conference
+from planner.directory.operations import normalized_email
 from planner.errors import Conflict, NotFound, ValidationError
 from planner.finance.money import currency_code, parse_amount
 from planner.validation import parse_date, required_text, timezone_name
@@ -40,6 +41,7 @@ def add_conference(
     venue: str,
     currency: str = "USD",
     budget: Decimal | str | None = None,
+    secretariat_email: str | None = None,
 ) -> Conference:
     slug = (slug or "").strip()
     if not SLUG_PATTERN.match(slug):
@@ -60,6 +62,8 @@ def add_conference(
         venue=required_text(venue, "venue"),
         currency=currency,
         budget=parse_amount(budget, currency, "budget") if budget not in (None, "") else None,
+        secretariat_email=normalized_email(secretariat_email, "secretariat_email")
+        or DEFAULT_SECRETARIAT_EMAIL,
     )
     if session.scalar(select(Conference.id).where(Conference.slug == slug)):
         raise Conflict(f"a conference {slug!r} already exists", "slug")

@@ -6,13 +6,21 @@ zone or a state, a zone or a state endorses a chair nomination.
 """
 
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base
 
-PARTY_KINDS = ("state", "zone", "organization")
+
+class PartyKind(StrEnum):
+    STATE = "state"  # ISO 3166-1 alpha-3 code
+    ZONE = "zone"  # a treaty group (or Mongolia's single-state status)
+    ORGANIZATION = "organization"
+
+
+PARTY_KINDS = tuple(kind.value for kind in PartyKind)  # as the CHECK lists them
 MEMBERSHIP_ROLES = ("party", "signatory")
 
 

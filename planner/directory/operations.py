@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, contains_eager
 from planner import audit
 from planner.audit import Context
 from planner.db import get_by_id
-from planner.directory.models import Contact, Membership, Party
+from planner.directory.models import Contact, Membership, Party, PartyKind
 from planner.errors import NotFound, ValidationError
 from planner.validation import optional_text, required_text
 
@@ -23,7 +23,7 @@ def list_parties(session: Session, zone: str | None = None) -> list[Party]:
     """All parties by kind and code; with ``zone``, the states that are members of that zone."""
     if zone:
         zone_party = party_by_code(session, zone, "zone")
-        if zone_party.kind != "zone":
+        if zone_party.kind != PartyKind.ZONE:
             raise ValidationError(f"{zone_party.code} is a {zone_party.kind}, not a zone", "zone")
         return list(
             session.scalars(

@@ -10,24 +10,33 @@ docs/finance.md.
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from planner import audit
 from planner.audit import Context
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
-from planner.directory.models import Membership, Party
-from planner.errors import PlannerError, ValidationError
+from planner.directory.models import Membership, Party, PartyKind
+from planner.errors import PlannerError, TooLarge, ValidationError
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.finance.money import currency_code, parse_amount, rate_for
-from planner.finance.operations import parse_instalment
-from planner.validation import optional_text, parse_date, required_text
+from planner.finance.operations import closed_reason, payment_schedule, with_standing
+from planner.validation import (
+    Collector,
+    Problems,
+    known_locale,
+    optional_text,
+    parse_date,
+    required_text,
+)
 
 PLEDGE_COLUMNS = {
     "required": ("party", "amount", "currency", "pledged", "reference"),
@@ -37,17 +46,25 @@ PAYMENT_COLUMNS = {
     "required": ("party", "amount", "currency", "received", "reference"),
     "optional": ("rate", "pledge", "note"),
 }
-Progress = Callable[[list], Iterable]
+Progress = Callable[[list[Any]], Iterable[Any]]
+Recorded = dict[tuple[int, str | None], tuple[Decimal, str]]  # (party, reference) -> amount
+# The largest import accepted, by the CLI and the web alike (docs/finance.md): a year of
+# a busy secretariat's payments is a few thousand rows; these limits keep one request's
+# memory and transaction bounded. A larger file is split and imported in parts.
+MAX_BYTES = 16 * 2**20
+MAX_ROWS = 100_000
+_INSTALMENT_BREAK = re.compile(r"\s+(?=[^\s=]+=)")
 
 
 class ImportRefused(ValidationError):
-    """One message for the whole file, one line per bad row."""
+    """One message for the whole file, one line per bad row; ``codes`` of the refusals in it."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], codes: frozenset[str] = frozenset()):
         count = len(problems)
         summary = f"{count} bad row{'s' if count != 1 else ''}, nothing imported"
         super().__init__(summary + "".join(f"\n  {problem}" for problem in problems), "file")
         self.problems = problems
+        self.codes = codes
 
 
 @dataclass
@@ -60,8 +77,12 @@ class ImportResult:
     new_lines: list[int] = field(default_factory=list)  # file lines of the rows to add
 
 
-def read_rows(content: bytes, columns: dict[str, tuple[str, ...]]) -> Iterator[tuple[int, dict]]:
-    """(line number, row) pairs; a bad encoding or header refuses the whole file."""
+def read_rows(
+    content: bytes, columns: dict[str, tuple[str, ...]]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, row) pairs; a bad encoding or header, or too big a file, refuses it all."""
+    if len(content) > MAX_BYTES:
+        raise TooLarge(f"is larger than {MAX_BYTES // 2**20} MB", "file")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -86,16 +107,18 @@ def read_rows(content: bytes, columns: dict[str, tuple[str, ...]]) -> Iterator[t
             else "a column appears twice"
         )
         raise ValidationError(f"wrong header ({problem}); expected {expected}", "file")
-    empty = True
+    rows = 0
     for values in reader:
         if not any(value.strip() for value in values):
             continue
-        empty = False
+        rows += 1
+        if rows > MAX_ROWS:
+            raise TooLarge(f"has more than {MAX_ROWS} rows", "file")
         if len(values) != len(header):
             yield reader.line_num, {"__width__": len(values), "__expected__": len(header)}
             continue
         yield reader.line_num, dict(zip(header, values, strict=True))
-    if empty:
+    if not rows:
         raise ValidationError("has a header but no rows", "file")
 
 
@@ -103,7 +126,7 @@ def _states_on_party_list(session: Session) -> dict[str, int]:
     return dict(
         session.execute(
             select(Party.code, Party.id)
-            .where(Party.kind == "state")
+            .where(Party.kind == PartyKind.STATE)
             .where(Party.id.in_(select(Membership.state_id)))
         ).all()
     )
@@ -117,13 +140,17 @@ def _lock(session: Session, party_ids: set[int]) -> None:
 class RowChecker:
     """Turns one CSV row into the values of a new record, or records why it cannot."""
 
-    def __init__(self, session: Session, conference: Conference):
+    def __init__(self, session: Session, conference: Conference, locale: str | None = None):
         self.conference = conference
+        self.locale = known_locale(locale) if locale else None
         self.parties = _states_on_party_list(session)
         self.problems: list[str] = []
+        self.codes: set[str] = set()
         self.seen: dict[tuple[int, str], int] = {}
 
-    def check(self, line: int, row: dict, build: Callable[[dict], dict]) -> dict | None:
+    def check(
+        self, line: int, row: dict[str, Any], build: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> dict[str, Any] | None:
         if "__width__" in row:
             self.problems.append(
                 f"line {line}: file: {row['__width__']} fields, "
@@ -134,6 +161,8 @@ class RowChecker:
             values = build(row)
         except PlannerError as error:
             self.problems.append(f"line {line}: {error}")
+            found = error.errors if isinstance(error, Problems) else [error]
+            self.codes.update(each.code for each in found if each.code)
             return None
         key = (values["party_id"], values["reference"])
         if key in self.seen:
@@ -145,25 +174,38 @@ class RowChecker:
         self.seen[key] = line
         return values
 
-    def common(self, row: dict) -> dict:
+    def common(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The columns pledges and payments share; every problem of the row is reported."""
+        fields = Collector()
         code = (row["party"] or "").strip().upper()
         if code not in self.parties:
-            raise ValidationError(
-                f"{code!r} is not a state on the conference's party list", "party"
+            fields.errors.append(
+                ValidationError(f"{code!r} is not a state on the conference's party list", "party")
             )
-        currency = currency_code(row["currency"])
+        currency = fields.take(lambda: currency_code(row["currency"]))
+        amount = rate = None
+        if currency:
+            amount = fields.take(lambda: parse_amount(row["amount"], currency, locale=self.locale))
+            rate = fields.take(
+                lambda: rate_for(currency, self.conference.currency, row.get("rate"), self.locale)
+            )
+        reference = fields.take(lambda: required_text(row["reference"], "reference", 100))
+        note = fields.take(lambda: optional_text(row.get("note"), "note", multiline=True))
+        fields.raise_any()
         return {
             "conference_id": self.conference.id,
             "party_id": self.parties[code],
-            "amount": parse_amount(row["amount"], currency),
+            "amount": amount,
             "currency": currency,
-            "rate": rate_for(currency, self.conference.currency, row.get("rate")),
-            "reference": required_text(row["reference"], "reference", 100),
-            "note": optional_text(row.get("note"), "note"),
+            "rate": rate,
+            "reference": reference,
+            "note": note,
         }
 
 
-def _existing(session: Session, model, conference: Conference) -> dict[tuple[int, str], tuple]:
+def _existing(
+    session: Session, model: type[Pledge] | type[Payment], conference: Conference
+) -> Recorded:
     return {
         (party_id, reference): (amount, currency)
         for party_id, reference, amount, currency in session.execute(
@@ -175,8 +217,8 @@ def _existing(session: Session, model, conference: Conference) -> dict[tuple[int
 
 
 def _split_new(
-    checker: RowChecker, rows: list[tuple[int, dict]], existing: dict
-) -> tuple[list[dict], list[int], int]:
+    checker: RowChecker, rows: list[tuple[int, dict[str, Any]]], existing: Recorded
+) -> tuple[list[dict[str, Any]], list[int], int]:
     """Rows not yet recorded (and their lines); a recorded reference with other values is bad."""
     new, new_lines, unchanged = [], [], 0
     for line, values in rows:
@@ -198,12 +240,12 @@ def _rows_to_insert(
     session: Session,
     context: Context,
     checker: RowChecker,
-    checked: list,
-    model: type,
-    conference_row,
+    checked: list[Any],
+    model: type[Pledge] | type[Payment],
+    conference_row: Conference,
     kind: str,
     dry_run: bool,
-) -> tuple[ImportResult, list[dict]]:
+) -> tuple[ImportResult, list[dict[str, Any]]]:
     """All or nothing: refuse the file if any row is bad, else the rows that are new.
 
     Rows already recorded (same party and reference) are counted, not inserted again; a dry
@@ -213,7 +255,7 @@ def _rows_to_insert(
         checker, checked, _existing(session, model, conference_row)
     )
     if checker.problems:
-        raise ImportRefused(checker.problems)
+        raise ImportRefused(checker.problems, frozenset(checker.codes))
     result = ImportResult(
         kind, len(checked), unchanged=unchanged, dry_run=dry_run, new_lines=new_lines
     )
@@ -233,29 +275,37 @@ def import_pledges(
     source: str = "file",
     dry_run: bool = False,
     progress: Progress = iter,
+    locale: str | None = None,
 ) -> ImportResult:
     conference_row = conference_by_slug(session, conference)
-    checker = RowChecker(session, conference_row)
-    schedules: dict[tuple[int, str], list[tuple[date, Decimal]]] = {}
+    checker = RowChecker(session, conference_row, locale)
+    schedules: dict[tuple[int, str | None], list[tuple[date, Decimal]]] = {}
 
-    def build(row: dict) -> dict:
-        values = checker.common(row)
-        values["pledged_on"] = parse_date(row["pledged"], "pledged")
+    def build(row: dict[str, Any]) -> dict[str, Any]:
+        fields = Collector()
+        values = fields.take(lambda: checker.common(row)) or {}
+        pledged_on = fields.take(lambda: parse_date(row["pledged"], "pledged", checker.locale))
         due = (row.get("due") or "").strip()
-        instalments = (row.get("instalments") or "").split()
-        if due and instalments:
-            raise ValidationError("give either due or instalments, not both", "due")
-        if not due and not instalments:
-            raise ValidationError("give a due date or instalments", "due")
-        values["due_on"] = parse_date(due, "due") if due else None
-        if instalments:
-            schedule = sorted(parse_instalment(item, values["currency"]) for item in instalments)
-            total = sum((amount for _due, amount in schedule), Decimal(0))
-            if total != values["amount"] or len({d for d, _a in schedule}) != len(schedule):
-                raise ValidationError(
-                    f"instalments must fall on distinct dates and add up to {values['amount']}",
+        instalments = _instalments(row.get("instalments"))
+        schedule = None
+        if values and pledged_on:
+            schedule = fields.take(
+                lambda: payment_schedule(
+                    values["amount"],
+                    values["currency"],
+                    pledged_on,
+                    due,
+                    instalments,
                     "instalments",
+                    checker.locale,
                 )
+            )
+        fields.raise_any()
+        # raise_any() above has refused a row without a schedule
+        assert schedule is not None  # nosec B101
+        values["pledged_on"] = pledged_on
+        values["due_on"] = schedule[0][0] if due else None
+        if instalments:
             schedules[(values["party_id"], values["reference"])] = schedule
         return values
 
@@ -290,27 +340,34 @@ def import_payments(
     source: str = "file",
     dry_run: bool = False,
     progress: Progress = iter,
+    locale: str | None = None,
 ) -> ImportResult:
     conference_row = conference_by_slug(session, conference)
-    checker = RowChecker(session, conference_row)
+    checker = RowChecker(session, conference_row, locale)
     open_pledges = _open_pledges_by_reference(session, conference_row)
 
-    def build(row: dict) -> dict:
-        values = checker.common(row)
-        values["received_on"] = parse_date(row["received"], "received")
+    def target_pledge(party_id: int, party: str, reference: str) -> int | None:
+        if not reference:
+            return None
+        found = open_pledges.get((party_id, reference))
+        if found is None:
+            raise ValidationError(f"{party} has no pledge with reference {reference!r}", "pledge")
+        if isinstance(found, str):
+            raise ValidationError(f"pledge {reference!r} {found}", "pledge")
+        return found
+
+    def build(row: dict[str, Any]) -> dict[str, Any]:
+        fields = Collector()
+        values = fields.take(lambda: checker.common(row)) or {}
+        received_on = fields.take(lambda: parse_date(row["received"], "received", checker.locale))
         pledge_reference = (row.get("pledge") or "").strip()
-        values["pledge_id"] = None
-        if pledge_reference:
-            found = open_pledges.get((values["party_id"], pledge_reference))
-            if found is None:
-                raise ValidationError(
-                    f"{row['party'].strip()} has no pledge with reference {pledge_reference!r}",
-                    "pledge",
-                )
-            if isinstance(found, str):
-                raise ValidationError(f"pledge {pledge_reference!r} {found}", "pledge")
-            values["pledge_id"] = found
-        return values
+        pledge_id = None
+        if values:
+            pledge_id = fields.take(
+                lambda: target_pledge(values["party_id"], row["party"].strip(), pledge_reference)
+            )
+        fields.raise_any()
+        return {**values, "received_on": received_on, "pledge_id": pledge_id}
 
     checked = _check_all(checker, content, PAYMENT_COLUMNS, build, progress)
     result, rows = _rows_to_insert(
@@ -318,14 +375,26 @@ def import_payments(
     )
     if not rows:
         return result
-    table = Payment.__table__  # a Core insert: no ORM bookkeeping per row
+    table = cast(Table, Payment.__table__)  # a Core insert: no ORM bookkeeping per row
     statement = insert(table).returning(table.c.id)
     result.added = list(session.scalars(statement, rows))
     _audit(session, context, result, source)
     return result
 
 
-def _check_all(checker, content, columns, build, progress) -> list[tuple[int, dict]]:
+def _instalments(text: str | None) -> list[str]:
+    """``DATE=AMOUNT`` items separated by spaces; a space inside an amount (``4 000`` in
+    fr_FR) is grouping, so a new item starts only where the next ``DATE=`` does."""
+    return [item for item in _INSTALMENT_BREAK.split((text or "").strip()) if item]
+
+
+def _check_all(
+    checker: RowChecker,
+    content: bytes,
+    columns: dict[str, tuple[str, ...]],
+    build: Callable[[dict[str, Any]], dict[str, Any]],
+    progress: Progress,
+) -> list[tuple[int, dict[str, Any]]]:
     rows = list(read_rows(content, columns))
     checked = []
     for line, row in progress(rows):
@@ -335,10 +404,11 @@ def _check_all(checker, content, columns, build, progress) -> list[tuple[int, di
     return checked
 
 
-def _open_pledges_by_reference(session: Session, conference: Conference) -> dict:
+def _open_pledges_by_reference(
+    session: Session, conference: Conference
+) -> dict[tuple[int, str | None], int | str]:
     """(party id, reference) -> pledge id, or why the pledge cannot take payments."""
-    result: dict[tuple[int, str], int | str] = {}
-    for pledge_id, party_id, reference, cancelled_on, voided_on in session.execute(
+    query = with_standing(
         select(
             Pledge.id,
             Pledge.party_id,
@@ -346,17 +416,11 @@ def _open_pledges_by_reference(session: Session, conference: Conference) -> dict
             PledgeCancellation.cancelled_on,
             Void.voided_on,
         )
-        .outerjoin(PledgeCancellation, PledgeCancellation.pledge_id == Pledge.id)
-        .outerjoin(Void, Void.pledge_id == Pledge.id)
-        .where(Pledge.conference_id == conference.id, Pledge.reference.is_not(None))
-    ):
-        if cancelled_on is not None:
-            result[(party_id, reference)] = f"was cancelled on {cancelled_on}"
-        elif voided_on is not None:
-            result[(party_id, reference)] = f"was voided on {voided_on}"
-        else:
-            result[(party_id, reference)] = pledge_id
-    return result
+    ).where(Pledge.conference_id == conference.id, Pledge.reference.is_not(None))
+    return {
+        (party_id, reference): closed_reason(cancelled_on, voided_on) or pledge_id
+        for pledge_id, party_id, reference, cancelled_on, voided_on in session.execute(query)
+    }
 
 
 def _audit(session: Session, context: Context, result: ImportResult, source: str) -> None:

@@ -18,11 +18,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_UP, Decimal
+from enum import StrEnum
+from typing import Any
 
 from planner.finance.money import convert, to_reporting
 
 ZERO = Decimal(0)
 AGING_BUCKETS = (("1-30", 30), ("31-90", 90), ("91-180", 180), ("over-180", None))  # last day late
+
+
+class PledgeStatus(StrEnum):
+    """A pledge's standing as of a date (``status`` in every listing, report and JSON)."""
+
+    PENDING = "pending"
+    PARTIALLY_PAID = "partially paid"
+    PAID = "paid"
+    OVERDUE = "overdue"  # from the day after a due date with an unpaid amount
+    CANCELLED = "cancelled"
+    OVERPAID = "overpaid"
+    VOIDED = "voided"  # a pledge recorded by mistake: listed, never replayed
+    NO_PLEDGE = "no pledge"  # a party's standing when it paid without pledging
 
 
 @dataclass
@@ -70,14 +85,14 @@ class PledgeState:
     overdue: Decimal = ZERO
     overdue_since: date | None = None  # the earliest due date whose amount is unpaid
     aging: dict[str, Decimal] = field(default_factory=dict)  # pledge currency, by bucket
-    status: str = "pending"
+    status: PledgeStatus = PledgeStatus.PENDING
 
     def open_at(self, day: date) -> bool:
         cancelled = self.entry.cancelled_on
         return self.paid < self.entry.amount and (cancelled is None or day < cancelled)
 
     @property
-    def due_order(self) -> tuple:
+    def due_order(self) -> tuple[Any, ...]:
         return _due_order(self.entry)
 
 
@@ -95,11 +110,8 @@ class Ledger:
     pledges: dict[int, PledgeState]
     payments: dict[int, PaymentState]
 
-    def pledges_of(self, party_id: int) -> list[PledgeState]:
-        return [state for state in self.pledges.values() if state.entry.party_id == party_id]
 
-
-def _due_order(entry: PledgeEntry) -> tuple:
+def _due_order(entry: PledgeEntry) -> tuple[Any, ...]:
     """Earliest due date (first instalment) first, then the pledge made first, then the id."""
     return (entry.schedule[0][0], entry.pledged_on, entry.id)
 
@@ -136,7 +148,7 @@ def replay(
         payment = PaymentState(entry)
         payment_states[entry.id] = payment
         remaining = entry.amount
-        target = pledge_states.get(entry.pledge_id)
+        target = pledge_states.get(entry.pledge_id) if entry.pledge_id else None
         if target is not None and target.entry.party_id == entry.party_id:
             if target.open_at(entry.received_on):
                 remaining = _settle(payment, target, remaining)
@@ -204,7 +216,7 @@ def _close(state: PledgeState, as_of: date) -> None:
     state.cancelled = entry.cancelled_on is not None
     if state.cancelled:
         state.outstanding = ZERO
-        state.status = "cancelled"
+        state.status = PledgeStatus.CANCELLED
         return
     state.outstanding = entry.amount - state.paid
     covered = state.paid
@@ -218,15 +230,15 @@ def _close(state: PledgeState, as_of: date) -> None:
             state.overdue_since = state.overdue_since or due_on
             state.aging[_bucket(days_late)] += uncovered
     if state.overpaid > 0:
-        state.status = "overpaid"
+        state.status = PledgeStatus.OVERPAID
     elif state.outstanding == 0:
-        state.status = "paid"
+        state.status = PledgeStatus.PAID
     elif state.overdue > 0:
-        state.status = "overdue"
+        state.status = PledgeStatus.OVERDUE
     elif state.paid > 0:
-        state.status = "partially paid"
+        state.status = PledgeStatus.PARTIALLY_PAID
     else:
-        state.status = "pending"
+        state.status = PledgeStatus.PENDING
 
 
 def _bucket(days_late: int) -> str:
@@ -246,28 +258,28 @@ class PartyFigures:
     aging: dict[str, Decimal] = field(
         default_factory=lambda: {name: ZERO for name, _last in AGING_BUCKETS}
     )
-    statuses: list[str] = field(default_factory=list)
+    statuses: list[PledgeStatus] = field(default_factory=list)
     last_payment: date | None = None
     sample: bool = False
 
     @property
-    def status(self) -> str:
+    def status(self) -> PledgeStatus:
         return _party_status(self)
 
 
-def _party_status(figures: PartyFigures) -> str:
+def _party_status(figures: PartyFigures) -> PledgeStatus:
     """One word for a party's row (a plain function, so mutation testing reaches it)."""
     if figures.overdue > 0:
-        return "overdue"
+        return PledgeStatus.OVERDUE
     if figures.outstanding > 0:
-        return "partially paid" if figures.paid > 0 else "pending"
+        return PledgeStatus.PARTIALLY_PAID if figures.paid > 0 else PledgeStatus.PENDING
     if not figures.statuses:
-        return "no pledge"  # paid without pledging: credit, but nothing was overpaid
+        return PledgeStatus.NO_PLEDGE  # paid without pledging: credit, but nothing was overpaid
     if figures.credit > 0:
-        return "overpaid"
-    if "paid" in figures.statuses:
-        return "paid"
-    return "cancelled"
+        return PledgeStatus.OVERPAID
+    if PledgeStatus.PAID in figures.statuses:
+        return PledgeStatus.PAID
+    return PledgeStatus.CANCELLED
 
 
 def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
@@ -299,12 +311,12 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
         row.statuses.append(state.status)
         row.sample = row.sample or entry.is_sample
     for payment in ledger.payments.values():
-        entry = payment.entry
-        row = figures[entry.party_id]
-        credit = to_reporting(payment.credit, entry.rate, currency)
+        received = payment.entry
+        row = figures[received.party_id]
+        credit = to_reporting(payment.credit, received.rate, currency)
         row.credit += credit
         row.paid += credit
-        if row.last_payment is None or entry.received_on > row.last_payment:
-            row.last_payment = entry.received_on
-        row.sample = row.sample or entry.is_sample
+        if row.last_payment is None or received.received_on > row.last_payment:
+            row.last_payment = received.received_on
+        row.sample = row.sample or received.is_sample
     return dict(figures)

@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from planner.conferences.models import Conference
 from planner.db import Base, UTCDateTime
@@ -36,7 +36,33 @@ def _money_checks() -> tuple[CheckConstraint, ...]:
     )
 
 
-class Pledge(Base):
+class LedgerEntryColumns:
+    """The columns a pledge and a payment share: who, for which conference, how much, at what rate.
+
+    Declared once so that the two entries cannot drift apart (a CHECK or a width changed
+    on one only); each table still gets its own copy of every column and index.
+    """
+
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(ExactDecimal(scale=RATE_DECIMALS))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @declared_attr
+    def conference(cls) -> Mapped[Conference]:
+        return relationship(Conference)
+
+    @declared_attr
+    def party(cls) -> Mapped[Party]:
+        return relationship(Party)
+
+
+class Pledge(LedgerEntryColumns, Base):
     """What a party promised for a conference; the amount is never changed after recording."""
 
     __tablename__ = "pledges"
@@ -46,20 +72,9 @@ class Pledge(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id"), index=True)
-    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
-    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
-    currency: Mapped[str] = mapped_column(String(3))
-    rate: Mapped[Decimal] = mapped_column(ExactDecimal(scale=RATE_DECIMALS))
     pledged_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
-    reference: Mapped[str | None] = mapped_column(String(100))
-    note: Mapped[str | None] = mapped_column(Text)
-    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    conference: Mapped[Conference] = relationship()
-    party: Mapped[Party] = relationship()
     instalments: Mapped[list["Instalment"]] = relationship(
         back_populates="pledge", order_by="Instalment.due_on"
     )
@@ -94,7 +109,7 @@ class PledgeCancellation(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Payment(Base):
+class Payment(LedgerEntryColumns, Base):
     """Money received from a party, optionally aimed at one pledge (``pledge_id``)."""
 
     __tablename__ = "payments"
@@ -104,20 +119,8 @@ class Payment(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id"), index=True)
-    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
     pledge_id: Mapped[int | None] = mapped_column(ForeignKey("pledges.id"), index=True)
-    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
-    currency: Mapped[str] = mapped_column(String(3))
-    rate: Mapped[Decimal] = mapped_column(ExactDecimal(scale=RATE_DECIMALS))
     received_on: Mapped[date] = mapped_column(Date)
-    reference: Mapped[str | None] = mapped_column(String(100))
-    note: Mapped[str | None] = mapped_column(Text)
-    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-    conference: Mapped[Conference] = relationship()
-    party: Mapped[Party] = relationship()
 
 
 class Void(Base):

@@ -7,10 +7,14 @@ so JPY has 0 decimals, USD 2 and KWD 3.
 
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from functools import cache
+from typing import Any
 
 import iso4217
+from babel.numbers import NumberFormatError, get_group_symbol
+from babel.numbers import parse_decimal as babel_parse_decimal
 from sqlalchemy import BigInteger, Numeric
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from planner.errors import ValidationError
 
@@ -41,7 +45,9 @@ def _currency_problem(code: str) -> str | None:
 @cache
 def minor_unit(currency: str) -> int:
     """How many decimals an amount in ``currency`` may have."""
-    return iso4217.Currency(currency_code(currency)).exponent
+    exponent = iso4217.Currency(currency_code(currency)).exponent
+    assert exponent is not None, "currency_code refuses the codes without a minor unit"
+    return exponent
 
 
 @cache
@@ -49,24 +55,62 @@ def _minor_quantum(currency: str) -> Decimal:
     return ONE.scaleb(-minor_unit(currency))
 
 
-def parse_decimal(text: object, field: str) -> Decimal:
-    """A finite Decimal from user text; floats are refused so no binary rounding sneaks in."""
+DECIMAL_COMMA = "decimal-comma"
+_SPACES = (" ", "\u00a0", "\u202f")  # space, no-break space, narrow no-break space
+
+
+def parse_decimal(text: object, field: str, locale: str | None = None) -> Decimal:
+    """A finite Decimal from user text; floats are refused so no binary rounding sneaks in.
+
+    Without a locale the text is plain (``1234.50``). With a CLDR locale (``fr_FR``) it
+    is read as that locale writes numbers, through Babel: ``1 234,50`` with a space, a
+    no-break space or a narrow no-break space for grouping.
+    """
     if isinstance(text, float):
         raise TypeError("money must not be a float")
+    raw = str(text).strip()
     try:
-        value = Decimal(str(text).strip())  # Decimal itself reads 1_000 (PEP 515)
-    except InvalidOperation:
-        raise ValidationError(f"{text!r} is not a number", field) from None
+        value = (
+            _localized(raw, locale) if locale else Decimal(raw)
+        )  # Decimal itself reads 1_000 (PEP 515)
+    except (InvalidOperation, NumberFormatError):
+        if not locale and "," in raw:
+            raise ValidationError(
+                f"{text!r} is not a number: it has a comma where a decimal point (1234.50) "
+                "is expected",
+                field,
+                DECIMAL_COMMA,
+            ) from None
+        where = f" in {locale}" if locale else ""
+        raise ValidationError(f"{text!r} is not a number{where}", field) from None
     if not value.is_finite():
         raise ValidationError(f"{text!r} is not a finite number", field)
     return value
 
 
-def parse_amount(text: object, currency: str, field: str = "amount") -> Decimal:
+def _localized(text: str, locale: str) -> Decimal:
+    group = get_group_symbol(locale)
+    if group in _SPACES:
+        for space in _SPACES:
+            text = text.replace(space, group)
+    return babel_parse_decimal(text, locale=locale, strict=True)
+
+
+# Every amount stays below one trillion units of its currency: SQLite keeps an amount as a
+# 64-bit count of 10**-6 units (ExactDecimal), which ends near 9.2 * 10**12, and the same
+# limit holds on PostgreSQL so that both engines accept exactly the same records.
+AMOUNT_LIMIT = Decimal(10) ** 12
+
+
+def parse_amount(
+    text: object, currency: str, field: str = "amount", locale: str | None = None
+) -> Decimal:
     """A positive amount within the currency's minor unit (10.005 USD, 100.5 JPY are refused)."""
-    value = parse_decimal(text, field)
+    value = parse_decimal(text, field, locale)
     if value <= 0:
         raise ValidationError(f"must be greater than zero, got {value}", field)
+    if value >= AMOUNT_LIMIT:
+        raise ValidationError(f"{value} is too large: amounts stay below {AMOUNT_LIMIT:,}", field)
     quantized = value.quantize(_minor_quantum(currency))
     if value != quantized:
         raise ValidationError(
@@ -76,29 +120,35 @@ def parse_amount(text: object, currency: str, field: str = "amount") -> Decimal:
 
 
 RATE_DECIMALS = 10
+# Rates have ten decimals, so SQLite's 64-bit count of 10**-10 units ends near 9.2 * 10**8.
+RATE_LIMIT = Decimal(10) ** 8
 # 60 significant digits: products and quotients of amounts and rates are exact (or, for a
 # quotient, far below any minor unit) until the one explicit rounding to a currency's minor unit.
 EXACT = Context(prec=60)
 
 
-def parse_rate(text: object, field: str = "rate") -> Decimal:
+def parse_rate(text: object, field: str = "rate", locale: str | None = None) -> Decimal:
     """An exchange rate: one unit of the record's currency is worth ``rate`` reporting units."""
-    value = parse_decimal(text, field)
+    value = parse_decimal(text, field, locale)
     if value <= 0:
         raise ValidationError(f"must be greater than zero, got {value}", field)
+    if value >= RATE_LIMIT:
+        raise ValidationError(f"{value} is too large: rates stay below {RATE_LIMIT:,}", field)
     if value != value.quantize(ONE.scaleb(-RATE_DECIMALS)):
         raise ValidationError(f"{value} has more than {RATE_DECIMALS} decimals", field)
     return value
 
 
-def rate_for(currency: str, reporting_currency: str, rate: object | None) -> Decimal:
+def rate_for(
+    currency: str, reporting_currency: str, rate: object | None, locale: str | None = None
+) -> Decimal:
     """The rate to store: 1 for the reporting currency itself, else the one the officer gave.
 
     A foreign currency without a rate is refused rather than guessed: the report
     must never mix currencies or invent a conversion.
     """
     if currency == reporting_currency:
-        if rate not in (None, "") and parse_rate(rate) != ONE:
+        if rate not in (None, "") and parse_rate(rate, locale=locale) != ONE:
             raise ValidationError(
                 f"{currency} is the reporting currency; its rate can only be 1", "rate"
             )
@@ -107,7 +157,7 @@ def rate_for(currency: str, reporting_currency: str, rate: object | None) -> Dec
         raise ValidationError(
             f"{currency} is not the reporting currency {reporting_currency}: give --rate", "rate"
         )
-    return parse_rate(rate)
+    return parse_rate(rate, locale=locale)
 
 
 def round_to_minor_unit(amount: Decimal, currency: str, rounding: str = ROUND_HALF_EVEN) -> Decimal:
@@ -162,7 +212,7 @@ def currency_check(column: str) -> str:
     return f"length({column}) = 3 AND upper({column}) = {column} AND {letters}"
 
 
-class ExactDecimal(TypeDecorator):
+class ExactDecimal(TypeDecorator[Decimal]):
     """A decimal column that stays exact on every engine.
 
     PostgreSQL stores ``NUMERIC(precision, scale)``. SQLite has no decimal type
@@ -177,12 +227,14 @@ class ExactDecimal(TypeDecorator):
         super().__init__(precision=precision, scale=scale)
         self.scale = scale
 
-    def load_dialect_impl(self, dialect):
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(BigInteger())
-        return dialect.type_descriptor(self.impl)
+        return dialect.type_descriptor(self.impl_instance)
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(
+        self, value: Decimal | int | str | float | None, dialect: Dialect
+    ) -> Decimal | int | None:
         if value is None:
             return None
         if isinstance(value, float):
@@ -196,7 +248,7 @@ class ExactDecimal(TypeDecorator):
             return int(scaled)
         return value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         if dialect.name == "sqlite":

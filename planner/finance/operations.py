@@ -5,11 +5,13 @@ row. Each change takes the party's lock first (``lock_party``) so that
 concurrent writers for the same party queue up instead of racing on the checks.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,7 +20,7 @@ from planner.audit import Context
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.db import get_by_id
-from planner.directory.models import Membership, Party
+from planner.directory.models import Membership, Party, PartyKind
 from planner.directory.operations import party_by_code
 from planner.errors import Conflict, ValidationError
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
@@ -29,7 +31,7 @@ from planner.validation import optional_text, parse_date, required_text
 def contributing_party(session: Session, code: str, field: str = "party") -> Party:
     """A state on the conference's party list: a member of a nuclear-weapon-free zone."""
     party = party_by_code(session, code, field)
-    if party.kind != "state":
+    if party.kind != PartyKind.STATE:
         raise ValidationError(
             f"{party.code} is a {party.kind}; pledges and payments come from states", field
         )
@@ -50,43 +52,62 @@ def lock_party(session: Session, party: Party) -> None:
     session.execute(select(Party.id).where(Party.id == party.id).with_for_update())
 
 
-def parse_instalment(text: str, currency: str) -> tuple[date, Decimal]:
-    """``DATE=AMOUNT`` as given to ``--instalment``."""
+def parse_instalment(
+    text: str, currency: str, field: str = "instalment", locale: str | None = None
+) -> tuple[date, Decimal]:
+    """``DATE=AMOUNT``: one instalment as typed (in ``locale``'s way of writing, if given)."""
     due, separator, amount = (text or "").partition("=")
     if not separator:
-        raise ValidationError(f"{text!r} is not DATE=AMOUNT", "instalment")
-    return parse_date(due, "instalment"), parse_amount(amount, currency, "instalment")
+        raise ValidationError(f"{text!r} is not DATE=AMOUNT", field)
+    return parse_date(due, field, locale), parse_amount(amount, currency, field, locale)
 
 
-def _schedule(
+def payment_schedule(
     amount: Decimal,
     currency: str,
+    pledged_on: date,
     due: date | str | None,
-    instalments: list[str] | list[tuple[date, Decimal]],
+    instalments: Sequence[str | tuple[date, Decimal]],
+    instalment_field: str = "instalment",
+    locale: str | None = None,
 ) -> list[tuple[date, Decimal]]:
+    """The pledge's one due date or its instalments: the one rule for the CLI, web and CSV.
+
+    Instalments fall on distinct dates and add up to the pledge; nothing falls due
+    before the pledge was made (a due date in the past of the pledge is a typing slip).
+    """
     if due not in (None, "") and instalments:
-        raise ValidationError("give either --due or --instalment, not both", "due")
+        raise ValidationError("give either a due date or instalments, not both", "due")
     if due not in (None, ""):
-        return [(parse_date(due, "due"), amount)]
-    if not instalments:
-        raise ValidationError("give a due date (--due) or instalments (--instalment)", "due")
-    schedule = sorted(
-        item if isinstance(item, tuple) else parse_instalment(item, currency)
-        for item in instalments
-    )
-    dates = [due_on for due_on, _amount in schedule]
-    if len(set(dates)) != len(dates):
-        raise ValidationError("two instalments fall on the same date", "instalment")
-    total = sum((part for _due, part in schedule), Decimal(0))
-    if total != amount:
-        raise ValidationError(
-            f"instalments add up to {total}, not the pledged {amount} {currency}", "instalment"
+        schedule, field = [(parse_date(due, "due", locale), amount)], "due"
+    elif not instalments:
+        raise ValidationError("give a due date or instalments", "due")
+    else:
+        field = instalment_field
+        schedule = sorted(
+            item if isinstance(item, tuple) else parse_instalment(item, currency, field, locale)
+            for item in instalments
         )
+        dates = [due_on for due_on, _amount in schedule]
+        if len(set(dates)) != len(dates):
+            raise ValidationError("two instalments fall on the same date", field)
+        total = sum((part for _due, part in schedule), Decimal(0))
+        if total != amount:
+            raise ValidationError(
+                f"instalments add up to {total}, not the pledged {amount} {currency}", field
+            )
+    first_due = schedule[0][0]
+    if first_due < pledged_on:
+        raise ValidationError(f"{first_due} is before the pledge date {pledged_on}", field)
     return schedule
 
 
 def _reference(
-    session: Session, model: type[Pledge] | type[Payment], conference: Conference, party, text
+    session: Session,
+    model: type[Pledge] | type[Payment],
+    conference: Conference,
+    party: Party,
+    text: str | None,
 ) -> str | None:
     reference = optional_text(text, "reference", 100)
     if reference and session.scalar(
@@ -121,7 +142,7 @@ def add_pledge(
     amount: object,
     currency: str,
     due: date | str | None = None,
-    instalments: list[str] | list[tuple[date, Decimal]] = (),
+    instalments: Sequence[str | tuple[date, Decimal]] = (),
     rate: object | None = None,
     pledged_on: date | str | None = None,
     reference: str | None = None,
@@ -133,7 +154,8 @@ def add_pledge(
     currency = currency_code(currency)
     value = parse_amount(amount, currency)
     rate_value = rate_for(currency, conference_row.currency, rate)
-    schedule = _schedule(value, currency, due, list(instalments))
+    pledge_date = parse_date(pledged_on, "date") if pledged_on else context.now().date()
+    schedule = payment_schedule(value, currency, pledge_date, due, list(instalments))
     lock_party(session, party_row)
     pledge = Pledge(
         conference_id=conference_row.id,
@@ -141,10 +163,10 @@ def add_pledge(
         amount=value,
         currency=currency,
         rate=rate_value,
-        pledged_on=parse_date(pledged_on, "date") if pledged_on else context.now().date(),
+        pledged_on=pledge_date,
         due_on=schedule[0][0] if len(schedule) == 1 and due else None,
         reference=_reference(session, Pledge, conference_row, party_row, reference),
-        note=optional_text(note, "note"),
+        note=optional_text(note, "note", multiline=True),
         is_sample=is_sample,
         recorded_at=context.now(),
     )
@@ -166,17 +188,36 @@ def payment_by_id(session: Session, payment_id: object, field: str = "payment") 
     return get_by_id(session, Payment, payment_id, field, "payment")
 
 
+StandingQuery = TypeVar("StandingQuery", bound=Select[*tuple[Any, ...]])
+
+
 @dataclass(frozen=True)
 class PledgeStanding:
     cancellation: PledgeCancellation | None
     void: Void | None
 
 
-def pledge_standing(session: Session, pledge: Pledge) -> PledgeStanding:
-    return PledgeStanding(
-        session.scalar(select(PledgeCancellation).where(PledgeCancellation.pledge_id == pledge.id)),
-        session.scalar(select(Void).where(Void.pledge_id == pledge.id)),
+def with_standing(query: StandingQuery) -> StandingQuery:
+    """Joins each pledge's cancellation and void (the database allows one of each): the one
+    query for whether pledges still stand, for one pledge or a whole file's worth."""
+    return query.outerjoin(PledgeCancellation, PledgeCancellation.pledge_id == Pledge.id).outerjoin(
+        Void, Void.pledge_id == Pledge.id
     )
+
+
+def closed_reason(cancelled_on: date | None, voided_on: date | None) -> str | None:
+    """Why a pledge takes no more payments, or None while it stands."""
+    if cancelled_on is not None:
+        return f"was cancelled on {cancelled_on}"
+    if voided_on is not None:
+        return f"was voided on {voided_on}"
+    return None
+
+
+def pledge_standing(session: Session, pledge: Pledge) -> PledgeStanding:
+    query = with_standing(select(PledgeCancellation, Void).select_from(Pledge))
+    cancellation, void = session.execute(query.where(Pledge.id == pledge.id)).one()
+    return PledgeStanding(cancellation, void)
 
 
 def _open_target(
@@ -191,12 +232,12 @@ def _open_target(
             f"pledge {pledge.id} is {pledge.party.code}'s, not {party.code}'s", "pledge"
         )
     standing = pledge_standing(session, pledge)
-    if standing.cancellation is not None:
-        raise Conflict(
-            f"pledge {pledge.id} was cancelled on {standing.cancellation.cancelled_on}", "pledge"
-        )
-    if standing.void is not None:
-        raise Conflict(f"pledge {pledge.id} was voided on {standing.void.voided_on}", "pledge")
+    reason = closed_reason(
+        standing.cancellation.cancelled_on if standing.cancellation else None,
+        standing.void.voided_on if standing.void else None,
+    )
+    if reason:
+        raise Conflict(f"pledge {pledge.id} {reason}", "pledge")
     return pledge
 
 
@@ -236,7 +277,7 @@ def add_payment(
         rate=rate_value,
         received_on=received_on,
         reference=_reference(session, Payment, conference_row, party_row, reference),
-        note=optional_text(note, "note"),
+        note=optional_text(note, "note", multiline=True),
         is_sample=is_sample,
         recorded_at=context.now(),
     )
@@ -265,7 +306,7 @@ def cancel_pledge(
 ) -> PledgeCancellation:
     """Release what is not yet paid; the pledge and its amount stay as recorded."""
     pledge = pledge_by_id(session, pledge_id)
-    reason = required_text(reason, "reason", 2000)
+    reason = required_text(reason, "reason", 2000, multiline=True)
     lock_party(session, pledge.party)
     standing = pledge_standing(session, pledge)
     if standing.cancellation is not None:
@@ -322,11 +363,16 @@ def _void(
 
 
 def void_payment(
-    session: Session, context: Context, payment_id: object, *, reason: str, on=None
+    session: Session,
+    context: Context,
+    payment_id: object,
+    *,
+    reason: str,
+    on: date | str | None = None,
 ) -> Void:
     """Reverse a payment recorded by mistake; from ``on`` it settles nothing."""
     payment = payment_by_id(session, payment_id)
-    reason = required_text(reason, "reason", 2000)
+    reason = required_text(reason, "reason", 2000, multiline=True)
     lock_party(session, payment.party)
     return _void(
         session, context, "payment", payment, reason, on, (payment.received_on, "received date")
@@ -334,10 +380,15 @@ def void_payment(
 
 
 def void_pledge(
-    session: Session, context: Context, pledge_id: object, *, reason: str, on=None
+    session: Session,
+    context: Context,
+    pledge_id: object,
+    *,
+    reason: str,
+    on: date | str | None = None,
 ) -> Void:
     """Reverse a pledge recorded by mistake (unlike a cancellation, it never counted)."""
     pledge = pledge_by_id(session, pledge_id)
-    reason = required_text(reason, "reason", 2000)
+    reason = required_text(reason, "reason", 2000, multiline=True)
     lock_party(session, pledge.party)
     return _void(session, context, "pledge", pledge, reason, on, (pledge.pledged_on, "pledge date"))

@@ -13,6 +13,8 @@ spreadsheet reads them back. English headers are the JSON keys' spelling.
 import csv
 import io
 import unicodedata
+from pathlib import Path
+from typing import IO, Any
 
 from babel.numbers import format_decimal
 from openpyxl import Workbook
@@ -54,7 +56,9 @@ def display_width(text: str) -> int:
     )
 
 
-def _row_values(zone, party, name, figures: PartyFigures, status: str, lang: str) -> dict:
+def _row_values(
+    zone: str | None, party: str, name: str, figures: PartyFigures, status: str, lang: str
+) -> dict[str, Any]:
     labels = column_labels(lang)
     return {
         "zone": zone or "",
@@ -68,7 +72,7 @@ def _row_values(zone, party, name, figures: PartyFigures, status: str, lang: str
     }
 
 
-def _rows(report: StatusReport, lang: str) -> list[dict]:
+def _rows(report: StatusReport, lang: str) -> list[dict[str, Any]]:
     rows = [
         _row_values(row.zone, row.party, row.name, row.figures, row.figures.status, lang)
         for row in report.rows
@@ -88,7 +92,7 @@ def _summary_lines(report: StatusReport, lang: str) -> list[str]:
     gettext = translations(lang).gettext
     currency = report.currency
     lines = []
-    if report.budget is not None:
+    if report.budget is not None and report.gap is not None:
         sample = " (SAMPLE)" if report.budget_is_sample else ""
         lines.append(
             gettext(
@@ -202,7 +206,9 @@ def number_format(currency: str) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def write_xlsx(report: StatusReport, path, lang: str = DEFAULT_LOCALE) -> None:
+def write_xlsx(
+    report: StatusReport, path: str | Path | IO[bytes], lang: str = DEFAULT_LOCALE
+) -> None:
     """A workbook: the status sheet (frozen header, totals row) and the currency breakdown.
 
     Sheet names stay English (``Status``, ``By currency``, ``Aging``): scripts and
@@ -210,7 +216,7 @@ def write_xlsx(report: StatusReport, path, lang: str = DEFAULT_LOCALE) -> None:
     gettext = translations(lang).gettext
     labels = column_labels(lang)
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "Status"
     sheet.sheet_view.rightToLeft = text_direction(lang) == "rtl"
     sheet.append([labels[name] for name in COLUMNS])

@@ -7,11 +7,13 @@ all the rows of one kind for the conference, and the replay in
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
-from sqlalchemy import select, union
+from sqlalchemy import Row, select, union
 from sqlalchemy.orm import Session, aliased
 
 from planner.conferences.models import Conference
@@ -29,6 +31,8 @@ from planner.finance.ledger import (
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.finance.money import round_to_minor_unit, to_reporting
 
+EntryRow = Row[*tuple[Any, ...]]  # a pledge or payment with its corrections, by column name
+
 
 @dataclass(frozen=True)
 class PartyInfo:
@@ -38,6 +42,24 @@ class PartyInfo:
     zone_name: str | None = None
 
 
+@dataclass(frozen=True)
+class PaymentDetails:
+    """What an entry says beyond the figures; its void only once in effect."""
+
+    reference: str | None
+    note: str | None
+    voided_on: date | None = None
+    void_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PledgeDetails(PaymentDetails):
+    """A pledge's details: a payment's, and its cancellation once in effect."""
+
+    cancelled_on: date | None = None
+    cancel_reason: str | None = None
+
+
 @dataclass
 class LedgerView:
     """A conference's ledger at a date, with who the parties are and what the entries say."""
@@ -45,8 +67,8 @@ class LedgerView:
     conference: Conference
     ledger: Ledger
     parties: dict[int, PartyInfo]
-    pledges: dict[int, dict]  # pledge id -> reference, note, cancellation/void reasons ...
-    payments: dict[int, dict]  # payment id -> reference, note, void details ...
+    pledges: dict[int, PledgeDetails]
+    payments: dict[int, PaymentDetails]
     pledge_entries: list[PledgeEntry]
     payment_entries: list[PaymentEntry]
 
@@ -55,9 +77,38 @@ def load_ledger(session: Session, conference: Conference | str, as_of: date) -> 
     """Every entry of the conference recorded up to ``as_of``, replayed (six queries)."""
     if isinstance(conference, str):
         conference = conference_by_slug(session, conference)
-    pledge_void = aliased(Void)
-    payment_void = aliased(Void)
-    pledge_rows = session.execute(
+    schedules = _instalment_schedules(session, conference, as_of)
+    pledge_entries, pledges = [], {}
+    for row in _pledge_rows(session, conference, as_of):
+        pledge_entries.append(_pledge_entry(row, schedules[row.id]))
+        pledges[row.id] = PledgeDetails(
+            row.reference,
+            row.note,
+            *_in_effect(row.voided_on, row.void_reason, as_of),
+            *_in_effect(row.cancelled_on, row.cancel_reason, as_of),
+        )
+    payment_entries, payments = [], {}
+    for row in _payment_rows(session, conference, as_of):
+        payment_entries.append(_payment_entry(row))
+        payments[row.id] = PaymentDetails(
+            row.reference, row.note, *_in_effect(row.voided_on, row.void_reason, as_of)
+        )
+    ledger = replay(pledge_entries, payment_entries, as_of, conference.currency)
+    return LedgerView(
+        conference,
+        ledger,
+        _parties(session, conference),
+        pledges,
+        payments,
+        pledge_entries,
+        payment_entries,
+    )
+
+
+def _pledge_rows(session: Session, conference: Conference, as_of: date) -> Sequence[EntryRow]:
+    """The conference's pledges recorded by ``as_of``, with any cancellation and void."""
+    void = aliased(Void)
+    return session.execute(
         select(
             Pledge.id,
             Pledge.party_id,
@@ -70,16 +121,22 @@ def load_ledger(session: Session, conference: Conference | str, as_of: date) -> 
             Pledge.reference,
             Pledge.note,
             PledgeCancellation.cancelled_on,
-            PledgeCancellation.reason,
-            pledge_void.voided_on,
-            pledge_void.reason,
+            PledgeCancellation.reason.label("cancel_reason"),
+            void.voided_on,
+            void.reason.label("void_reason"),
         )
         .outerjoin(PledgeCancellation, PledgeCancellation.pledge_id == Pledge.id)
-        .outerjoin(pledge_void, pledge_void.pledge_id == Pledge.id)
+        .outerjoin(void, void.pledge_id == Pledge.id)
         .where(Pledge.conference_id == conference.id, Pledge.pledged_on <= as_of)
         .order_by(Pledge.id)
     ).all()
-    schedules: dict[int, list] = defaultdict(list)
+
+
+def _instalment_schedules(
+    session: Session, conference: Conference, as_of: date
+) -> defaultdict[int, list[tuple[date, Decimal]]]:
+    """Pledge id -> its instalments (due date, amount) in due order."""
+    schedules: defaultdict[int, list[tuple[date, Decimal]]] = defaultdict(list)
     for pledge_id, due_on, amount in session.execute(
         select(Instalment.pledge_id, Instalment.due_on, Instalment.amount)
         .join(Pledge, Pledge.id == Instalment.pledge_id)
@@ -87,7 +144,13 @@ def load_ledger(session: Session, conference: Conference | str, as_of: date) -> 
         .order_by(Instalment.pledge_id, Instalment.due_on)
     ):
         schedules[pledge_id].append((due_on, amount))
-    payment_rows = session.execute(
+    return schedules
+
+
+def _payment_rows(session: Session, conference: Conference, as_of: date) -> Sequence[EntryRow]:
+    """The conference's payments received by ``as_of``, with any void."""
+    void = aliased(Void)
+    return session.execute(
         select(
             Payment.id,
             Payment.party_id,
@@ -99,68 +162,48 @@ def load_ledger(session: Session, conference: Conference | str, as_of: date) -> 
             Payment.is_sample,
             Payment.reference,
             Payment.note,
-            payment_void.voided_on,
-            payment_void.reason,
+            void.voided_on,
+            void.reason.label("void_reason"),
         )
-        .outerjoin(payment_void, payment_void.payment_id == Payment.id)
+        .outerjoin(void, void.payment_id == Payment.id)
         .where(Payment.conference_id == conference.id, Payment.received_on <= as_of)
         .order_by(Payment.id)
     ).all()
 
-    pledge_entries, pledges = [], {}
-    for row in pledge_rows:
-        (pid, party_id, amount, currency, rate, pledged_on, due_on, sample, reference, note) = row[
-            :10
-        ]
-        cancelled_on, cancel_reason, voided_on, void_reason = row[10:]
-        schedule = [(due_on, amount)] if due_on is not None else schedules[pid]
-        pledge_entries.append(
-            PledgeEntry(
-                pid,
-                party_id,
-                amount,
-                currency,
-                rate,
-                pledged_on,
-                schedule,
-                cancelled_on,
-                voided_on,
-                sample,
-            )
-        )
-        pledges[pid] = {
-            "reference": reference,
-            "note": note,
-            "cancelled_on": cancelled_on if cancelled_on and cancelled_on <= as_of else None,
-            "cancel_reason": cancel_reason if cancelled_on and cancelled_on <= as_of else None,
-            "voided_on": voided_on if voided_on and voided_on <= as_of else None,
-            "void_reason": void_reason if voided_on and voided_on <= as_of else None,
-        }
-    payment_entries, payments = [], {}
-    for row in payment_rows:
-        pid, party_id, amount, currency, rate, received_on, pledge_id, sample = row[:8]
-        reference, note, voided_on, void_reason = row[8:]
-        payment_entries.append(
-            PaymentEntry(
-                pid, party_id, amount, currency, rate, received_on, pledge_id, voided_on, sample
-            )
-        )
-        payments[pid] = {
-            "reference": reference,
-            "note": note,
-            "voided_on": voided_on if voided_on and voided_on <= as_of else None,
-            "void_reason": void_reason if voided_on and voided_on <= as_of else None,
-        }
-    ledger = replay(pledge_entries, payment_entries, as_of, conference.currency)
-    return LedgerView(
-        conference,
-        ledger,
-        _parties(session, conference),
-        pledges,
-        payments,
-        pledge_entries,
-        payment_entries,
+
+def _pledge_entry(row: EntryRow, instalments: list[tuple[date, Decimal]]) -> PledgeEntry:
+    """The ledger's view of a pledge row: one due date, or else its instalments."""
+    return PledgeEntry(
+        row.id,
+        row.party_id,
+        row.amount,
+        row.currency,
+        row.rate,
+        row.pledged_on,
+        [(row.due_on, row.amount)] if row.due_on is not None else instalments,
+        row.cancelled_on,
+        row.voided_on,
+        row.is_sample,
     )
+
+
+def _payment_entry(row: EntryRow) -> PaymentEntry:
+    return PaymentEntry(
+        row.id,
+        row.party_id,
+        row.amount,
+        row.currency,
+        row.rate,
+        row.received_on,
+        row.pledge_id,
+        row.voided_on,
+        row.is_sample,
+    )
+
+
+def _in_effect(on: date | None, reason: str | None, as_of: date) -> tuple[date | None, str | None]:
+    """A correction's date and reason, or nothing when it comes after ``as_of``."""
+    return (on, reason) if on is not None and on <= as_of else (None, None)
 
 
 def _parties(session: Session, conference: Conference) -> dict[int, PartyInfo]:
@@ -237,10 +280,10 @@ class StatusReport:
             return None
         return (amount * 100 / self.budget).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The shape scripts rely on: every amount a decimal string, dates ISO."""
 
-        def text(value):
+        def text(value: Decimal | None) -> str | None:
             if value is None:
                 return None
             return str(round_to_minor_unit(value, self.currency))
@@ -333,7 +376,7 @@ def _overdue_pledges(view: LedgerView) -> list[OverduePledge]:
             pledge_id=state.entry.id,
             party=view.parties[state.entry.party_id].code,
             name=view.parties[state.entry.party_id].name,
-            reference=view.pledges[state.entry.id]["reference"],
+            reference=view.pledges[state.entry.id].reference,
             currency=state.entry.currency,
             overdue=state.overdue,
             overdue_reporting=to_reporting(state.overdue, state.entry.rate, currency),

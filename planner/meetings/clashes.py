@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.directory.models import Membership, Party
-from planner.meetings.models import Meeting, OccurrenceOverride
+from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
 from planner.meetings.schedule import intervals
 
 MAX_NAMED_PARTIES = 5
@@ -63,7 +63,7 @@ class Clash:
 
 def find_clashes(session: Session, meeting: Meeting) -> list[str]:
     """One sentence per other meeting that overlaps this one and shares a venue or invitees."""
-    if meeting.status == "cancelled":
+    if meeting.status == MeetingStatus.CANCELLED:
         return []
     mine = intervals(meeting)
     if not mine:
@@ -73,7 +73,7 @@ def find_clashes(session: Session, meeting: Meeting) -> list[str]:
         select(Meeting)
         .where(
             Meeting.id != meeting.id,
-            Meeting.status != "cancelled",
+            Meeting.status != MeetingStatus.CANCELLED,
             # an occurrence moved earlier than its series' first start still counts
             or_(
                 Meeting.start_utc < last,
@@ -98,7 +98,7 @@ def clashes_among(session: Session, meetings: Sequence[Meeting]) -> list[Clash]:
     ``list_meetings`` does); the rest costs two queries.
     """
     active = sorted(
-        (meeting for meeting in meetings if meeting.status != "cancelled"),
+        (meeting for meeting in meetings if meeting.status != MeetingStatus.CANCELLED),
         key=lambda meeting: (meeting.start_utc, meeting.id),
     )
     occupied = {meeting.id: intervals(meeting) for meeting in active}

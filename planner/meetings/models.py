@@ -8,6 +8,7 @@ that "what happens between A and B" stays one indexed range query.
 """
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -25,17 +26,33 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planner.db import Base, UTCDateTime
 from planner.directory.models import Contact, Party
 
-MEETING_KINDS = (
-    "conference",
-    "preparatory",
-    "focal-points",
-    "consultation-group",
-    "seminar",
-    "side-event",
-    "other",
-)
-MEETING_STATUSES = ("tentative", "confirmed", "cancelled")
-VISIBILITIES = ("public", "restricted")
+
+class MeetingKind(StrEnum):
+    CONFERENCE = "conference"
+    PREPARATORY = "preparatory"
+    FOCAL_POINTS = "focal-points"
+    CONSULTATION_GROUP = "consultation-group"
+    SEMINAR = "seminar"
+    SIDE_EVENT = "side-event"
+    OTHER = "other"
+
+
+class MeetingStatus(StrEnum):
+    TENTATIVE = "tentative"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"  # kept, never deleted: feeds must show the cancellation
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    RESTRICTED = "restricted"  # only the parties and contacts invited
+
+
+# The values as plain strings, in order: the CHECK constraints (and the choices) are
+# written from these, so the schema stays what the migrations created.
+MEETING_KINDS = tuple(kind.value for kind in MeetingKind)
+MEETING_STATUSES = tuple(status.value for status in MeetingStatus)
+VISIBILITIES = tuple(visibility.value for visibility in Visibility)
 
 
 class Meeting(Base):
@@ -95,6 +112,21 @@ class Meeting(Base):
         order_by="OccurrenceOverride.original_start_utc",
         cascade="all, delete-orphan",
     )
+
+    @property
+    def days(self) -> tuple[date, date]:
+        """First and last day of an all-day meeting (the ``dates_or_times`` CHECK holds both)."""
+        if self.start_date is None or self.end_date is None:
+            raise ValueError(f"meeting {self.id} is timed, it has no days")
+        return self.start_date, self.end_date
+
+    @property
+    def local_span(self) -> tuple[datetime, datetime]:
+        """Wall-clock start and end of a timed meeting (the ``dates_or_times`` CHECK holds both)."""
+        if self.start_local is None or self.end_local is None:
+            raise ValueError(f"meeting {self.id} is all-day, it has no local times")
+        return self.start_local, self.end_local
+
     invitations: Mapped[list["Invitation"]] = relationship(
         back_populates="meeting", order_by="Invitation.id", cascade="all, delete-orphan"
     )
@@ -129,6 +161,19 @@ class OccurrenceOverride(Base):
     last_modified: Mapped[datetime] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="overrides")
+
+    @property
+    def moved_to(self) -> tuple[datetime, datetime, datetime, datetime]:
+        """A moved occurrence's local start and end, then UTC (``moved_or_cancelled`` holds all)."""
+        start_local, end_local, start_utc, end_utc = (
+            self.start_local,
+            self.end_local,
+            self.start_utc,
+            self.end_utc,
+        )
+        if start_local is None or end_local is None or start_utc is None or end_utc is None:
+            raise ValueError(f"occurrence {self.id} is cancelled, not moved")
+        return start_local, end_local, start_utc, end_utc
 
 
 class Invitation(Base):

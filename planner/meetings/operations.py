@@ -8,9 +8,10 @@ subscribers see the cancellation.
 """
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ from planner import audit, visibility
 from planner.audit import Context
 from planner.conferences.operations import conference_by_slug
 from planner.db import get_by_id
-from planner.directory.models import Contact
+from planner.directory.models import Contact, Party
 from planner.directory.operations import normalized_email
 from planner.errors import Conflict, NotFound, ValidationError
 from planner.meetings import invitees
@@ -30,6 +31,7 @@ from planner.meetings.models import (
     VISIBILITIES,
     Invitation,
     Meeting,
+    MeetingStatus,
     OccurrenceOverride,
 )
 from planner.meetings.schedule import occurrence_on, override_for, span_end
@@ -38,7 +40,8 @@ from planner.validation import optional_text, parse_date, required_text, timezon
 from planner.visibility import Viewer
 
 DEFAULT_UID_HOST = "planner.nwfz"
-SCHEDULED_STATUSES = ("tentative", "confirmed")
+# what a meeting may be scheduled as (cancelling is its own operation), as plain strings
+SCHEDULED_STATUSES = (MeetingStatus.TENTATIVE.value, MeetingStatus.CONFIRMED.value)
 PLACE_FIELDS = ("venue", "online_url")
 
 
@@ -64,6 +67,13 @@ class When:
     end_date: date | None
     start_utc: datetime
     end_utc: datetime
+
+    @property
+    def timed_start(self) -> datetime:
+        """The local start of a timed schedule (a series needs one; an all-day day has none)."""
+        if self.start_local is None:
+            raise ValueError("an all-day schedule has no local start")
+        return self.start_local
 
 
 def parse_when(
@@ -130,7 +140,7 @@ def add_meeting(
     all_day: bool = False,
     fold: str | None = None,
     kind: str = "preparatory",
-    status: str = "tentative",
+    status: str = MeetingStatus.TENTATIVE,
     visibility: str = "public",
     venue: str | None = None,
     online_url: str | None = None,
@@ -152,7 +162,7 @@ def add_meeting(
     if repeat:
         if when.all_day:
             raise ValidationError("series of all-day meetings are not supported", "repeat")
-        rule = normalize_rule(repeat, when.start_local, when.timezone)
+        rule = normalize_rule(repeat, when.timed_start, when.timezone)
     now = context.now()
     meeting = Meeting(
         conference_id=conference_record.id,
@@ -168,8 +178,8 @@ def add_meeting(
         info_url=_url(info_url, "info_url"),
         organizer_name=optional_text(organizer_name, "organizer_name", 200),
         organizer_email=normalized_email(organizer_email, "organizer_email"),
-        agenda=optional_text(agenda, "agenda", 20000),
-        source=optional_text(source, "source", 2000),
+        agenda=optional_text(agenda, "agenda", 20000, multiline=True),
+        source=optional_text(source, "source", 2000, multiline=True),
         sequence=0,
         created_at=now,
         last_modified=now,
@@ -194,7 +204,7 @@ def _apply_when(meeting: Meeting, when: When) -> None:
     meeting.span_end_utc = span_end(meeting)
 
 
-def _invite(meeting: Meeting, invitee) -> None:
+def _invite(meeting: Meeting, invitee: Party | Contact) -> None:
     if isinstance(invitee, Contact):
         if any(i.contact_id == invitee.id for i in meeting.invitations):
             return
@@ -205,7 +215,7 @@ def _invite(meeting: Meeting, invitee) -> None:
         meeting.invitations.append(Invitation(party_id=invitee.id))
 
 
-def meeting_snapshot(meeting: Meeting) -> dict:
+def meeting_snapshot(meeting: Meeting) -> dict[str, Any]:
     """The audit view: columns plus invitations and overrides."""
     data = audit.snapshot(meeting)
     data["invitations"] = [
@@ -244,27 +254,28 @@ def update_meeting(
         changes["kind"] = _choice(kind, MEETING_KINDS, "kind")
     if status is not None:
         new_status = _choice(status, SCHEDULED_STATUSES, "status")
-        if meeting.status == "cancelled" and new_status != "cancelled":
+        if meeting.status == MeetingStatus.CANCELLED and new_status != MeetingStatus.CANCELLED:
             raise Conflict(f"meeting {meeting.id} is cancelled; it cannot be reinstated", "status")
         changes["status"] = new_status
     if visibility is not None:
         changes["visibility"] = _choice(visibility, VISIBILITIES, "visibility")
-    for name, value, parse in (
+    fields: tuple[tuple[str, str | None, Callable[[str], str | None]], ...] = (
         ("venue", venue, lambda v: optional_text(v, "venue", 300)),
         ("online_url", online_url, lambda v: _url(v, "online_url")),
         ("info_url", info_url, lambda v: _url(v, "info_url")),
         ("organizer_name", organizer_name, lambda v: optional_text(v, "organizer_name", 200)),
         ("organizer_email", organizer_email, lambda v: normalized_email(v, "organizer_email")),
-        ("agenda", agenda, lambda v: optional_text(v, "agenda", 20000)),
-        ("outcome", outcome, lambda v: optional_text(v, "outcome", 20000)),
-    ):
+        ("agenda", agenda, lambda v: optional_text(v, "agenda", 20000, multiline=True)),
+        ("outcome", outcome, lambda v: optional_text(v, "outcome", 20000, multiline=True)),
+    )
+    for name, value, parse in fields:
         if value is not None:
             changes[name] = parse(value)
     to_invite = [invitees.resolve(session, value) for value in invite]
     to_uninvite = [invitees.resolve(session, value, "uninvite") for value in uninvite]
     changed = {k: v for k, v in changes.items() if getattr(meeting, k) != v}
-    for name, value in changed.items():
-        setattr(meeting, name, value)
+    for name, new_value in changed.items():
+        setattr(meeting, name, new_value)
     invitations_before = _invitation_keys(meeting)
     for invitee in to_invite:
         _invite(meeting, invitee)
@@ -292,7 +303,7 @@ def _invitation_keys(meeting: Meeting) -> set[tuple[int | None, int | None]]:
     return {(i.party_id, i.contact_id) for i in meeting.invitations}
 
 
-def _uninvite(meeting: Meeting, invitee) -> None:
+def _uninvite(meeting: Meeting, invitee: Party | Contact) -> None:
     for invitation in list(meeting.invitations):
         if (isinstance(invitee, Contact) and invitation.contact_id == invitee.id) or (
             not isinstance(invitee, Contact) and invitation.party_id == invitee.id
@@ -318,7 +329,7 @@ def reschedule_meeting(
 ) -> Meeting:
     """Move a meeting, or with ``occurrence`` one occurrence of a series, to a new time."""
     meeting = meeting_by_id(session, meeting_id)
-    if meeting.status == "cancelled":
+    if meeting.status == MeetingStatus.CANCELLED:
         raise Conflict(f"meeting {meeting.id} is cancelled; it cannot be rescheduled", "meeting")
     before = meeting_snapshot(meeting)
     zone = timezone or meeting.timezone
@@ -339,7 +350,7 @@ def reschedule_meeting(
         if meeting.recurrence:
             if when.all_day:
                 raise ValidationError("series of all-day meetings are not supported", "all_day")
-            meeting.recurrence = normalize_rule(meeting.recurrence, when.start_local, when.timezone)
+            meeting.recurrence = normalize_rule(meeting.recurrence, when.timed_start, when.timezone)
         place = optional_text(venue, "venue", 300) if venue is not None else meeting.venue
         if when == _current_when(meeting) and place == meeting.venue:
             return meeting
@@ -374,7 +385,16 @@ def _current_when(meeting: Meeting) -> When:
     )
 
 
-def _move_occurrence(context, meeting, day, start, end, zone, fold, venue) -> None:
+def _move_occurrence(
+    context: Context,
+    meeting: Meeting,
+    day: date,
+    start: str | date | datetime,
+    end: str | date | datetime,
+    zone: str,
+    fold: str | None,
+    venue: str | None,
+) -> None:
     if zone != meeting.timezone:
         raise ValidationError(
             f"an occurrence moves within its series' time zone ({meeting.timezone})", "timezone"
@@ -412,8 +432,8 @@ def cancel_meeting(
 ) -> Meeting:
     """Cancel a meeting (kept, STATUS:CANCELLED) or one occurrence of a series."""
     meeting = meeting_by_id(session, meeting_id)
-    why = required_text(reason, "reason", 2000)
-    if meeting.status == "cancelled":
+    why = required_text(reason, "reason", 2000, multiline=True)
+    if meeting.status == MeetingStatus.CANCELLED:
         raise Conflict(f"meeting {meeting.id} is already cancelled", "meeting")
     before = meeting_snapshot(meeting)
     if occurrence is not None:
@@ -434,7 +454,7 @@ def cancel_meeting(
         override.sequence += 1
         override.last_modified = context.now()
     else:
-        meeting.status = "cancelled"
+        meeting.status = MeetingStatus.CANCELLED
         meeting.cancel_reason = why
         meeting.sequence += 1
     meeting.last_modified = context.now()

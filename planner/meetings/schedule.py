@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from planner.errors import NotFound, ValidationError
-from planner.meetings.models import Meeting, OccurrenceOverride
+from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
 from planner.meetings.timing import Occurrence, occurrences
 
 
@@ -13,13 +13,13 @@ def series_occurrences(meeting: Meeting) -> list[Occurrence]:
     if meeting.all_day:
         return [
             Occurrence(
-                datetime.combine(meeting.start_date, datetime.min.time()),
+                datetime.combine(meeting.days[0], datetime.min.time()),
                 meeting.start_utc,
                 meeting.end_utc,
             )
         ]
     return occurrences(
-        meeting.start_local,
+        meeting.local_span[0],
         meeting.start_utc,
         meeting.end_utc,
         meeting.timezone,
@@ -43,11 +43,15 @@ class Scheduled:
 def scheduled_occurrences(meeting: Meeting) -> list[Scheduled]:
     """Every occurrence, moved ones at their new time and cancelled ones kept, by start."""
     overrides = {o.original_start_local: o for o in meeting.overrides}
-    whole_cancelled = meeting.status == "cancelled"
+    whole_cancelled = meeting.status == MeetingStatus.CANCELLED
     result = []
     for occurrence in series_occurrences(meeting):
         override = overrides.get(occurrence.original_local)
         moved = override is not None and not override.cancelled
+        start_utc, end_utc, venue = occurrence.start_utc, occurrence.end_utc, meeting.venue
+        if override is not None and moved:
+            _local_start, _local_end, start_utc, end_utc = override.moved_to
+            venue = override.venue or meeting.venue
         cancelled = whole_cancelled or (override is not None and override.cancelled)
         reason = meeting.cancel_reason if whole_cancelled else None
         if override is not None and override.cancelled:
@@ -55,9 +59,9 @@ def scheduled_occurrences(meeting: Meeting) -> list[Scheduled]:
         result.append(
             Scheduled(
                 original_local=occurrence.original_local,
-                start_utc=override.start_utc if moved else occurrence.start_utc,
-                end_utc=override.end_utc if moved else occurrence.end_utc,
-                venue=(override.venue if moved and override.venue else meeting.venue),
+                start_utc=start_utc,
+                end_utc=end_utc,
+                venue=venue,
                 cancelled=cancelled,
                 cancel_reason=reason,
                 moved=moved,

@@ -7,18 +7,26 @@ which of the two instants is meant: silently picking one would put a meeting
 an hour off for everybody in another zone.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import rrule, rruleset, rrulestr
 from icalendar.prop import vRecur
 
 from planner.errors import ValidationError
+from planner.validation import DATE_RANGE, LAST_DATE, in_date_range
 
 FOLDS = {"earlier": 0, "later": 1}
 LOCAL_FORMAT = "YYYY-MM-DD HH:MM"
+_LOCAL_SHAPE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?"
+)
+# one rule, nothing else: the characters RFC 5545's RRULE value can hold, no line break,
+# no second "RRULE:" (icalendar would read such text as something else without a word)
+_RULE_SHAPE = re.compile(r"[A-Za-z0-9=;,+-]+")
 MAX_OCCURRENCES = 500
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
@@ -27,21 +35,29 @@ class AmbiguousLocalTime(ValidationError):
     """A wall-clock time that happens twice: a form can offer the earlier/later choice."""
 
 
-def parse_local(value: datetime | str, field: str) -> datetime:
-    """A naive wall-clock time as typed: ``YYYY-MM-DD HH:MM`` (seconds are dropped)."""
+def parse_local(value: date | str, field: str) -> datetime:
+    """A naive wall-clock time as typed: ``YYYY-MM-DD HH:MM`` (seconds are dropped).
+
+    Only that shape (``T`` may stand for the space): ``20200214T1000`` and other
+    ISO 8601 variants are refused, like ``20200214`` for a date.
+    """
     if isinstance(value, datetime):
         parsed = value
     else:
+        text = str(value).strip()
         try:
-            parsed = datetime.fromisoformat(str(value).strip())
+            if not _LOCAL_SHAPE.fullmatch(text):
+                raise ValueError(text)
+            parsed = datetime.fromisoformat(text)
         except ValueError:
             raise ValidationError(
                 f"{value!r} is not a local time ({LOCAL_FORMAT})", field
             ) from None
     if parsed.tzinfo is not None:
         raise ValidationError(
-            f"{value!r} carries a UTC offset; give the local time and --timezone", field
+            f"{value!r} carries a UTC offset; give the local time and its time zone", field
         )
+    in_date_range(parsed, field)
     return parsed.replace(second=0, microsecond=0)
 
 
@@ -53,27 +69,46 @@ def fold_number(fold: str | None) -> int | None:
     return FOLDS[fold]
 
 
-def to_utc(local: datetime, zone_name: str, field: str, fold: int | None = None) -> datetime:
-    """The UTC instant of a wall-clock time in ``zone_name``; gaps and folds refused."""
+def clock_reading(local: datetime, zone_name: str) -> str:
+    """``once``, ``twice`` (the clocks go back over it) or ``skipped`` (they jump over it)."""
     zone = ZoneInfo(zone_name)
     earlier = local.replace(tzinfo=zone, fold=0)
-    later = local.replace(tzinfo=zone, fold=1)
-    round_trip = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    if round_trip != local:
+    if earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
+        return "skipped"
+    return (
+        "once" if earlier.utcoffset() == local.replace(tzinfo=zone, fold=1).utcoffset() else "twice"
+    )
+
+
+def unambiguous(local: datetime, zone_name: str) -> bool:
+    """The wall-clock time happens exactly once in the zone (not skipped, not repeated)."""
+    return clock_reading(local, zone_name) == "once"
+
+
+def local_instant(local: datetime, zone_name: str, fold: int = 0) -> datetime:
+    """The UTC instant of any wall-clock time: ``fold`` picks one of a repeated pair, and a
+    skipped time counts in the offset before the gap (RFC 5545, section 3.3.5)."""
+    if clock_reading(local, zone_name) == "skipped":
+        fold = 0
+    return local.replace(tzinfo=ZoneInfo(zone_name), fold=fold).astimezone(UTC)
+
+
+def to_utc(local: datetime, zone_name: str, field: str, fold: int | None = None) -> datetime:
+    """The UTC instant of a wall-clock time in ``zone_name``; gaps and folds refused."""
+    reading = clock_reading(local, zone_name)
+    if reading == "skipped":
         raise ValidationError(
             f"{local:%Y-%m-%d %H:%M} does not exist in {zone_name} "
             "(the clocks skip that hour for daylight saving time)",
             field,
         )
-    if earlier.utcoffset() != later.utcoffset():
-        if fold is None:
-            raise AmbiguousLocalTime(
-                f"{local:%Y-%m-%d %H:%M} is ambiguous in {zone_name} (it happens twice when "
-                "the clocks go back); say which with --fold earlier|later",
-                field,
-            )
-        return (later if fold else earlier).astimezone(UTC)
-    return earlier.astimezone(UTC)
+    if reading == "twice" and fold is None:
+        raise AmbiguousLocalTime(
+            f"{local:%Y-%m-%d %H:%M} is ambiguous in {zone_name} (it happens twice when "
+            "the clocks go back); say which with --fold earlier|later",
+            field,
+        )
+    return local_instant(local, zone_name, fold or 0)
 
 
 def day_start_utc(day: date, zone_name: str) -> datetime:
@@ -97,6 +132,10 @@ def normalize_rule(text: str, start_local: datetime, zone_name: str) -> str:
     raw = (text or "").strip()
     if raw.upper().startswith("RRULE:"):
         raw = raw[len("RRULE:") :]
+    if not _RULE_SHAPE.fullmatch(raw):
+        raise ValidationError(
+            f"{text!r} is not one RRULE (only letters, digits and = ; , + - may appear)", field
+        )
     try:
         rule = vRecur.from_ical(raw)
     except (ValueError, TypeError) as error:
@@ -112,10 +151,13 @@ def normalize_rule(text: str, start_local: datetime, zone_name: str) -> str:
         )
     if "UNTIL" in rule:
         rule["UNTIL"] = [_until_utc(rule["UNTIL"][0], zone_name)]
-    canonical = rule.to_ical().decode("ascii")
+    canonical: str = rule.to_ical().decode("ascii")
     occurrences = list(_expand(canonical, start_local, zone_name))
     if not occurrences:
         raise ValidationError(f"{text!r} gives no occurrence from the start on", field)
+    last = occurrences[-1].date()
+    if last > LAST_DATE:
+        raise ValidationError(f"{text!r} repeats until {last}, outside {DATE_RANGE}", field)
     return canonical
 
 
@@ -132,7 +174,9 @@ def _until_utc(until: date | datetime, zone_name: str) -> datetime:
 def _expand(rule: str, start_local: datetime, zone_name: str) -> Iterator[datetime]:
     field = "repeat"
     try:
-        recurrence: rrule = rrulestr(rule, dtstart=start_local.replace(tzinfo=ZoneInfo(zone_name)))
+        recurrence: rrule | rruleset = rrulestr(
+            rule, dtstart=start_local.replace(tzinfo=ZoneInfo(zone_name))
+        )
     except (ValueError, TypeError) as error:
         raise ValidationError(f"{rule!r} is not a valid RRULE ({error})", field) from None
     for index, occurrence in enumerate(recurrence):
@@ -144,12 +188,19 @@ def _expand(rule: str, start_local: datetime, zone_name: str) -> Iterator[dateti
 def occurrences(
     start_local: datetime, start_utc: datetime, end_utc: datetime, zone_name: str, rule: str | None
 ) -> list[Occurrence]:
-    """Every occurrence of a meeting (one when it does not repeat), before overrides."""
+    """Every occurrence of a meeting (one when it does not repeat), before overrides.
+
+    Each occurrence keeps the local wall-clock time of the first; one the clocks repeat
+    takes the same instant of the pair as the first (``--fold``), one they skip counts
+    in the offset before the gap, as in RFC 5545.
+    """
     if not rule:
         return [Occurrence(start_local, start_utc, end_utc)]
     duration = end_utc - start_utc
+    fold = int(local_instant(start_local, zone_name, 0) != start_utc)
     result = []
     for occurrence in _expand(rule, start_local, zone_name):
-        start = occurrence.astimezone(UTC)
-        result.append(Occurrence(occurrence.replace(tzinfo=None), start, start + duration))
+        local = occurrence.replace(tzinfo=None)
+        start = local_instant(local, zone_name, fold)
+        result.append(Occurrence(local, start, start + duration))
     return result

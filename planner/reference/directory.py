@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.audit import Context
 from planner.conferences.models import Conference
-from planner.directory.models import Membership, Party, ZoneTreaty
+from planner.directory.models import Membership, Party, PartyKind, ZoneTreaty
 from planner.reference.sync import sync
 
 ISO_3166_SOURCE = "ISO 3166-1 (pycountry)"
@@ -38,7 +38,7 @@ def load(session: Session, context: Context) -> None:
             Party,
             {"code": organization["code"]},
             {
-                "kind": "organization",
+                "kind": PartyKind.ORGANIZATION,
                 "name": organization["name"],
                 "source": organization["source"],
                 "note": None,
@@ -69,13 +69,18 @@ def load(session: Session, context: Context) -> None:
         )
 
 
-def _load_zone(session: Session, context: Context, zone_data: dict) -> None:
+def _load_zone(session: Session, context: Context, zone_data: dict[str, Any]) -> None:
     zone = sync(
         session,
         context,
         Party,
         {"code": zone_data["code"]},
-        {"kind": "zone", "name": zone_data["name"], "source": zone_data["source"], "note": None},
+        {
+            "kind": PartyKind.ZONE,
+            "name": zone_data["name"],
+            "source": zone_data["source"],
+            "note": None,
+        },
         "party",
     )
     sync(
@@ -105,7 +110,12 @@ def _load_zone(session: Session, context: Context, zone_data: dict) -> None:
             context,
             Party,
             {"code": code},
-            {"kind": "state", "name": state_name(code), "source": ISO_3166_SOURCE, "note": None},
+            {
+                "kind": PartyKind.STATE,
+                "name": state_name(code),
+                "source": ISO_3166_SOURCE,
+                "note": None,
+            },
             "party",
         )
         sync(

@@ -3,7 +3,7 @@
 import tomllib
 from decimal import Decimal
 from importlib.resources import files
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,12 +15,14 @@ from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellati
 from planner.finance.money import currency_code, parse_amount, rate_for
 from planner.reference.sync import sync
 
+Entry = TypeVar("Entry", Pledge, Payment, PledgeCancellation)
+
 
 def read_data() -> dict[str, Any]:
     return tomllib.loads(files("planner.reference").joinpath("finance.toml").read_text("utf-8"))
 
 
-def _money(item: dict, reporting_currency: str) -> dict[str, Any]:
+def _money(item: dict[str, Any], reporting_currency: str) -> dict[str, Any]:
     currency = currency_code(item["currency"])
     return {
         "amount": parse_amount(item["amount"], currency),
@@ -29,7 +31,14 @@ def _money(item: dict, reporting_currency: str) -> dict[str, Any]:
     }
 
 
-def _sync_entry(session: Session, context: Context, model, key: dict, values: dict, entity: str):
+def _sync_entry(
+    session: Session,
+    context: Context,
+    model: type[Entry],
+    key: dict[str, Any],
+    values: dict[str, Any],
+    entity: str,
+) -> Entry:
     """Like ``sync``, but a ledger entry's recording time is set once, when it is created."""
     if session.scalar(select(model.id).filter_by(**key)) is None:
         values = {**values, "recorded_at": context.now()}

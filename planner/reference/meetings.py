@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from planner.audit import Context
 from planner.conferences.operations import conference_by_slug
-from planner.directory.models import Party
 from planner.meetings import invitees
 from planner.meetings.models import Invitation, Meeting, OccurrenceOverride
 from planner.meetings.operations import DEFAULT_UID_HOST, parse_when
@@ -37,7 +36,7 @@ def _load_meeting(session: Session, context: Context, data: dict[str, Any]) -> N
         data["start"], data["end"], data["timezone"], all_day=data.get("all_day", False)
     )
     rule = (
-        normalize_rule(data["repeat"], when.start_local, when.timezone)
+        normalize_rule(data["repeat"], when.timed_start, when.timezone)
         if data.get("repeat")
         else None
     )
@@ -52,7 +51,7 @@ def _load_meeting(session: Session, context: Context, data: dict[str, Any]) -> N
         ends += [
             o.end_utc
             for o in occurrences(
-                when.start_local, when.start_utc, when.end_utc, when.timezone, rule
+                when.timed_start, when.start_utc, when.end_utc, when.timezone, rule
             )
         ]
     ends += [move.end_utc for move in moved.values()]
@@ -90,7 +89,7 @@ def _load_meeting(session: Session, context: Context, data: dict[str, Any]) -> N
         "meeting",
     )
     for code in data.get("invite", []):
-        party: Party = invitees.resolve(session, code)
+        party = invitees.resolve(session, code)
         sync(
             session,
             context,

@@ -6,7 +6,7 @@ by its natural key and written only when a value differs.
 
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from planner import audit
@@ -54,4 +54,5 @@ def sync(
 
 
 def _label(record: Base, key: dict[str, Any]) -> str:
-    return "/".join(str(value) for value in key.values()) if key else str(record.id)
+    values = key.values() if key else inspect(record).identity or ()
+    return "/".join(str(value) for value in values)

@@ -6,10 +6,12 @@ need to know which language they are in. Adding a UN language needs no code here
 Babel's CLDR data already covers ar, fr, ru and es.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_interval, format_skeleton, format_time
@@ -17,6 +19,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from planner.i18n import html_lang, money_text, party_name, text_direction, translations
+from planner.summaries.meetings import MeetingOccurrence
 
 # Punctuation that joins the templates' pieces, per language: full-width in Chinese,
 # the Arabic comma and semicolon, a narrow no-break space before French high punctuation.
@@ -55,7 +58,7 @@ class Formatter:
     def date(self, value: date | None) -> str:
         return "" if value is None else format_date(value, "long", locale=self.lang)
 
-    def date_range(self, first: date, last: date) -> str:
+    def date_range(self, first: dt.date, last: dt.date) -> str:
         """A span of days, the way the language writes one (``Aug 28 – 29, 2019``)."""
         if first == last:
             return self.date(first)
@@ -68,7 +71,7 @@ class Formatter:
     def time(self, value: datetime, zone: str) -> str:
         return format_time(value, "short", tzinfo=ZoneInfo(zone), locale=self.lang)
 
-    def local_when(self, occurrence) -> str:
+    def local_when(self, occurrence: MeetingOccurrence) -> str:
         """When an occurrence happens in its own zone: dates for all-day meetings."""
         if occurrence.all_day:
             return self.date_range(occurrence.first_day, occurrence.last_day)
@@ -76,7 +79,7 @@ class Formatter:
         start, end = occurrence.start_utc, occurrence.end_utc
         return f"{self.day(start, zone)}, {self.time(start, zone)}–{self.time(end, zone)} ({zone})"
 
-    def utc_when(self, occurrence) -> str:
+    def utc_when(self, occurrence: MeetingOccurrence) -> str:
         start, end = occurrence.start_utc, occurrence.end_utc
         return f"{self.day(start, 'UTC')}, {self.time(start, 'UTC')}–{self.time(end, 'UTC')} UTC"
 
@@ -98,7 +101,7 @@ class Formatter:
         """A party in the language: CLDR names for states, the catalogs for zones and bodies."""
         return party_name(code, name, self.lang)
 
-    def parties(self, endorsements: Iterable) -> str:
+    def parties(self, endorsements: Iterable[Any]) -> str:
         """Several parties (anything with ``party`` and ``party_name``) as one phrase,
         joined the way the language joins a list."""
         names = [self.party(item.party, item.party_name) for item in endorsements]

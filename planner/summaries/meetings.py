@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from planner.conferences.models import Conference
+from planner.conferences.timeline import is_held
 from planner.meetings.clashes import Clash, clashes_among
-from planner.meetings.models import Meeting
+from planner.meetings.models import Meeting, MeetingKind, MeetingStatus
 from planner.meetings.operations import list_meetings
 from planner.meetings.schedule import Scheduled, scheduled_occurrences
 from planner.visibility import Viewer
@@ -83,13 +84,16 @@ class MeetingsPicture:
 
 def _occurrence(meeting: Meeting, scheduled: Scheduled) -> MeetingOccurrence:
     zone = ZoneInfo(meeting.timezone)
-    length = meeting.end_date - meeting.start_date if meeting.all_day else timedelta(0)
+    length = timedelta(0)
+    if meeting.all_day:
+        first_day, last_day = meeting.days
+        length = last_day - first_day
     start_local = scheduled.start_utc.astimezone(zone)
     return MeetingOccurrence(
         meeting_id=meeting.id,
         title=meeting.title,
         kind=meeting.kind,
-        status="cancelled" if scheduled.cancelled else meeting.status,
+        status=MeetingStatus.CANCELLED if scheduled.cancelled else meeting.status,
         series=bool(meeting.recurrence),
         moved=scheduled.moved,
         all_day=meeting.all_day,
@@ -134,19 +138,23 @@ def meetings_picture(
         ),
         key=lambda occurrence: (occurrence.start_utc, occurrence.meeting_id),
     )
-    live = [occurrence for occurrence in occurrences if occurrence.status != "cancelled"]
-    held = tuple(occurrence for occurrence in live if occurrence.end_utc <= now)
-    upcoming = tuple(occurrence for occurrence in live if occurrence.end_utc > now)
-    preparatory_held = [occurrence for occurrence in held if occurrence.kind == "preparatory"]
+    live = [
+        occurrence for occurrence in occurrences if occurrence.status != MeetingStatus.CANCELLED
+    ]
+    held = tuple(occurrence for occurrence in live if is_held(occurrence.end_utc, now))
+    upcoming = tuple(occurrence for occurrence in live if not is_held(occurrence.end_utc, now))
+    preparatory_held = [
+        occurrence for occurrence in held if occurrence.kind == MeetingKind.PREPARATORY
+    ]
     clashes = [clash for clash in clashes_among(session, meetings) if clash.at >= now]
     return MeetingsPicture(
         held=held,
         upcoming=upcoming,
-        cancelled=tuple(o for o in occurrences if o.status == "cancelled"),
+        cancelled=tuple(o for o in occurrences if o.status == MeetingStatus.CANCELLED),
         clashes=tuple(_clash_view(clash) for clash in clashes),
-        next_preparatory=next((o for o in upcoming if o.kind == "preparatory"), None),
+        next_preparatory=next((o for o in upcoming if o.kind == MeetingKind.PREPARATORY), None),
         last_preparatory=preparatory_held[-1] if preparatory_held else None,
         tentative_soon=tuple(
-            o for o in upcoming if o.status == "tentative" and o.start_utc < now + SOON
+            o for o in upcoming if o.status == MeetingStatus.TENTATIVE and o.start_utc < now + SOON
         ),
     )

@@ -20,12 +20,12 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from planner.actions.derived import DerivedStatus, derived_statuses
-from planner.actions.operations import list_actions
+from planner.actions.operations import is_late, list_actions
 from planner.chair.status import ChairStatus, chair_status
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
+from planner.conferences.timeline import as_of_moment
 from planner.finance.status import OverduePledge, status_of_contributions
-from planner.meetings.timing import day_start_utc
 from planner.summaries.meetings import MeetingsPicture, meetings_picture
 from planner.summaries.warnings import SummaryWarning, warnings_for
 from planner.visibility import Viewer, sees_party_finance
@@ -142,11 +142,7 @@ def _actions(
             owner=action.owner.code if action.owner else None,
             owner_name=action.owner.name if action.owner else None,
             due_date=action.due_date,
-            late=bool(
-                action.due_date
-                and action.due_date < as_of
-                and action.status in ("open", "in_progress")
-            ),
+            late=is_late(action, as_of),
             derived=derived.get(action.number),
         )
         for action in list_actions(session, conference.slug)
@@ -159,7 +155,7 @@ def readiness(
     """Everything ``viewer`` may see of the conference, as of the start of ``as_of`` in its zone."""
     if isinstance(conference, str):
         conference = conference_by_slug(session, conference)
-    now: datetime = day_start_utc(as_of, conference.timezone)
+    now: datetime = as_of_moment(conference, as_of)
     facts = ConferenceFacts(
         slug=conference.slug,
         title=conference.title,

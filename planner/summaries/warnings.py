@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from planner.chair.status import OVERDUE, ChairStatus
+from planner.chair.status import ChairState, ChairStatus
 from planner.summaries.meetings import ClashView, MeetingOccurrence, MeetingsPicture
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def warnings_for(
 ) -> tuple[SummaryWarning, ...]:
     found: list[SummaryWarning] = []
     coming = conference.days_to_go > 0
-    if chair.state == OVERDUE and conference.phase != "after":
+    if chair.state == ChairState.OVERDUE and conference.phase != "after":
         active = [n for n in chair.nominations if n.withdrawn_on is None]
         found.append(
             SummaryWarning(

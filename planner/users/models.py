@@ -1,26 +1,33 @@
-"""A user of the web planner.
+"""A user of the web planner, their sign-in sessions, and the throttle on failed sign-ins.
 
-The failed sign-in counter and the time of the last failure live in the database,
-not in a worker's memory, so that throttling holds across every gunicorn worker
-and every machine behind a load balancer.
+Everything a sign-in depends on lives in the database, not in a worker's memory, so
+that it holds across every gunicorn worker and every machine behind a load balancer:
+ending a session in one worker ends it in all of them.
 """
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planner.db import Base, UTCDateTime
 
 ROLES = ("organizer", "finance", "viewer")
+# Why a session ended: the user signed out (here or everywhere), the password changed,
+# the account was disabled, or a time-out struck.
+SESSION_END_REASONS = (
+    "sign-out",
+    "sign-out-everywhere",
+    "password-changed",
+    "disabled",
+    "idle",
+    "expired",
+)
 
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint(f"role IN {ROLES}", name="role"),
-        CheckConstraint("failed_signins >= 0", name="failed_signins_not_negative"),
-    )
+    __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
@@ -28,5 +35,41 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_signins: Mapped[int] = mapped_column(Integer, default=0)
-    last_failed_signin_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WebSession(Base):
+    """One signed-in browser. The cookie holds a random id; only its SHA-256 is stored,
+    so a copy of the database does not give anyone a usable session."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (
+        CheckConstraint("length(token_hash) = 64", name="token_hash_is_sha256_hex"),
+        CheckConstraint("last_seen_at >= created_at", name="seen_after_creation"),
+        CheckConstraint("ended_at IS NULL OR ended_at >= created_at", name="ended_after_creation"),
+        CheckConstraint(
+            f"(ended_at IS NULL AND end_reason IS NULL) OR "
+            f"(ended_at IS NOT NULL AND end_reason IN {SESSION_END_REASONS})",
+            name="end_reason_with_end",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins by the name tried, whether or not a user has that name: an unknown
+    name is throttled exactly like a known one, so the answers tell nothing about which
+    names exist."""
+
+    __tablename__ = "signin_throttles"
+    __table_args__ = (CheckConstraint("failures > 0", name="failures_positive"),)
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)

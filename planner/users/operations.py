@@ -1,10 +1,11 @@
-"""Adding users, changing passwords, disabling accounts and checking a sign-in."""
+"""Adding users, changing passwords, disabling and enabling accounts, checking a sign-in."""
 
+import math
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner import audit
@@ -13,20 +14,16 @@ from planner.errors import Conflict, NotFound, PlannerError, ValidationError
 from planner.users.models import ROLES, User
 from planner.users.passwords import (
     checked_password,
+    decoy_hash,
     hash_password,
     needs_rehash,
     password_matches,
-    spend_verification_time,
 )
+from planner.users.sessions import end_user_sessions
+from planner.users.throttle import attempted_name, clear_failures, count_failure, signin_wait
 from planner.validation import required_text
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
-
-# Sign-in throttling: a few free attempts, then an exponentially growing wait, capped.
-FREE_ATTEMPTS = 3
-FIRST_DELAY = timedelta(seconds=1)
-MAX_DELAY = timedelta(minutes=15)
-MAX_DOUBLINGS = 20  # 2**20 seconds is far beyond MAX_DELAY already
 
 
 class SignInRefused(PlannerError):
@@ -36,14 +33,15 @@ class SignInRefused(PlannerError):
 
 
 class SignInThrottled(PlannerError):
-    """Too many recent failures for this account; wait before trying again."""
+    """Too many recent failures for this name; wait ``seconds`` before trying again."""
 
     http_status = 429
 
     def __init__(self, wait: timedelta):
-        seconds = max(1, round(wait.total_seconds()))
-        super().__init__(f"too many failed sign-ins; try again in {seconds} seconds", "password")
-        self.wait = wait
+        self.seconds = max(1, math.ceil(wait.total_seconds()))  # waiting this long is enough
+        super().__init__(
+            f"too many failed sign-ins; try again in {self.seconds} seconds", "password"
+        )
 
 
 def user_record(user: User) -> dict[str, Any]:
@@ -100,7 +98,6 @@ def add_user(
         role=role_name(role),
         password_hash=hash_password(checked_password(password)),
         disabled=False,
-        failed_signins=0,
     )
     if session.scalar(select(User.id).where(User.username == username)):
         raise Conflict(f"a user {username!r} already exists", "username")
@@ -111,66 +108,88 @@ def add_user(
 
 
 def change_password(session: Session, context: Context, username: str, password: str) -> User:
-    """Set a new password; it also clears the failed sign-in counter."""
+    """Set a new password; every session of the user ends and the sign-in throttle clears."""
     user = user_by_username(session, username)
     user.password_hash = hash_password(checked_password(password))
-    user.failed_signins = 0
-    user.last_failed_signin_at = None
+    clear_failures(session, user.username)
+    end_user_sessions(session, user, context.now(), "password-changed")
     audit.record(session, context, "change-password", "user", user.username)
     return user
 
 
 def disable_user(session: Session, context: Context, username: str) -> User:
+    """Stop a user from signing in; every session of the user ends at once."""
     user = user_by_username(session, username)
     if user.disabled:
         raise Conflict(f"user {user.username!r} is already disabled", "username")
     before = user_record(user)
     user.disabled = True
+    end_user_sessions(session, user, context.now(), "disabled")
     audit.record(session, context, "disable", "user", user.username, before, user_record(user))
     return user
 
 
-def signin_delay(failures: int) -> timedelta:
-    """How long an account waits after its last failure before the next attempt counts."""
-    if failures < FREE_ATTEMPTS:
-        return timedelta(0)
-    doublings = min(failures - FREE_ATTEMPTS, MAX_DOUBLINGS)  # no overflow for huge counts
-    return min(FIRST_DELAY * 2**doublings, MAX_DELAY)
+def enable_user(session: Session, context: Context, username: str) -> User:
+    """Let a disabled user sign in again (sessions ended by the disabling stay ended)."""
+    user = user_by_username(session, username)
+    if not user.disabled:
+        raise Conflict(f"user {user.username!r} is not disabled", "username")
+    before = user_record(user)
+    user.disabled = False
+    audit.record(session, context, "enable", "user", user.username, before, user_record(user))
+    return user
 
 
-def retry_after(user: User, now: datetime) -> timedelta:
-    if user.last_failed_signin_at is None:
-        return timedelta(0)
-    return max(timedelta(0), user.last_failed_signin_at + signin_delay(user.failed_signins) - now)
+def sign_out_everywhere(session: Session, context: Context, username: str) -> int:
+    """End every session of the user, on every device; how many were live."""
+    user = user_by_username(session, username)
+    ended = end_user_sessions(session, user, context.now(), "sign-out-everywhere")
+    audit.record(
+        session, context, "sign-out-everywhere", "user", user.username, after={"ended": ended}
+    )
+    return ended
+
+
+def _refuse(
+    session: Session, context: Context, name: str, reason: str, refusal: PlannerError
+) -> PlannerError:
+    """Audit a refused sign-in (the actor is the name tried) and return the refusal to raise."""
+    attempt = Context(actor=name, clock=context.clock)
+    audit.record(session, attempt, "sign-in-refused", "user", name, after={"reason": reason})
+    return refusal
 
 
 def authenticate(session: Session, context: Context, username: str, password: str) -> User:
     """The user whose credentials these are, or a refusal.
 
-    A failure is counted on the account (an atomic increment, safe across workers); the
-    caller must commit the session even when this raises, or the count is lost. While an
-    account waits out its delay, attempts are refused without checking the password.
+    Known and unknown names take the same path: the throttle is looked up by the name
+    tried, exactly one Argon2 verification runs (against a decoy hash when no user has
+    that name), and a failure is counted and audited the same way. The caller must
+    commit the session even when this raises, or the count and the audit entry are lost.
+    While a name waits out its delay, attempts are refused without checking the password.
     """
-    user = session.scalar(select(User).where(User.username == (username or "").strip().lower()))
-    if user is None:
-        spend_verification_time(password or "")
-        raise SignInRefused("wrong username or password", "password")
+    name = attempted_name(username)
     now = context.now()
-    wait = retry_after(user, now)
+    user = session.scalar(select(User).where(User.username == name))
+    wait = signin_wait(session, name, now)
     if wait > timedelta(0):
-        raise SignInThrottled(wait)
-    if not password_matches(user.password_hash, password or ""):
-        session.execute(
-            update(User)
-            .where(User.id == user.id)
-            .values(failed_signins=User.failed_signins + 1, last_failed_signin_at=now)
+        raise _refuse(session, context, name, "throttled", SignInThrottled(wait))
+    matches = password_matches(user.password_hash if user else decoy_hash(), password or "")
+    if user is None or not matches:
+        count_failure(session, name, now)
+        reason = "unknown-user" if user is None else "wrong-password"
+        raise _refuse(
+            session, context, name, reason, SignInRefused("wrong username or password", "password")
         )
-        raise SignInRefused("wrong username or password", "password")
     if user.disabled:
-        raise SignInRefused("this account is disabled", "username")
-    if user.failed_signins or user.last_failed_signin_at:
-        user.failed_signins = 0
-        user.last_failed_signin_at = None
+        raise _refuse(
+            session,
+            context,
+            name,
+            "disabled",
+            SignInRefused("this account is disabled", "username"),
+        )
+    clear_failures(session, name)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user

@@ -1,8 +1,8 @@
 """The web planner: a Flask application factory taking the Settings.
 
-The application is stateless apart from the database (sessions are signed cookies,
-sign-in throttling counters live in the ``users`` table), so any number of gunicorn
-workers or machines can serve it behind a load balancer.
+The application is stateless apart from the database (sign-in sessions and the
+sign-in throttle live in tables, the cookie only names the session), so any number of
+gunicorn workers or machines can serve it behind a load balancer.
 """
 
 import secrets
@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from jinja2 import StrictUndefined, select_autoescape
 
 from planner import resource_dir
+from planner.finance import importing
 from planner.settings import Settings
 from planner.web import (
     actions,
@@ -29,11 +30,14 @@ from planner.web import (
     meetings,
     portal,
     readiness,
+    security,
     subscribe,
     workspace,
 )
 
-UPLOAD_LIMIT = 32 * 1024 * 1024  # bytes: a CSV import of some 100,000 rows, and its preview
+# A request's body: the largest import file, and its confirm step, which carries the file
+# base64-encoded twice (about 1.8 times its size); anything larger is answered 413.
+UPLOAD_LIMIT = 2 * importing.MAX_BYTES
 
 
 class DevelopmentSecretKeyWarning(UserWarning):
@@ -71,11 +75,12 @@ def create_app(settings: Settings) -> Flask:
         MAX_CONTENT_LENGTH=UPLOAD_LIMIT,
         MAX_FORM_MEMORY_SIZE=UPLOAD_LIMIT,  # the import preview carries the file to confirm
     )
-    CSRFProtect(app)
     database.init_app(app, settings)
     localization.init_app(app)
-    auth.init_app(app)
+    auth.init_app(app, settings)  # before the CSRF check, so its error pages know the user
+    CSRFProtect(app)
     errors.init_app(app)
+    security.init_app(app, settings)
     app.register_blueprint(portal.blueprint)
     portal.add_conference_panel(app, readiness.readiness_panel)
     app.register_blueprint(auth.blueprint)

@@ -1,17 +1,17 @@
 """The seminar's recommendations as tracked actions: manual and derived status, updates."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from flask import Blueprint, render_template, url_for
+from flask.typing import ResponseReturnValue
 from wtforms import StringField, TextAreaField
 
-from planner.actions.derived import derived_statuses
-from planner.actions.models import ACTION_STATUSES
+from planner.actions.derived import DerivedState, derived_statuses
+from planner.actions.models import ACTION_STATUSES, ActionStatus
 from planner.actions.operations import action_by_number, is_late, list_actions, update_action
-from planner.errors import PlannerError
 from planner.web.auth import role_required, viewer
-from planner.web.database import commit, context, db
-from planner.web.forms import show_error
+from planner.web.database import context, db
+from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext
+from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
 
 blueprint = Blueprint("actions", __name__, url_prefix="/<lang>/manage/<conf>/actions")
@@ -27,17 +27,17 @@ class ActionForm(FlaskForm):
 def status_labels() -> dict[str, str]:
     """Manual statuses (open, in progress, done, dropped) and derived ones (overdue too)."""
     return {
-        "open": gettext("open"),
-        "in_progress": gettext("in progress"),
-        "done": gettext("done"),
-        "dropped": gettext("dropped"),
-        "overdue": gettext("overdue"),
+        ActionStatus.OPEN: gettext("open"),
+        ActionStatus.IN_PROGRESS: gettext("in progress"),
+        ActionStatus.DONE: gettext("done"),
+        ActionStatus.DROPPED: gettext("dropped"),
+        DerivedState.OVERDUE: gettext("overdue"),
     }
 
 
 @blueprint.get("")
 @role_required(*READERS)
-def index(conf: str):
+def index(conf: str) -> ResponseReturnValue:
     found = conference(conf)
     day = today()
     actions = list_actions(db(), conf)
@@ -52,7 +52,9 @@ def index(conf: str):
     )
 
 
-def _action_page(conf: str, number: int, form: ActionForm | None = None, status: int = 200):
+def _action_page(
+    conf: str, number: int, form: ActionForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     found = conference(conf)
     action = action_by_number(db(), conf, number)
     day = today()
@@ -78,16 +80,16 @@ def _action_page(conf: str, number: int, form: ActionForm | None = None, status:
 
 @blueprint.get("/<int:number>")
 @role_required(*READERS)
-def show(conf: str, number: int):
+def show(conf: str, number: int) -> ResponseReturnValue:
     return _action_page(conf, number)
 
 
 @blueprint.post("/<int:number>")
 @role_required("organizer")
-def update(conf: str, number: int):
+def update(conf: str, number: int) -> ResponseReturnValue:
     form = ActionForm()
-    try:
-        update_action(
+    return submit(
+        lambda: update_action(
             db(),
             context(),
             conference=conf,
@@ -96,10 +98,10 @@ def update(conf: str, number: int):
             owner=(form.owner.data or "").strip() or None,
             due=(form.due.data or "").strip() or None,
             note=form.note.data or None,
-        )
-    except PlannerError as refusal:
-        db().rollback()
-        return _action_page(conf, number, form, show_error(form, refusal))
-    commit()
-    flash(gettext("Action %(number)s updated.", number=number))
-    return redirect(url_for(".show", conf=conf, number=number))
+        ),
+        lambda refusal: _action_page(conf, number, form, show_error(form, refusal)),
+        lambda _: saved(
+            gettext("Action %(number)s updated.", number=number),
+            url_for(".show", conf=conf, number=number),
+        ),
+    )

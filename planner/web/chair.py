@@ -1,16 +1,20 @@
 """The chair designation: its status, and nominate, endorse, withdraw, designate for organizers."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, render_template, url_for
+from flask.typing import ResponseReturnValue
 from wtforms import BooleanField, StringField, TextAreaField
 
 from planner.chair.operations import designate, endorse, nominate, withdraw
 from planner.chair.status import chair_status
-from planner.errors import PlannerError, ValidationError
+from planner.errors import ValidationError
 from planner.web.auth import role_required
-from planner.web.database import commit, context, db
-from planner.web.forms import show_error
+from planner.web.database import context, db
+from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext, party_text
+from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
 
 blueprint = Blueprint("chair", __name__, url_prefix="/<lang>/manage/<conf>/chair")
@@ -68,7 +72,7 @@ def _nomination_id(text: str | None) -> int:
         raise ValidationError(f"{text!r} is not a nomination id", "nomination") from None
 
 
-def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200):
+def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200) -> ResponseReturnValue:
     found = conference(conf)
     chair = chair_status(db(), found, today())
     active = [
@@ -97,32 +101,29 @@ def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200):
 
 @blueprint.get("")
 @role_required(*READERS)
-def index(conf: str):
+def index(conf: str) -> ResponseReturnValue:
     return _page(conf)
 
 
-def _record(conf: str, name: str, change, done: str):
+def _record(conf: str, name: str, change: Callable[[Any], None], done: str) -> ResponseReturnValue:
     """Run one chair operation from its form: refused -> the page with the error, else saved."""
     form = FORMS[name](prefix=name)
-    try:
-        change(form)
-    except PlannerError as refusal:
-        db().rollback()
-        return _page(conf, form, show_error(form, refusal))
-    commit()
-    flash(done)
-    return redirect(url_for(".index", conf=conf))
+    return submit(
+        lambda: change(form),
+        lambda refusal: _page(conf, form, show_error(form, refusal)),
+        lambda _: saved(done, url_for(".index", conf=conf)),
+    )
 
 
 @blueprint.post("/nominate")
 @role_required("organizer")
-def nominate_view(conf: str):
+def nominate_view(conf: str) -> ResponseReturnValue:
     def change(form: NominateForm) -> None:
         nominate(
             db(),
             context(),
             conference=conf,
-            party=form.party.data,
+            party=form.party.data or "",
             person=form.person.data,
             title=form.title.data,
             by=(form.by.data or "").strip() or None,
@@ -134,13 +135,13 @@ def nominate_view(conf: str):
 
 @blueprint.post("/endorse")
 @role_required("organizer")
-def endorse_view(conf: str):
+def endorse_view(conf: str) -> ResponseReturnValue:
     def change(form: EndorseForm) -> None:
         endorse(
             db(),
             context(),
             nomination_id=_nomination_id(form.nomination.data),
-            party=form.party.data,
+            party=form.party.data or "",
             on=form.date.data,
         )
 
@@ -149,7 +150,7 @@ def endorse_view(conf: str):
 
 @blueprint.post("/withdraw")
 @role_required("organizer")
-def withdraw_view(conf: str):
+def withdraw_view(conf: str) -> ResponseReturnValue:
     def change(form: WithdrawForm) -> None:
         withdraw(
             db(), context(), nomination_id=_nomination_id(form.nomination.data), on=form.date.data
@@ -160,7 +161,7 @@ def withdraw_view(conf: str):
 
 @blueprint.post("/designate")
 @role_required("organizer")
-def designate_view(conf: str):
+def designate_view(conf: str) -> ResponseReturnValue:
     def change(form: DesignateForm) -> None:
         designate(
             db(),

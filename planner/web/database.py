@@ -30,14 +30,16 @@ def init_app(app: Flask, settings: Settings) -> None:
 
 
 def state() -> WebState:
-    return current_app.extensions["planner"]
+    web_state: WebState = current_app.extensions["planner"]
+    return web_state
 
 
 def db() -> Session:
     """This request's session (opened on first use)."""
     if "db_session" not in g:
         g.db_session = state().sessions()
-    return g.db_session
+    session: Session = g.db_session
+    return session
 
 
 def commit() -> None:

@@ -8,12 +8,13 @@ live token exists is shown; a lost address is replaced by issuing a new one.
 
 from contextlib import suppress
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from flask import Blueprint, render_template, url_for
+from flask.typing import ResponseReturnValue
 from wtforms import SelectField
 
 from planner.calendars.addresses import absolute, private_feed_path, webcal
 from planner.calendars.tokens import (
+    IssuedToken,
     issue_feed_token,
     latest_conference,
     live_feed_tokens,
@@ -21,13 +22,16 @@ from planner.calendars.tokens import (
 )
 from planner.conferences.operations import list_conferences
 from planner.directory.operations import contact_by_id
-from planner.errors import NotFound, PlannerError
+from planner.errors import NotFound
 from planner.web.auth import role_required
-from planner.web.database import commit, context, db, state
-from planner.web.forms import show_error
+from planner.web.database import context, db, state
+from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext, reference_text
+from planner.web.security import holds_secret
+from planner.web.submitting import saved, submit
 
 blueprint = Blueprint("feed_tokens", __name__, url_prefix="/<lang>/manage")
+blueprint.before_request(holds_secret)  # the page may show a private address
 
 
 class IssueForm(FlaskForm):
@@ -38,7 +42,9 @@ class RevokeForm(FlaskForm):
     pass
 
 
-def _page(contact_id: int, form: IssueForm, status: int = 200, address: str | None = None):
+def _page(
+    contact_id: int, form: IssueForm, status: int = 200, address: str | None = None
+) -> ResponseReturnValue:
     session = db()
     contact = contact_by_id(session, contact_id)
     conferences = list_conferences(session)
@@ -61,31 +67,35 @@ def _page(contact_id: int, form: IssueForm, status: int = 200, address: str | No
 
 @blueprint.get("/contacts/<int:contact_id>/calendar")
 @role_required("organizer")
-def show(contact_id: int):
+def show(contact_id: int) -> ResponseReturnValue:
     return _page(contact_id, IssueForm(formdata=None))
 
 
 @blueprint.post("/contacts/<int:contact_id>/calendar")
 @role_required("organizer")
-def issue(contact_id: int):
+def issue(contact_id: int) -> ResponseReturnValue:
     form = IssueForm()
-    try:
-        issued = issue_feed_token(db(), context(), contact_id, form.conference.data or None)
-    except PlannerError as refusal:
-        return _page(contact_id, form, show_error(form, refusal))
-    commit()
-    address = absolute(state().settings.public_base_url, private_feed_path(issued.token))
-    return _page(contact_id, IssueForm(formdata=None), address=address)
+
+    def issued(token: IssuedToken) -> ResponseReturnValue:
+        address = absolute(state().settings.public_base_url, private_feed_path(token.token))
+        return _page(contact_id, IssueForm(formdata=None), address=address)
+
+    return submit(
+        lambda: issue_feed_token(db(), context(), contact_id, form.conference.data or None),
+        lambda refusal: _page(contact_id, form, show_error(form, refusal)),
+        issued,
+    )
 
 
 @blueprint.post("/contacts/<int:contact_id>/calendar/revoke")
 @role_required("organizer")
-def revoke(contact_id: int):
-    try:
-        revoke_feed_tokens(db(), context(), contact_id)
-    except PlannerError as refusal:
-        form = IssueForm(formdata=None)
-        return _page(contact_id, form, show_error(form, refusal))
-    commit()
-    flash(gettext("The private calendar address was revoked."))
-    return redirect(url_for("feed_tokens.show", contact_id=contact_id))
+def revoke(contact_id: int) -> ResponseReturnValue:
+    form = IssueForm(formdata=None)
+    return submit(
+        lambda: revoke_feed_tokens(db(), context(), contact_id),
+        lambda refusal: _page(contact_id, form, show_error(form, refusal)),
+        lambda _: saved(
+            gettext("The private calendar address was revoked."),
+            url_for("feed_tokens.show", contact_id=contact_id),
+        ),
+    )

@@ -17,6 +17,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, request
+from flask.typing import ResponseReturnValue
 from werkzeug.http import is_resource_modified
 
 from planner.calendars.feeds import Audience, audience, build_feed, feed_stamp
@@ -24,6 +25,7 @@ from planner.calendars.serializer import SERIALIZER_VERSION
 from planner.calendars.tokens import token_holder
 from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.web.database import db
+from planner.web.security import holds_secret
 
 PUBLIC_CACHE = "public, max-age=300"
 PRIVATE_CACHE = "private, max-age=300"
@@ -76,14 +78,14 @@ def answer(feed: Feed) -> Response:
 
 
 @blueprint.get("/calendars/<conference>.ics")
-def public_feed(conference: str):
+def public_feed(conference: str) -> ResponseReturnValue:
     return answer(
         Feed(audience(db(), conference), f"public|{conference}", f"{conference}.ics", PUBLIC_CACHE)
     )
 
 
 @blueprint.get("/calendars/<conference>/parties/<code>.ics")
-def party_feed(conference: str, code: str):
+def party_feed(conference: str, code: str) -> ResponseReturnValue:
     """Anyone may guess this address, so it shows public meetings only (see feeds.py)."""
     found = audience(db(), conference, party=code, public_only=True)
     party = code.upper()
@@ -93,8 +95,9 @@ def party_feed(conference: str, code: str):
 
 
 @blueprint.get("/calendars/private/<token>.ics")
-def private_feed(token: str):
+def private_feed(token: str) -> ResponseReturnValue:
     """A contact's feed with its restricted meetings; an unknown or revoked token is 404."""
+    holds_secret()  # the address is the token, even when it is a wrong one
     session = db()
     holder = token_holder(session, token)
     if holder is None:
@@ -105,5 +108,4 @@ def private_feed(token: str):
         Feed(found, f"contact|{slug}|{holder.contact_id}", f"{slug}-private.ics", PRIVATE_CACHE)
     )
     response.headers["X-Robots-Tag"] = "noindex"
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response

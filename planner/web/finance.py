@@ -7,10 +7,12 @@ public pages show per-party figures or totals only (``planner conference publish
 """
 
 import io
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_wtf import FlaskForm
+from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 
@@ -19,19 +21,21 @@ from planner.conferences.operations import publish_contributions
 from planner.errors import PlannerError
 from planner.finance import operations, reports
 from planner.finance.labels import aging_labels, pledge_status_labels
+from planner.finance.ledger import PledgeStatus
 from planner.finance.listing import payment_rows, pledge_rows
-from planner.finance.models import Void
+from planner.finance.models import Payment, Pledge, Void
 from planner.finance.status import load_ledger, status_of_contributions
 from planner.validation import parse_date
 from planner.web.auth import role_required
-from planner.web.database import commit, context, db
-from planner.web.forms import show_error
+from planner.web.database import context, db
+from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext, locale
+from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
 
 blueprint = Blueprint("finance", __name__, url_prefix="/<lang>/manage/<conf>/finance")
 
-OPEN_PLEDGE_STATUSES = ("pending", "partially paid", "overdue")
+OPEN_PLEDGE_STATUSES = (PledgeStatus.PENDING, PledgeStatus.PARTIALLY_PAID, PledgeStatus.OVERDUE)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -39,27 +43,37 @@ def status_labels() -> dict[str, str]:
     return pledge_status_labels(locale())
 
 
-class PledgeForm(FlaskForm):
+class EntryForm(FlaskForm):
+    """What a pledge and a payment are recorded with alike."""
+
     party = StringField()
     amount = StringField()
     currency = StringField()
+    rate = StringField()
+    reference = StringField()
+    note = StringField()
+
+    def entry_values(self) -> dict[str, Any]:
+        """These fields as the operations take them (blank rate: the rates table's)."""
+        return {
+            "party": self.party.data or "",
+            "amount": self.amount.data,
+            "currency": self.currency.data or "",
+            "rate": _blank_none(self.rate.data),
+            "reference": self.reference.data,
+            "note": self.note.data,
+        }
+
+
+class PledgeForm(EntryForm):
     due = StringField()
     instalment = TextAreaField()
-    rate = StringField()
-    reference = StringField()
     date = StringField()
-    note = StringField()
 
 
-class PaymentForm(FlaskForm):
-    party = StringField()
-    amount = StringField()
-    currency = StringField()
+class PaymentForm(EntryForm):
     received = StringField()
-    rate = StringField()
     pledge = open_select()
-    reference = StringField()
-    note = StringField()
 
 
 class ReasonForm(FlaskForm):
@@ -89,7 +103,9 @@ def _blank_none(text: str | None) -> str | None:
     return (text or "").strip() or None
 
 
-def _pledges_page(conf: str, form: PledgeForm | None = None, status: int = 200):
+def _pledges_page(
+    conf: str, form: PledgeForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     found = conference(conf)
     day = _as_of()
     form = form or PledgeForm(formdata=None, currency=found.currency)
@@ -105,51 +121,48 @@ def _pledges_page(conf: str, form: PledgeForm | None = None, status: int = 200):
 
 @blueprint.get("/pledges")
 @role_required(*READERS)
-def pledges(conf: str):
+def pledges(conf: str) -> ResponseReturnValue:
     return _pledges_page(conf)
 
 
 @blueprint.post("/pledges")
 @role_required("finance")
-def add_pledge(conf: str):
+def add_pledge(conf: str) -> ResponseReturnValue:
     form = PledgeForm()
-    try:
-        pledge = operations.add_pledge(
+    return submit(
+        lambda: operations.add_pledge(
             db(),
             context(),
             conf,
-            party=form.party.data,
-            amount=form.amount.data,
-            currency=form.currency.data,
             due=_blank_none(form.due.data),
             instalments=(form.instalment.data or "").split(),
-            rate=_blank_none(form.rate.data),
             pledged_on=_blank_none(form.date.data),
-            reference=form.reference.data,
-            note=form.note.data,
-        )
-    except PlannerError as refusal:
-        db().rollback()
-        return _pledges_page(conf, form, show_error(form, refusal))
-    commit()
-    flash(gettext("Pledge %(id)s recorded.", id=pledge.id))
-    return redirect(url_for(".pledge", conf=conf, pledge_id=pledge.id))
+            **form.entry_values(),
+        ),
+        lambda refusal: _pledges_page(conf, form, show_error(form, refusal)),
+        lambda pledge: saved(
+            gettext("Pledge %(id)s recorded.", id=pledge.id),
+            url_for(".pledge", conf=conf, pledge_id=pledge.id),
+        ),
+    )
 
 
 def _open_pledge_choices(conf: str) -> list[tuple[str, str]]:
     rows = pledge_rows(load_ledger(db(), conf, today()))
     return [("", gettext("Automatic: the party's oldest open pledge first"))] + [
         (
-            str(row["id"]),
-            f"#{row['id']} {row['party']} {row['amount']} {row['currency']}"
-            + (f" ({row['reference']})" if row["reference"] else ""),
+            str(row.id),
+            f"#{row.id} {row.party} {row.amount} {row.currency}"
+            + (f" ({row.reference})" if row.reference else ""),
         )
         for row in rows
-        if row["status"] in OPEN_PLEDGE_STATUSES
+        if row.status in OPEN_PLEDGE_STATUSES
     ]
 
 
-def _payments_page(conf: str, form: PaymentForm | None = None, status: int = 200):
+def _payments_page(
+    conf: str, form: PaymentForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     found = conference(conf)
     day = _as_of()
     form = form or PaymentForm(formdata=None, currency=found.currency)
@@ -165,67 +178,66 @@ def _payments_page(conf: str, form: PaymentForm | None = None, status: int = 200
 
 @blueprint.get("/payments")
 @role_required(*READERS)
-def payments(conf: str):
+def payments(conf: str) -> ResponseReturnValue:
     return _payments_page(conf)
 
 
 @blueprint.post("/payments")
 @role_required("finance")
-def add_payment(conf: str):
+def add_payment(conf: str) -> ResponseReturnValue:
     form = PaymentForm()
-    try:
-        payment = operations.add_payment(
+    return submit(
+        lambda: operations.add_payment(
             db(),
             context(),
             conf,
-            party=form.party.data,
-            amount=form.amount.data,
-            currency=form.currency.data,
-            received=form.received.data,
-            rate=_blank_none(form.rate.data),
+            received=form.received.data or "",
             pledge=_blank_none(form.pledge.data),
-            reference=form.reference.data,
-            note=form.note.data,
-        )
-    except PlannerError as refusal:
-        db().rollback()
-        return _payments_page(conf, form, show_error(form, refusal))
-    commit()
-    flash(gettext("Payment %(id)s recorded.", id=payment.id))
-    return redirect(url_for(".payment", conf=conf, payment_id=payment.id))
+            **form.entry_values(),
+        ),
+        lambda refusal: _payments_page(conf, form, show_error(form, refusal)),
+        lambda payment: saved(
+            gettext("Payment %(id)s recorded.", id=payment.id),
+            url_for(".payment", conf=conf, payment_id=payment.id),
+        ),
+    )
 
 
-def _entry_page(conf: str, kind: str, entry_id: int, forms: dict, status: int = 200):
+def _entry_page(
+    conf: str, kind: str, entry_id: int, forms: dict[str, Any], status: int = 200
+) -> ResponseReturnValue:
     """One pledge or payment as listed (with its allocations), and its correction forms."""
     found = conference(conf)
     lookup = operations.pledge_by_id if kind == "pledge" else operations.payment_by_id
     record = lookup(db(), entry_id)
     if record.conference_id != found.id:
         abort(404)
-    view = load_ledger(db(), found, max(today(), *_entry_dates(kind, record)))
+    view = load_ledger(db(), found, max(today(), *_entry_dates(record)))
     rows = (pledge_rows if kind == "pledge" else payment_rows)(view)
     return render_template(
         f"web/manage/{kind}.html",
         conference=found,
-        rows=[row for row in rows if row["id"] == record.id],
+        rows=[row for row in rows if row.id == record.id],
         statuses=status_labels(),
         forms=forms,
         entry_id=record.id,
     ), status
 
 
-def _entry_dates(kind: str, record) -> list[date]:
+def _entry_dates(record: Pledge | Payment) -> list[date]:
     """When the entry was recorded and corrected: its page shows it as of the latest of them."""
-    if kind == "pledge":
+    if isinstance(record, Pledge):
         standing = operations.pledge_standing(db(), record)
-        corrections = [standing.cancellation and standing.cancellation.cancelled_on]
-        corrections.append(standing.void and standing.void.voided_on)
+        corrections = [
+            standing.cancellation.cancelled_on if standing.cancellation else None,
+            standing.void.voided_on if standing.void else None,
+        ]
         return [record.pledged_on, *(day for day in corrections if day)]
     void = db().scalar(select(Void.voided_on).where(Void.payment_id == record.id))
     return [record.received_on, *([void] if void else [])]
 
 
-def _pledge_forms(submitted: ReasonForm | None = None) -> dict:
+def _pledge_forms(submitted: ReasonForm | None = None) -> dict[str, Any]:
     return {
         name: submitted
         if submitted is not None and submitted._prefix == f"{name}-"
@@ -236,60 +248,66 @@ def _pledge_forms(submitted: ReasonForm | None = None) -> dict:
 
 @blueprint.get("/pledges/<int:pledge_id>")
 @role_required(*READERS)
-def pledge(conf: str, pledge_id: int):
+def pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
     return _entry_page(conf, "pledge", pledge_id, _pledge_forms())
 
 
-def _correct(conf: str, kind: str, entry_id: int, name: str, operation, done: str):
+def _correct(
+    conf: str, kind: str, entry_id: int, name: str, operation: Callable[..., object], done: str
+) -> ResponseReturnValue:
     """Cancel or void one entry from its reason form; refused -> the entry's page with the error."""
     found = conference(conf)
     lookup = operations.pledge_by_id if kind == "pledge" else operations.payment_by_id
     if lookup(db(), entry_id).conference_id != found.id:
         abort(404)
     form = ReasonForm(prefix=name)
-    try:
-        operation(
-            db(), context(), entry_id, reason=form.reason.data, on=_blank_none(form.date.data)
-        )
-    except PlannerError as refusal:
-        db().rollback()
+    entry: dict[str, Any] = {f"{kind}_id": entry_id}  # the entry page's URL argument
+
+    def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = show_error(form, refusal)
         forms = _pledge_forms(form) if kind == "pledge" else {"void": form}
         return _entry_page(conf, kind, entry_id, forms, status)
-    commit()
-    flash(done)
-    return redirect(url_for(f".{kind}", conf=conf, **{f"{kind}_id": entry_id}))
+
+    return submit(
+        lambda: operation(
+            db(), context(), entry_id, reason=form.reason.data, on=_blank_none(form.date.data)
+        ),
+        refused,
+        lambda _: saved(done, url_for(f".{kind}", conf=conf, **entry)),
+    )
 
 
 @blueprint.post("/pledges/<int:pledge_id>/cancel")
 @role_required("finance")
-def cancel_pledge(conf: str, pledge_id: int):
+def cancel_pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
     done = gettext("Pledge %(id)s cancelled.", id=pledge_id)
     return _correct(conf, "pledge", pledge_id, "cancel", operations.cancel_pledge, done)
 
 
 @blueprint.post("/pledges/<int:pledge_id>/void")
 @role_required("finance")
-def void_pledge(conf: str, pledge_id: int):
+def void_pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
     done = gettext("Pledge %(id)s voided.", id=pledge_id)
     return _correct(conf, "pledge", pledge_id, "void", operations.void_pledge, done)
 
 
 @blueprint.get("/payments/<int:payment_id>")
 @role_required(*READERS)
-def payment(conf: str, payment_id: int):
+def payment(conf: str, payment_id: int) -> ResponseReturnValue:
     forms = {"void": ReasonForm(formdata=None, prefix="void")}
     return _entry_page(conf, "payment", payment_id, forms)
 
 
 @blueprint.post("/payments/<int:payment_id>/void")
 @role_required("finance")
-def void_payment(conf: str, payment_id: int):
+def void_payment(conf: str, payment_id: int) -> ResponseReturnValue:
     done = gettext("Payment %(id)s voided.", id=payment_id)
     return _correct(conf, "payment", payment_id, "void", operations.void_payment, done)
 
 
-def _contributions_page(conf: str, form: PublicationForm | None = None, status: int = 200):
+def _contributions_page(
+    conf: str, form: PublicationForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     found = conference(conf)
     report = status_of_contributions(db(), found, _as_of())
     labels = publication_labels()
@@ -308,23 +326,23 @@ def _contributions_page(conf: str, form: PublicationForm | None = None, status: 
 
 @blueprint.get("/contributions")
 @role_required(*READERS)
-def contributions(conf: str):
+def contributions(conf: str) -> ResponseReturnValue:
     return _contributions_page(conf)
 
 
 @blueprint.post("/publication")
 @role_required("organizer")
-def publish(conf: str):
+def publish(conf: str) -> ResponseReturnValue:
     """The organizers decide when public pages show per-party figures (audited)."""
     form = PublicationForm()
-    try:
-        publish_contributions(db(), context(), conf, form.contributions.data)
-    except PlannerError as refusal:
-        db().rollback()
-        return _contributions_page(conf, form, show_error(form, refusal))
-    commit()
-    flash(gettext("Publication of the status of contributions saved."))
-    return redirect(url_for(".contributions", conf=conf))
+    return submit(
+        lambda: publish_contributions(db(), context(), conf, form.contributions.data),
+        lambda refusal: _contributions_page(conf, form, show_error(form, refusal)),
+        lambda _: saved(
+            gettext("Publication of the status of contributions saved."),
+            url_for(".contributions", conf=conf),
+        ),
+    )
 
 
 def _download_name(conf: str, day: date, extension: str) -> str:
@@ -333,7 +351,7 @@ def _download_name(conf: str, day: date, extension: str) -> str:
 
 @blueprint.get("/contributions.csv")
 @role_required(*READERS)
-def contributions_csv(conf: str):
+def contributions_csv(conf: str) -> ResponseReturnValue:
     report = status_of_contributions(db(), conference(conf), _as_of())
     return send_file(
         io.BytesIO(reports.render_csv(report, locale()).encode("utf-8")),
@@ -345,7 +363,7 @@ def contributions_csv(conf: str):
 
 @blueprint.get("/contributions.xlsx")
 @role_required(*READERS)
-def contributions_xlsx(conf: str):
+def contributions_xlsx(conf: str) -> ResponseReturnValue:
     report = status_of_contributions(db(), conference(conf), _as_of())
     workbook = io.BytesIO()
     reports.write_xlsx(report, workbook, locale())

@@ -6,10 +6,26 @@ no validators of their own: the domain operations validate, exactly as for the C
 and :func:`show_error` puts a refusal next to the field it names.
 """
 
-from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField, StringField
+from typing import TYPE_CHECKING, Any
+
+from wtforms import Field, Form, PasswordField, StringField
 
 from planner.errors import PlannerError
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    class FlaskForm(Form):
+        """What the pages use of Flask-WTF's ``FlaskForm``: Flask-WTF ships no type hints
+        (no ``py.typed``, no stub package), while the ``wtforms.Form`` it extends has them."""
+
+        _prefix: str  # wtforms keeps the prefix given, with its separator
+
+        def validate_on_submit(self, extra_validators: Any = None) -> bool: ...
+
+        def hidden_tag(self, *fields: Any) -> Markup: ...
+else:
+    from flask_wtf import FlaskForm
 
 
 def show_error(

@@ -7,10 +7,12 @@ call ``_()`` (Babel catalogs through Jinja's i18n extension) and the filters bel
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
@@ -34,12 +36,13 @@ def negotiated_locale() -> str:
 
 
 def locale() -> str:
-    """The page's language: the URL's ``<lang>``; for an address no route matched (a
-    404 under ``/fr/...``), its first segment when it names a language; else the header."""
-    if g.get("locale"):
-        return g.locale
-    first = request.path.lstrip("/").split("/", 1)[0]
-    return first if first in LOCALES else negotiated_locale()
+    return g.get("locale") or _path_locale() or negotiated_locale()
+
+
+def _path_locale() -> str | None:
+    """The language prefix of an address no route matched (its 404 page speaks it)."""
+    prefix = request.path.lstrip("/").split("/", 1)[0]
+    return prefix if prefix in LOCALES else None
 
 
 def gettext(message: str, **variables: object) -> str:
@@ -48,7 +51,7 @@ def gettext(message: str, **variables: object) -> str:
     return text % variables if variables else text
 
 
-def _take_locale_from_url(endpoint: str | None, values: dict | None) -> None:
+def _take_locale_from_url(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if values is not None and "lang" in values:
         lang = values.pop("lang")
         if lang not in LOCALES:
@@ -56,7 +59,7 @@ def _take_locale_from_url(endpoint: str | None, values: dict | None) -> None:
         g.locale = lang
 
 
-def _add_locale_to_urls(endpoint: str, values: dict) -> None:
+def _add_locale_to_urls(endpoint: str, values: dict[str, Any]) -> None:
     if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
         values["lang"] = locale()
 
@@ -116,7 +119,8 @@ def party_text(code: str | None, name: str | None = None) -> str:
 def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_take_locale_from_url)
     app.url_defaults(_add_locale_to_urls)
-    app.jinja_env.install_gettext_callables(
+    # the i18n extension adds this method to the environment at run time
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda message: translations(locale()).gettext(message),
         ngettext=lambda singular, plural, n: translations(locale()).ngettext(singular, plural, n),
         newstyle=True,
@@ -145,7 +149,7 @@ def init_app(app: Flask) -> None:
         return {"fmt": Formatter(locale())}
 
     @app.get("/")
-    def root():
+    def root() -> ResponseReturnValue:
         response = redirect(url_for("portal.index", lang=negotiated_locale()))
         response.vary.add("Accept-Language")
         return response

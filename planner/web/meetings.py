@@ -5,13 +5,24 @@ local time in a daylight-saving gap is refused next to its field; an ambiguous o
 (the clocks go back) is refused with the choice of the earlier or the later instant.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from flask import Blueprint, abort, render_template, url_for
+from flask.typing import ResponseReturnValue
 from wtforms import BooleanField, StringField, TextAreaField
 
 from planner.errors import PlannerError
 from planner.meetings.clashes import find_clashes
-from planner.meetings.models import MEETING_KINDS, VISIBILITIES, Meeting
+from planner.meetings.models import (
+    MEETING_KINDS,
+    MEETING_STATUSES,
+    VISIBILITIES,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Visibility,
+)
 from planner.meetings.operations import (
     SCHEDULED_STATUSES,
     add_meeting,
@@ -25,39 +36,49 @@ from planner.meetings.operations import (
 from planner.meetings.schedule import override_for, series_occurrences
 from planner.meetings.timing import AmbiguousLocalTime
 from planner.web.auth import role_required, viewer
-from planner.web.database import commit, context, db, state
-from planner.web.forms import show_error
+from planner.web.database import context, db, state
+from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext
-from planner.web.workspace import READERS, conference, open_select, warn
+from planner.web.submitting import saved, submit
+from planner.web.workspace import READERS, conference, open_select
 
+Chosen = TypeVar("Chosen", bound=FlaskForm)
 blueprint = Blueprint("meetings", __name__, url_prefix="/<lang>/manage/<conf>/meetings")
 
 
 def kind_labels() -> dict[str, str]:
     return {
-        "conference": gettext("Conference"),
-        "preparatory": gettext("Preparatory meeting"),
-        "focal-points": gettext("Focal points meeting"),
-        "consultation-group": gettext("Consultation group"),
-        "seminar": gettext("Seminar"),
-        "side-event": gettext("Side event"),
-        "other": gettext("Other"),
+        MeetingKind.CONFERENCE: gettext("Conference"),
+        MeetingKind.PREPARATORY: gettext("Preparatory meeting"),
+        MeetingKind.FOCAL_POINTS: gettext("Focal points meeting"),
+        MeetingKind.CONSULTATION_GROUP: gettext("Consultation group"),
+        MeetingKind.SEMINAR: gettext("Seminar"),
+        MeetingKind.SIDE_EVENT: gettext("Side event"),
+        MeetingKind.OTHER: gettext("Other"),
     }
 
 
 def status_labels() -> dict[str, str]:
     return {
-        "tentative": gettext("tentative"),
-        "confirmed": gettext("confirmed"),
-        "cancelled": gettext("cancelled"),
+        MeetingStatus.TENTATIVE: gettext("tentative"),
+        MeetingStatus.CONFIRMED: gettext("confirmed"),
+        MeetingStatus.CANCELLED: gettext("cancelled"),
     }
 
 
 def visibility_labels() -> dict[str, str]:
-    return {"public": gettext("public"), "restricted": gettext("restricted (invitees only)")}
+    return {
+        Visibility.PUBLIC: gettext("public"),
+        Visibility.RESTRICTED: gettext("restricted (invitees only)"),
+    }
 
 
-class ScheduleForm(FlaskForm):
+class MeetingForm(FlaskForm):
+    # set on a refused ambiguous local time (the template asks whether it is defined)
+    needs_fold: bool
+
+
+class ScheduleForm(MeetingForm):
     title = StringField()
     kind = open_select()
     start = StringField()
@@ -73,7 +94,7 @@ class ScheduleForm(FlaskForm):
     status = open_select()
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(MeetingForm):
     title = StringField()
     kind = open_select()
     status = open_select()
@@ -83,7 +104,7 @@ class DetailsForm(FlaskForm):
     uninvite = StringField()
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(MeetingForm):
     occurrence = open_select()
     start = StringField()
     end = StringField()
@@ -97,11 +118,11 @@ class CancelForm(FlaskForm):
     reason = TextAreaField()
 
 
-def _choose(form: FlaskForm) -> FlaskForm:
+def _choose(form: Chosen, statuses: Sequence[str] = SCHEDULED_STATUSES) -> Chosen:
     """Fill the selects' choices in the request's language."""
     choices = {
         "kind": [(kind, kind_labels()[kind]) for kind in MEETING_KINDS],
-        "status": [(status, status_labels()[status]) for status in SCHEDULED_STATUSES],
+        "status": [(status, status_labels()[status]) for status in statuses],
         "visibility": [(value, visibility_labels()[value]) for value in VISIBILITIES],
     }
     for name, values in choices.items():
@@ -115,11 +136,11 @@ def _codes(text: str | None) -> list[str]:
     return (text or "").replace(",", " ").split()
 
 
-def _fold(form: FlaskForm) -> str | None:
+def _fold(form: ScheduleForm | RescheduleForm) -> str | None:
     return (form.fold.data or "").strip() or None
 
 
-def _refuse(form: FlaskForm, refusal: PlannerError) -> int:
+def _refuse(form: MeetingForm, refusal: PlannerError) -> int:
     """Show the refusal; an ambiguous time gets a plain explanation and the fold choice."""
     if isinstance(refusal, AmbiguousLocalTime):
         form.needs_fold = True
@@ -138,7 +159,7 @@ def _meeting(conf: str, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _list_page(conf: str, form: ScheduleForm, status: int = 200):
+def _list_page(conf: str, form: ScheduleForm, status: int = 200) -> ResponseReturnValue:
     found = conference(conf)
     return render_template(
         "web/manage/meetings.html",
@@ -152,7 +173,7 @@ def _list_page(conf: str, form: ScheduleForm, status: int = 200):
 
 @blueprint.get("")
 @role_required(*READERS)
-def index(conf: str):
+def index(conf: str) -> ResponseReturnValue:
     found = conference(conf)
     form = ScheduleForm(formdata=None, timezone=found.timezone, kind="preparatory")
     return _list_page(conf, form)
@@ -160,18 +181,18 @@ def index(conf: str):
 
 @blueprint.post("")
 @role_required("organizer")
-def schedule(conf: str):
+def schedule(conf: str) -> ResponseReturnValue:
     form = _choose(ScheduleForm())
-    session = db()
-    try:
+
+    def change() -> tuple[Meeting, list[str]]:
         meeting = add_meeting(
-            session,
+            db(),
             context(),
             conference=conf,
-            title=form.title.data,
-            start=form.start.data,
-            end=form.end.data,
-            timezone=form.timezone.data,
+            title=form.title.data or "",
+            start=form.start.data or "",
+            end=form.end.data or "",
+            timezone=form.timezone.data or "",
             all_day=form.all_day.data,
             fold=_fold(form),
             kind=form.kind.data,
@@ -183,17 +204,21 @@ def schedule(conf: str):
             invite=_codes(form.invite.data),
             uid_host=uid_host(state().settings.public_base_url),
         )
-    except PlannerError as refusal:
-        session.rollback()
-        return _list_page(conf, form, _refuse(form, refusal))
-    clashes = find_clashes(session, meeting)
-    commit()
-    flash(gettext("Meeting %(id)s scheduled.", id=meeting.id))
-    warn(clashes)
-    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+        return meeting, find_clashes(db(), meeting)
+
+    return submit(
+        change,
+        lambda refusal: _list_page(conf, form, _refuse(form, refusal)),
+        lambda done: _shown(conf, gettext("Meeting %(id)s scheduled.", id=done[0].id), *done),
+    )
 
 
-def _occurrences(meeting: Meeting) -> list[dict]:
+def _shown(conf: str, message: str, meeting: Meeting, clashes: list[str]) -> ResponseReturnValue:
+    """After a change: the meeting's page, with the change told and any clash warned about."""
+    return saved(message, url_for(".show", conf=conf, meeting_id=meeting.id), clashes)
+
+
+def _occurrences(meeting: Meeting) -> list[dict[str, Any]]:
     """Each occurrence of a series as planned, and what became of it."""
     if not meeting.recurrence:
         return []
@@ -205,8 +230,13 @@ def _occurrences(meeting: Meeting) -> list[dict]:
 
 
 def _detail_page(
-    conf: str, meeting: Meeting, details=None, reschedule=None, cancel=None, status: int = 200
-):
+    conf: str,
+    meeting: Meeting,
+    details: DetailsForm | None = None,
+    reschedule: RescheduleForm | None = None,
+    cancel: CancelForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
     occurrences = _occurrences(meeting)
     occurrence_choices = [("", gettext("The whole meeting"))] + [
         (row["planned"].date().isoformat(), row["planned"].strftime("%Y-%m-%d %H:%M"))
@@ -227,9 +257,11 @@ def _detail_page(
     cancel = cancel or CancelForm(formdata=None, prefix="cancel")
     reschedule.occurrence.choices = occurrence_choices
     cancel.occurrence.choices = occurrence_choices
-    details = _choose(details)
-    if meeting.status == "cancelled":
-        details.status.choices.append(("cancelled", status_labels()["cancelled"]))
+    # a cancelled meeting shows its status; it cannot be chosen for any other meeting
+    details = _choose(
+        details,
+        MEETING_STATUSES if meeting.status == MeetingStatus.CANCELLED else SCHEDULED_STATUSES,
+    )
     return render_template(
         "web/manage/meeting.html",
         conference=conference(conf),
@@ -246,19 +278,19 @@ def _detail_page(
 
 @blueprint.get("/<int:meeting_id>")
 @role_required(*READERS)
-def show(conf: str, meeting_id: int):
+def show(conf: str, meeting_id: int) -> ResponseReturnValue:
     return _detail_page(conf, _meeting(conf, meeting_id))
 
 
 @blueprint.post("/<int:meeting_id>/details")
 @role_required("organizer")
-def change_details(conf: str, meeting_id: int):
+def change_details(conf: str, meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(conf, meeting_id)
     form = _choose(DetailsForm(prefix="details"))
-    session = db()
-    try:
+
+    def change() -> list[str]:
         update_meeting(
-            session,
+            db(),
             context(),
             meeting.id,
             title=form.title.data,
@@ -269,64 +301,62 @@ def change_details(conf: str, meeting_id: int):
             invite=_codes(form.invite.data),
             uninvite=_codes(form.uninvite.data),
         )
-    except PlannerError as refusal:
-        session.rollback()
+        return find_clashes(db(), meeting)
+
+    def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = _refuse(form, refusal)
         return _detail_page(conf, _meeting(conf, meeting_id), details=form, status=status)
-    clashes = find_clashes(session, meeting)
-    commit()
-    flash(gettext("Meeting %(id)s updated.", id=meeting.id))
-    warn(clashes)
-    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+
+    message = gettext("Meeting %(id)s updated.", id=meeting.id)
+    return submit(change, refused, lambda clashes: _shown(conf, message, meeting, clashes))
 
 
 @blueprint.post("/<int:meeting_id>/reschedule")
 @role_required("organizer")
-def reschedule(conf: str, meeting_id: int):
+def reschedule(conf: str, meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(conf, meeting_id)
     form = RescheduleForm(prefix="reschedule")
-    session = db()
-    try:
+
+    def change() -> list[str]:
         reschedule_meeting(
-            session,
+            db(),
             context(),
             meeting.id,
-            start=form.start.data,
-            end=form.end.data,
+            start=form.start.data or "",
+            end=form.end.data or "",
             timezone=(form.timezone.data or "").strip() or None,
             fold=_fold(form),
             occurrence=form.occurrence.data or None,
             venue=form.venue.data,
         )
-    except PlannerError as refusal:
-        session.rollback()
+        return find_clashes(db(), meeting)
+
+    def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = _refuse(form, refusal)
         return _detail_page(conf, _meeting(conf, meeting_id), reschedule=form, status=status)
-    clashes = find_clashes(session, meeting)
-    commit()
-    flash(gettext("Meeting %(id)s rescheduled.", id=meeting.id))
-    warn(clashes)
-    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+
+    message = gettext("Meeting %(id)s rescheduled.", id=meeting.id)
+    return submit(change, refused, lambda clashes: _shown(conf, message, meeting, clashes))
 
 
 @blueprint.post("/<int:meeting_id>/cancel")
 @role_required("organizer")
-def cancel(conf: str, meeting_id: int):
+def cancel(conf: str, meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(conf, meeting_id)
     form = CancelForm(prefix="cancel")
-    session = db()
-    try:
+
+    def change() -> None:
         cancel_meeting(
-            session,
+            db(),
             context(),
             meeting.id,
-            reason=form.reason.data,
+            reason=form.reason.data or "",
             occurrence=form.occurrence.data or None,
         )
-    except PlannerError as refusal:
-        session.rollback()
+
+    def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = show_error(form, refusal)
         return _detail_page(conf, _meeting(conf, meeting_id), cancel=form, status=status)
-    commit()
-    flash(gettext("Meeting %(id)s cancelled.", id=meeting.id))
-    return redirect(url_for(".show", conf=conf, meeting_id=meeting.id))
+
+    message = gettext("Meeting %(id)s cancelled.", id=meeting.id)
+    return submit(change, refused, lambda _: _shown(conf, message, meeting, []))

@@ -16,15 +16,18 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_datetime_format
 from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
 from planner.calendars.addresses import absolute, party_feed_path, public_feed_path, webcal
 from planner.calendars.feeds import audience, feed_meetings
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
+from planner.conferences.timeline import is_held
+from planner.directory.models import PartyKind
 from planner.directory.operations import list_parties
 from planner.i18n import DEFAULT_LOCALE
-from planner.meetings.models import Meeting
+from planner.meetings.models import Meeting, MeetingStatus
 from planner.meetings.schedule import series_occurrences
 from planner.web.database import db, state
 from planner.web.localization import locale, localized_date
@@ -82,7 +85,7 @@ def _days(first: date | None, last: date | None) -> str:
 def _moment(instant: datetime, lang: str) -> str:
     """Date (medium) and time (short, no seconds) joined as the locale joins them."""
     time_text = format_time(instant, "short", tzinfo=instant.tzinfo, locale=lang)
-    return get_datetime_format("medium", locale=lang).format(
+    return str(get_datetime_format("medium", locale=lang)).format(
         time_text, format_date(instant, "medium", locale=lang)
     )
 
@@ -100,16 +103,17 @@ def _span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
 
 def occurrences_of(meeting: Meeting) -> list[Occurrence]:
     if not meeting.recurrence:
-        cancelled = meeting.status == "cancelled"
+        cancelled = meeting.status == MeetingStatus.CANCELLED
         return [Occurrence(meeting, meeting.start_utc, meeting.end_utc, cancelled, False)]
     overrides = {override.original_start_local: override for override in meeting.overrides}
     result = []
     for planned in series_occurrences(meeting):
         override = overrides.get(planned.original_local)
         if override is not None and not override.cancelled:
-            result.append(Occurrence(meeting, override.start_utc, override.end_utc, False, True))
+            _start_local, _end_local, start_utc, end_utc = override.moved_to
+            result.append(Occurrence(meeting, start_utc, end_utc, False, True))
             continue
-        cancelled = meeting.status == "cancelled" or override is not None
+        cancelled = meeting.status == MeetingStatus.CANCELLED or override is not None
         result.append(Occurrence(meeting, planned.start_utc, planned.end_utc, cancelled, False))
     return result
 
@@ -132,14 +136,14 @@ def public_meetings(session: Session, conference: str, now: datetime) -> Meeting
     lines.sort(key=lambda line: (line.start_utc, line.meeting.id))
     live = [line for line in lines if not line.cancelled]
     return MeetingsByTime(
-        upcoming=[line for line in live if line.end_utc >= now],
-        past=[line for line in reversed(live) if line.end_utc < now],
+        upcoming=[line for line in live if not is_held(line.end_utc, now)],
+        past=[line for line in reversed(live) if is_held(line.end_utc, now)],
         cancelled=[line for line in lines if line.cancelled],
     )
 
 
 @blueprint.get("/conferences/<slug>/meetings")
-def meetings(slug: str):
+def meetings(slug: str) -> ResponseReturnValue:
     session = db()
     conference = conference_by_slug(session, slug)
     listing = public_meetings(session, conference.slug, state().settings.clock())
@@ -152,7 +156,7 @@ def meetings(slug: str):
 
 
 @blueprint.get("/conferences/<slug>/calendars")
-def calendars(slug: str):
+def calendars(slug: str) -> ResponseReturnValue:
     session = db()
     conference = conference_by_slug(session, slug)
     parties = list_parties(session)
@@ -162,7 +166,7 @@ def calendars(slug: str):
             for party in parties
             if party.kind == kind
         ]
-        for kind in ("zone", "state", "organization")
+        for kind in (PartyKind.ZONE, PartyKind.STATE, PartyKind.ORGANIZATION)
     }
     return render_template(
         "web/portal/calendars.html",

@@ -6,9 +6,11 @@ the domain operations (the same ones the CLI calls) refuse bad input, and
 :func:`planner.web.forms.show_error` puts the refusal next to its field.
 """
 
+from collections.abc import Iterable
 from datetime import date
 
 from flask import Blueprint, flash, render_template
+from flask.typing import ResponseReturnValue
 from wtforms import SelectField
 
 from planner.conferences.models import Conference
@@ -31,7 +33,7 @@ def conference(slug: str) -> Conference:
     return conference_by_slug(db(), slug)
 
 
-def open_select(choices=()) -> SelectField:
+def open_select(choices: Iterable[tuple[str, str]] = ()) -> SelectField:
     """A select whose value the domain operation checks (so its refusal names the field)."""
     return SelectField(choices=list(choices), validate_choice=False)
 
@@ -44,5 +46,5 @@ def warn(messages: list[str]) -> None:
 
 @blueprint.get("/")
 @role_required(*READERS)
-def index():
+def index() -> ResponseReturnValue:
     return render_template("web/manage/index.html", conferences=list_conferences(db()))

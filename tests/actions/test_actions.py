@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from planner.actions.derived import DERIVED_STATES, DerivedStatus, derived_statuses, derives
+from planner.actions.derived import DerivedState, DerivedStatus, derived_statuses, derives
 from planner.actions.operations import update_action
 from planner.chair import operations as chair
 from planner.chair.status import chair_status
@@ -153,7 +153,7 @@ def test_derived_statuses_is_one_registry_keyed_by_recommendation(session, demo)
     )
     assert 11 in statuses
     assert all(
-        isinstance(s, DerivedStatus) and s.state in DERIVED_STATES for s in statuses.values()
+        isinstance(s, DerivedStatus) and s.state in set(DerivedState) for s in statuses.values()
     )
     assert all(1 <= number <= 13 for number in statuses)
     with pytest.raises(ValueError, match="recommendation 11 already has a derivation"):

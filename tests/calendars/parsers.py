@@ -7,7 +7,6 @@ installed). Both return the same plain structure so tests compare them directly.
 """
 
 import json
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ class Parsed:
     name: str
     events: list[dict]
     occurrences: dict[str, list[Occurrence]]
+    description: str | None = None
 
     def scheduled(self, uid: str) -> list[tuple[Instant, Instant]]:
         """The occurrences that happen (cancelled ones left out), sorted."""
@@ -55,11 +55,6 @@ def _icaljs_instant(value: dict | None) -> Instant | None:
     return datetime.fromtimestamp(value["utc"], UTC)
 
 
-def unescape_text(raw: str) -> str:
-    """RFC 5545 section 3.3.11 TEXT unescaping."""
-    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
-
-
 def parse_with_icaljs(feed: bytes) -> Parsed:
     ensure_icaljs()
     completed = subprocess.run(
@@ -81,8 +76,8 @@ def parse_with_icaljs(feed: bytes) -> Parsed:
         uid: [(_icaljs_instant(o["start"]), _icaljs_instant(o["end"]), o["status"]) for o in found]
         for uid, found in data["occurrences"].items()
     }
-    # ical.js leaves calendar-level X-WR-CALNAME (and NAME) raw, as unknown-typed values
-    return Parsed(data["method"], unescape_text(data["name"]), events, occurrences)
+    assert data["rfc7986_name"] == data["name"], "NAME and X-WR-CALNAME read differently"
+    return Parsed(data["method"], data["name"], events, occurrences, data["description"])
 
 
 def _reset_vobject_timezones() -> None:
@@ -104,6 +99,13 @@ def _text(component, name: str) -> str | None:
     return None if line is None else line.value
 
 
+def _end(component) -> Instant:
+    """DTEND, or DTSTART plus DURATION counted exactly (RFC 5545, section 3.3.6)."""
+    if getattr(component, "dtend", None) is not None:
+        return component.dtend.value
+    return _utc(component.dtstart.value) + component.duration.value
+
+
 def parse_with_vobject(feed: bytes) -> Parsed:
     _reset_vobject_timezones()
     calendar = vobject.readOne(feed.decode("utf-8"))
@@ -120,7 +122,7 @@ def parse_with_vobject(feed: bytes) -> Parsed:
             "sequence": int(component.sequence.value),
             "recurrence_id": _utc(recurrence_id.value) if recurrence_id else None,
             "start": _utc(component.dtstart.value),
-            "end": _utc(component.dtend.value),
+            "end": _utc(_end(component)),
             "attendees": len(component.contents.get("attendee", [])),
         }
         events.append(event)
@@ -144,6 +146,35 @@ def parse_with_vobject(feed: bytes) -> Parsed:
             else:
                 found.append((override["start"], override["end"], override["status"]))
         occurrences[event["uid"]] = found
+    description = calendar.contents.get("x-wr-caldesc")
     return Parsed(
-        calendar.method.value, calendar.contents["x-wr-calname"][0].value, events, occurrences
+        calendar.method.value,
+        calendar.contents["x-wr-calname"][0].value,
+        events,
+        occurrences,
+        description[0].value if description else None,
     )
+
+
+LIBICAL_CHECK = Path(__file__).parent / "libical_check.py"
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python3-gi and gir1.2-ical-3.0 live there
+
+
+def check_with_libical(feed: bytes) -> dict:
+    """libical's reading and its iTIP restriction check (see libical_check.py)."""
+    completed = subprocess.run(
+        [SYSTEM_PYTHON, str(LIBICAL_CHECK)], input=feed, capture_output=True, check=False
+    )
+    if completed.returncode != 0:
+        raise AssertionError(f"libical failed: {completed.stderr.decode()}")
+    return json.loads(completed.stdout)
+
+
+def libical_reading(data: dict) -> Parsed:
+    """What ``check_with_libical`` returned, in the shape of the other readers."""
+    occurrences = {
+        uid: [(_icaljs_instant(o["start"]), _icaljs_instant(o["end"]), o["status"]) for o in found]
+        for uid, found in data["occurrences"].items()
+    }
+    events = [{**event, "start": _icaljs_instant(event["start"])} for event in data["events"]]
+    return Parsed("", "", events, occurrences)

@@ -163,7 +163,7 @@ def test_any_text_round_trips_through_every_parser(pairs, name):
     from icalendar import Calendar
 
     meetings = [_transient_meeting(i, title, venue) for i, (title, venue) in enumerate(pairs)]
-    feed = serialize(FeedHeader(name=name), meetings)
+    feed = serialize(FeedHeader(name=name, organizer="secretariat@example.org"), meetings)
     assert all(len(line) <= 75 for line in feed.split(b"\r\n"))
     own = Calendar.from_ical(feed)  # (icalendar 7 reads X-WR-CALNAME back unescaped: not checked)
     assert [(str(e["SUMMARY"]), str(e["LOCATION"])) for e in own.walk("VEVENT")] == pairs

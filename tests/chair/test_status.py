@@ -8,14 +8,7 @@ from sqlalchemy import func, select
 from planner.audit import AuditEntry
 from planner.chair import operations as chair
 from planner.chair.models import ChairDesignation
-from planner.chair.status import (
-    DESIGNATED,
-    NOMINATIONS_OPEN,
-    NOT_STARTED,
-    OVERDUE,
-    chair_status,
-    describe,
-)
+from planner.chair.status import ChairState, chair_status, describe
 from planner.conferences.operations import conference_by_slug
 
 
@@ -26,7 +19,7 @@ def status_on(session, slug, day):
 def test_nothing_recorded_is_not_started_without_a_target(session, fifth):
     status = status_on(session, fifth, "2025-01-01")
     assert (status.state, status.target_date, status.nominations, status.chair) == (
-        NOT_STARTED,
+        ChairState.NOT_STARTED,
         None,
         (),
         None,
@@ -55,9 +48,9 @@ def nominated(session, context, fifth):
 
 
 def test_nominations_open_shows_only_what_happened_by_the_date(session, fifth, nominated):
-    assert status_on(session, fifth, "2024-09-30").state == NOT_STARTED
+    assert status_on(session, fifth, "2024-09-30").state == ChairState.NOT_STARTED
     status = status_on(session, fifth, "2024-10-05")
-    assert status.state == NOMINATIONS_OPEN
+    assert status.state == ChairState.NOMINATIONS_OPEN
     [nomination] = status.nominations
     assert (nomination.state, nomination.person, nomination.title, nomination.nominated_by) == (
         "KAZ",
@@ -67,13 +60,13 @@ def test_nominations_open_shows_only_what_happened_by_the_date(session, fifth, n
     )
     assert [e.party for e in nomination.endorsements] == ["MNG"]
     later = status_on(session, fifth, "2024-12-31")
-    assert later.state == NOMINATIONS_OPEN  # the target day itself is not late
+    assert later.state == ChairState.NOMINATIONS_OPEN  # the target day itself is not late
     assert [e.party for e in later.nominations[0].endorsements] == ["MNG", "BANGKOK"]
 
 
 def test_overdue_counts_the_days_past_the_target(session, fifth, nominated):
     status = status_on(session, fifth, "2025-01-10")
-    assert (status.state, status.days_overdue) == (OVERDUE, 10)
+    assert (status.state, status.days_overdue) == (ChairState.OVERDUE, 10)
     assert describe(status) == "overdue by 10 days (target 2024-12-31); 1 active nomination"
     assert status_on(session, fifth, "2025-01-01").days_overdue == 1
 
@@ -93,9 +86,9 @@ def test_designation_and_replacement_keep_the_history(session, context, fifth, n
     first = chair.designate(
         session, context, conference=fifth, nomination_id=nominated.id, on="2025-01-20", at="prep-1"
     )
-    assert status_on(session, fifth, "2025-01-19").state == OVERDUE
+    assert status_on(session, fifth, "2025-01-19").state == ChairState.OVERDUE
     status = status_on(session, fifth, "2025-01-20")
-    assert status.state == DESIGNATED and status.days_overdue is None
+    assert status.state == ChairState.DESIGNATED and status.days_overdue is None
     assert (status.chair.nomination.state, status.chair.designated_on, status.chair.at) == (
         "KAZ",
         date(2025, 1, 20),
@@ -183,4 +176,4 @@ def test_moving_the_target_is_audited_with_before_and_after(session, context, fi
         "2024-12-31",
         "2025-02-28",
     )
-    assert status_on(session, fifth, "2025-01-10").state == NOMINATIONS_OPEN
+    assert status_on(session, fifth, "2025-01-10").state == ChairState.NOMINATIONS_OPEN

@@ -89,7 +89,7 @@ def other_conference(cli, demo):
         (pledge_args(**{"--due": None}), "error: due: give a due date"),
         (
             pledge_args(**{"--instalment": "2020-02-01=400"}),
-            "error: due: give either --due or --instalment",
+            "error: due: give either a due date or instalments, not both",
         ),
         (
             pledge_args(**{"--due": None, "--instalment": "2020-02-01=400"}),

@@ -362,8 +362,6 @@ def test_figures_are_kept_per_party():
     figures = party_figures(replay(pledges, [payment(amount="1.00", party_id=2)], DAY, "USD"))
     assert (figures[1].pledged, figures[1].paid, figures[1].status) == (D(10), 0, "pending")
     assert (figures[2].pledged, figures[2].paid, figures[2].outstanding) == (D(4), D(1), D(3))
-    ledger = replay(pledges, [], DAY, "USD")
-    assert ledger.pledges_of(2) == [ledger.pledges[2]]
 
 
 # --- sums of several entries -------------------------------------------------------------

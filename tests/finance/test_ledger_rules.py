@@ -140,7 +140,7 @@ def test_cancellation_releases_the_remainder_and_keeps_amount_and_reason(
     view = load_ledger(session, CONF, date(2020, 6, 1))
     state = view.ledger.pledges[promised.id]
     assert (state.status, state.paid, state.outstanding) == ("cancelled", Decimal(400), 0)
-    assert view.pledges[promised.id]["cancel_reason"] == "budget cut"
+    assert view.pledges[promised.id].cancel_reason == "budget cut"
     assert view.ledger.payments[after.id].credit == Decimal(100)
     row = status_of_contributions(session, CONF, date(2020, 6, 1)).rows[0]
     assert (row.figures.pledged, row.figures.paid, row.figures.credit) == (400, 500, 100)

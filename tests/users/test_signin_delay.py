@@ -5,7 +5,7 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.users.operations import FREE_ATTEMPTS, MAX_DELAY, signin_delay
+from planner.users.throttle import FREE_ATTEMPTS, MAX_DELAY, signin_delay
 
 
 def test_delay_doubles_after_the_free_attempts():

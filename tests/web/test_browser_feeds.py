@@ -38,6 +38,8 @@ def test_attendee_copies_a_feed_and_organizer_issues_a_private_address(
             permissions=["clipboard-read", "clipboard-write"],
         )
         page = browser.new_page()
+        refused = []  # what the Content-Security-Policy blocked: must stay empty
+        page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else 0)
         visit = Visit(page, ARTIFACTS / f"{engine_name}-feeds")
 
         page.goto(base + "/zh/conferences/fourth-2020")
@@ -63,6 +65,11 @@ def test_attendee_copies_a_feed_and_organizer_issues_a_private_address(
         expect(copy).to_have_text("Copied")
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == "http://127.0.0.1:8000/calendars/fourth-2020.ics"
+        page.locator("section.card").first.locator("input.feed-url").focus()
+        selected = "document.activeElement.selectionEnd - document.activeElement.selectionStart"
+        assert page.evaluate(selected) == len(copied)  # select-on-focus, without inline handlers
+        header = "getComputedStyle(document.querySelector('header.site')).backgroundColor"
+        assert page.evaluate(header) != "rgba(0, 0, 0, 0)"  # the nonce-marked stylesheet applied
         visit.shot("calendars-en")
 
         page.goto(base + f"/en/manage/contacts/{contact_id}/calendar")
@@ -77,5 +84,6 @@ def test_attendee_copies_a_feed_and_organizer_issues_a_private_address(
         assert served.status == 200
         assert served.headers["content-type"] == "text/calendar; charset=utf-8"
         assert RESTRICTED in served.text()
+        assert refused == []
         browser.close()
     assert visit.count == 5

@@ -64,6 +64,7 @@ process.stdout.write(
     method: calendar.getFirstPropertyValue("method"),
     name: calendar.getFirstPropertyValue("x-wr-calname"),
     rfc7986_name: calendar.getFirstPropertyValue("name"),
+    description: calendar.getFirstPropertyValue("x-wr-caldesc"),
     events,
     occurrences,
   }),
