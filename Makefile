@@ -1,6 +1,7 @@
 # make run: set up, load the reference data set into ./planner.db, print the status summary and
 # write the HTML summaries and the calendar into $(OUT)/.
 # make test: set up with the development extras and run every test.
+# make test-fast: the edit loop: SQLite only, no browser, nothing marked slow.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
@@ -17,10 +18,10 @@ BENCH_ARGS ?=
 MUTATION_CHILDREN ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint bench serve translations mutation clean
+.PHONY: help install run test test-fast lint bench serve translations mutation clean
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +45,9 @@ run: install  ## migrate ./planner.db, load the data set, print the status summa
 
 test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POSTGRES_URL is set)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install  ## the edit loop: SQLite only, no browser or slow tests (make test before pushing)
+	$(BIN)/pytest -m "not slow and not browser" --engine sqlite $(PYTEST_ARGS)
 
 lint: install  ## ruff, mypy (strict) on planner/, and bandit (security linter: no unexplained finding of medium severity or above)
 	$(BIN)/ruff check .

@@ -2,7 +2,7 @@
 
 from planner.actions.models import Action, ActionNote
 from planner.audit import AuditEntry
-from planner.calendars.models import FeedToken
+from planner.calendars.models import CachedEvents, CachedFeed, FeedToken
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination, ChairProcess
 from planner.conferences.models import Conference
 from planner.db import Base
@@ -16,6 +16,8 @@ __all__ = [
     "ActionNote",
     "AuditEntry",
     "Base",
+    "CachedEvents",
+    "CachedFeed",
     "ChairDesignation",
     "ChairEndorsement",
     "ChairNomination",

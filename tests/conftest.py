@@ -3,7 +3,9 @@
 PostgreSQL runs need ``PLANNER_TEST_POSTGRES_URL`` (a server URL, e.g.
 ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``); without it they are
 skipped with that reason. Each test session creates its own PostgreSQL database,
-so several test runs can share one server; tables are emptied between tests.
+so several test runs can share one server. Schemas are migrated and the reference
+data set is loaded once per run; each test gets a copy (SQLite) or a reset
+(PostgreSQL) of that state.
 """
 
 import os
@@ -32,6 +34,30 @@ FIXED_NOW = datetime(2019, 10, 1, 12, 0, tzinfo=UTC)
 
 def fixed_clock() -> datetime:
     return FIXED_NOW
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--engine",
+        action="append",
+        choices=ENGINES,
+        help="run the database tests on this engine only (repeatable; default: every engine)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """With ``--engine``, deselect the database tests parametrized for the other engines."""
+    chosen = config.getoption("engine")
+    if not chosen:
+        return
+    kept, deselected = [], []
+    for item in items:
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        engine = params.get("database_url", params.get("empty_database_url"))
+        (kept if engine is None or engine in chosen else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 class PostgresServer:
@@ -71,6 +97,13 @@ def postgres_server() -> Iterator[PostgresServer]:
     server.admin.dispose()
 
 
+def _load_demo(url: str) -> None:
+    engine = make_engine(url)
+    with unit_of_work(engine) as session:
+        load_reference(session, Context(actor="tester", clock=fixed_clock))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "planner.db"
@@ -81,33 +114,114 @@ def migrated_sqlite_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def migrated_postgres_url(postgres_server) -> Iterator[str]:
+def demo_sqlite_template(tmp_path_factory, migrated_sqlite_template) -> Path:
+    """The migrated template with the reference data set loaded, once per run."""
+    path = tmp_path_factory.mktemp("demo-template") / "planner.db"
+    shutil.copyfile(migrated_sqlite_template, path)
+    _load_demo(f"sqlite:///{path}")
+    return path
+
+
+class PostgresTestDatabase:
+    """The run's migrated PostgreSQL database, put back into a known state before each test.
+
+    Migrating (or copying a template database) per test costs seconds; TRUNCATE
+    costs most of a second even on empty tables, because it gives every table
+    new files. Deleting the rows of a few small tables and setting the sequences
+    back costs milliseconds, so each test starts from a reset: empty, or the
+    reference data set copied back from a snapshot taken once per run (schema
+    ``demo_snapshot`` with a copy of every table, and the sequences' values).
+    """
+
+    SNAPSHOT = "demo_snapshot"
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.tables = planner.models.Base.metadata.sorted_tables  # parents first
+        with self.engine.connect() as connection:
+            self.empty_sequences = self._sequences(connection)
+        self.demo_sequences: dict[str, tuple[int, bool]] | None = None
+
+    @staticmethod
+    def _sequences(connection) -> dict[str, tuple[int, bool]]:
+        rows = connection.execute(
+            text(
+                "SELECT quote_ident(sequencename), last_value FROM pg_sequences"
+                " WHERE schemaname = 'public'"
+            )
+        )
+        # setval(name, 1, false): the next value is 1, as for a new sequence
+        return {name: (1, False) if last is None else (last, True) for name, last in rows}
+
+    def take_demo_snapshot(self) -> None:
+        self.reset(with_demo=False)
+        _load_demo(self.url)
+        with self.engine.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {self.SNAPSHOT}"))
+            for table in self.tables:
+                connection.execute(
+                    text(f'CREATE TABLE {self.SNAPSHOT}."{table.name}" AS TABLE "{table.name}"')
+                )
+            self.demo_sequences = self._sequences(connection)
+
+    def reset(self, with_demo: bool) -> None:
+        if with_demo and self.demo_sequences is None:
+            self.take_demo_snapshot()
+        with self.engine.begin() as connection:
+            for table in reversed(self.tables):
+                connection.execute(table.delete())
+            if with_demo:
+                for table in self.tables:
+                    connection.execute(
+                        text(f'INSERT INTO "{table.name}" TABLE {self.SNAPSHOT}."{table.name}"')
+                    )
+            sequences = self.demo_sequences if with_demo else self.empty_sequences
+            for name, (value, called) in sequences.items():
+                connection.execute(
+                    text("SELECT setval(:name, :value, :called)"),
+                    {"name": name, "value": value, "called": called},
+                )
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server) -> Iterator[PostgresTestDatabase]:
+    """The run's own database: migrated once, commits not waiting for the disk (a test
+    database need not survive a crash of the server)."""
     url = postgres_server.create()
+    with postgres_server.admin.connect() as connection:
+        name = make_url(url).database
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
-    yield url
+    database = PostgresTestDatabase(url)
+    yield database
+    database.dispose()
     postgres_server.drop(url)
 
 
-def _empty_all_tables(url: str) -> None:
-    engine = make_engine(url)
-    names = ", ".join(f'"{table.name}"' for table in planner.models.Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
 @pytest.fixture(params=ENGINES)
-def database_url(request, tmp_path, migrated_sqlite_template) -> str:
-    """The URL of a migrated, empty database, on each engine in turn."""
+def database_url(request, tmp_path) -> str:
+    """The URL of a migrated database, on each engine in turn.
+
+    Empty, or holding the reference data set when the test uses the ``demo``
+    fixture (directly or through another fixture): the data set is loaded once
+    per run and copied into each test's database, which costs milliseconds
+    where loading it costs seconds.
+    """
+    with_demo = "demo" in request.fixturenames
     if request.param == "sqlite":
+        template = "demo_sqlite_template" if with_demo else "migrated_sqlite_template"
         path = tmp_path / "planner.db"
-        shutil.copyfile(migrated_sqlite_template, path)
+        shutil.copyfile(request.getfixturevalue(template), path)
         return f"sqlite:///{path}"
-    url = request.getfixturevalue("migrated_postgres_url")
-    _empty_all_tables(url)
-    return url
+    database = request.getfixturevalue("postgres_database")
+    database.reset(with_demo)
+    return database.url
 
 
 @pytest.fixture(params=ENGINES)
@@ -141,10 +255,12 @@ def session(engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def demo(engine, context) -> None:
-    """The reference data set, loaded and committed."""
-    with unit_of_work(engine) as session:
-        load_reference(session, context)
+def demo(database_url) -> None:
+    """The reference data set, loaded and committed (as actor ``tester`` at ``FIXED_NOW``).
+
+    ``database_url`` sees this fixture among the test's and copies the data set in
+    from the run's template before anything else touches the database.
+    """
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ def wheel(tmp_path_factory) -> Path:
     return next(out.glob("planner-*.whl"))
 
 
+@pytest.mark.slow  # builds the wheel
 def test_wheel_ships_migrations_templates_and_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "planner/_migrations/env.py" in names

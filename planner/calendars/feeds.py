@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner import visibility
@@ -20,7 +20,6 @@ from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.directory.operations import contact_by_id, party_by_code
 from planner.errors import ValidationError
-from planner.i18n import DEFAULT_LOCALE, party_name, translations
 from planner.meetings.models import Meeting
 from planner.visibility import Viewer
 
@@ -32,7 +31,6 @@ class Audience:
     conference: Conference
     label: str | None
     viewer: Viewer = visibility.ANYONE
-    party_code: str | None = None  # a party's feed: its name is translated (CLDR, catalogs)
 
     def visible(self) -> ColumnElement[bool]:
         return (Meeting.conference_id == self.conference.id) & visibility.sees_meeting(self.viewer)
@@ -52,7 +50,7 @@ def audience(
     if party:
         found = party_by_code(session, party)
         viewer = visibility.for_party(session, found, guessable=public_only)
-        return Audience(record, found.name, viewer, party_code=found.code)
+        return Audience(record, found.name, viewer)
     if contact is not None:
         try:
             contact_id = int(contact)
@@ -63,44 +61,31 @@ def audience(
     return Audience(record, None)
 
 
+def feed_selection(audience: Audience) -> Select[Meeting]:
+    """The feed's meetings in the feed's order (the cache selects other columns of it)."""
+    return select(Meeting).where(audience.visible()).order_by(Meeting.start_utc, Meeting.id)
+
+
 def feed_meetings(session: Session, audience: Audience) -> list[Meeting]:
-    return list(
-        session.scalars(
-            select(Meeting)
-            .where(audience.visible())
-            .options(selectinload(Meeting.overrides))
-            .order_by(Meeting.start_utc, Meeting.id)
-        )
-    )
+    return list(session.scalars(feed_selection(audience).options(selectinload(Meeting.overrides))))
 
 
-def header(audience: Audience, meetings: list[Meeting], lang: str = DEFAULT_LOCALE) -> FeedHeader:
-    """The calendar's name and description in ``lang``: the conference title from the
-    catalogs, a party by its CLDR or catalogued name; a contact's own name as given."""
-    _ = translations(lang).gettext
-    title = _(audience.conference.title)
-    name = title
+def header(audience: Audience, sample: bool) -> FeedHeader:
+    """The feed's name and description; ``sample``: whether any of its meetings is SAMPLE."""
+    name = audience.conference.title
     if audience.label:
-        label = (
-            party_name(audience.party_code, audience.label, lang)
-            if audience.party_code
-            else audience.label
-        )
-        name = f"{name} — {label}"
-    description = _("Meetings of %(title)s") % {"title": title}
-    if any(meeting.is_sample for meeting in meetings):
-        description += _(" (includes SAMPLE meetings invented for demonstration, marked [SAMPLE])")
+        name = f"{name} — {audience.label}"
+    description = f"Meetings of {audience.conference.title}"
+    if sample:
+        description += " (includes SAMPLE meetings invented for demonstration, marked [SAMPLE])"
     return FeedHeader(
-        name=name,
-        organizer=audience.conference.secretariat_email,
-        description=description,
-        lang=lang,
+        name=name, organizer=audience.conference.secretariat_email, description=description
     )
 
 
-def build_feed(session: Session, audience: Audience, lang: str = DEFAULT_LOCALE) -> bytes:
+def build_feed(session: Session, audience: Audience) -> bytes:
     meetings = feed_meetings(session, audience)
-    return serialize(header(audience, meetings, lang), meetings)
+    return serialize(header(audience, any(m.is_sample for m in meetings)), meetings)
 
 
 @dataclass(frozen=True)
@@ -122,5 +107,15 @@ def feed_stamp(session: Session, audience: Audience) -> FeedStamp:
         select(func.count(Meeting.id), func.max(Meeting.last_modified)).where(audience.visible())
     ).one()
     stamp = latest.isoformat() if latest is not None else "-"
-    key = f"{audience.conference.title}|{audience.label}|{audience.viewer.kind}|{count}|{stamp}"
+    conference = audience.conference
+    key = "|".join(
+        (
+            conference.title,
+            conference.secretariat_email,  # the ORGANIZER of events naming none of their own
+            audience.label or "",
+            audience.viewer.kind,
+            str(count),
+            stamp,
+        )
+    )
     return FeedStamp(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32], latest)

@@ -1,13 +1,17 @@
-"""Private feed tokens: the secret in a contact's private calendar address.
+"""Private feed tokens, and the feed cache every web worker shares.
 
-Only a hash of each token is stored (see :mod:`planner.calendars.tokens`); a
-revoked token is kept, with the time it was revoked, as the record of who could
-read what until when. A contact has at most one live token per conference.
+Private feed tokens: the secret in a contact's private calendar address. Only a
+hash of each token is stored (see :mod:`planner.calendars.tokens`); a revoked
+token is kept, with the time it was revoked, as the record of who could read what
+until when. A contact has at most one live token per conference.
+
+The cache (see :mod:`planner.calendars.cache`) holds derived bytes only: emptying
+its tables loses nothing but the time to build them again.
 """
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.conferences.models import Conference
@@ -41,3 +45,48 @@ class FeedToken(Base):
 
     contact: Mapped[Contact] = relationship()
     conference: Mapped[Conference] = relationship()
+
+
+class CachedFeed(Base):
+    """The latest bytes built of one feed, and who is building a newer version.
+
+    ``etag`` is the entity tag of ``body`` (it names the serializer's version, the
+    feed's identity and the data's stamp); ``building_etag`` and ``building_since``
+    are a worker's claim to build that version, so that the others wait for it or
+    keep answering with ``body`` and its own validators meanwhile.
+    """
+
+    __tablename__ = "feed_cache"
+    __table_args__ = (
+        CheckConstraint("(etag IS NULL) = (body IS NULL)", name="body_has_its_etag"),
+        CheckConstraint(
+            "(building_etag IS NULL) = (building_since IS NULL)", name="claim_has_its_time"
+        ),
+    )
+
+    identity: Mapped[str] = mapped_column(String(200), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(String(64))
+    last_modified: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    building_etag: Mapped[str | None] = mapped_column(String(64))
+    building_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CachedEvents(Base):
+    """One meeting's VEVENT bytes as the serializer wrote them, for its revision.
+
+    A row is current while the meeting's ``last_modified`` and ``sequence`` and the
+    serializer's version are those it was built for; the feed of any audience can
+    reuse it (a meeting's events say the same in every feed).
+    """
+
+    __tablename__ = "feed_event_cache"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    serializer_version: Mapped[str] = mapped_column(String(64))
+    last_modified: Mapped[datetime] = mapped_column(UTCDateTime)
+    sequence: Mapped[int] = mapped_column(Integer)
+    ical: Mapped[bytes] = mapped_column(LargeBinary)
+    zones: Mapped[str] = mapped_column(Text)  # "tzid first-year last-year" lines

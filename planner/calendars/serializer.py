@@ -8,7 +8,7 @@ Cancelled meetings and occurrences stay in the feed with STATUS:CANCELLED so
 that subscribers see the cancellation instead of a silently vanished event.
 """
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from icalendar import (
     Calendar,
     Event,
-    Timezone,
     vCalAddress,
     vCategory,
     vDDDTypes,
@@ -29,17 +28,15 @@ from icalendar import (
 )
 
 from planner.calendars.timezones import vtimezone
-from planner.i18n import DEFAULT_LOCALE, translations
 from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
 from planner.meetings.schedule import series_occurrences
 from planner.meetings.timing import Occurrence, local_instant, unambiguous
 
 PRODID = "-//planner//NWFZ conference planner//EN"
-# Raise whenever the bytes written for the same data change: HTTP validators
-# (ETags) include it, so that subscribers are not told an old feed is current.
-SERIALIZER_VERSION = "2"
+END = b"END:VCALENDAR\r\n"
 DEFAULT_REFRESH = timedelta(hours=1)
 SAMPLE_PREFIX = "[SAMPLE] "
+SAMPLE_NOTE = "SAMPLE: invented for demonstration; not a real meeting."
 Shared = TypeVar("Shared")  # a property object that _Feed.share builds once
 STATUS: dict[str, str] = {
     status: status.value.upper() for status in MeetingStatus
@@ -54,23 +51,23 @@ class FeedHeader:
     organizer: str  # e-mail address: the ORGANIZER of events that name none of their own
     description: str | None = None
     refresh: timedelta = DEFAULT_REFRESH
-    lang: str = DEFAULT_LOCALE  # of the words the feed adds to the data (Agenda:, Source:)
 
 
 class _Feed:
-    """The TZIDs a feed uses and the years each must cover, and the feed's shared values.
+    """The shared values of one feed build, and the TZIDs one meeting's events use.
 
     Equal values (a status, a kind, a venue, a timestamp) become one property object
     shared by every event that uses it: icalendar builds a parameter dictionary for
     each property object, which costs more than serializing it. Nothing modifies a
-    property once built, so sharing is safe.
+    property once built, so sharing is safe. ``years`` is per meeting (see
+    :class:`EventBlock`), ``shared`` per build; ``organizer`` is the address of events
+    that name no organizer of their own.
     """
 
-    def __init__(self, organizer: str, lang: str = DEFAULT_LOCALE) -> None:
+    def __init__(self, organizer: str, shared: dict[tuple[Any, ...], Any] | None = None) -> None:
         self.organizer = organizer
         self.years: dict[str, tuple[int, int]] = {}
-        self.shared: dict[tuple[Any, ...], Any] = {}
-        self.gettext = translations(lang).gettext
+        self.shared: dict[tuple[Any, ...], Any] = {} if shared is None else shared
 
     def share(self, key: tuple[Any, ...], build: Callable[[], Shared]) -> Shared:
         if key not in self.shared:
@@ -90,11 +87,15 @@ class _Feed:
         first, last = self.years.get(tzid, (min(years), max(years)))
         self.years[tzid] = (min(first, *years), max(last, *years))
 
-    def components(self) -> Iterator[Timezone]:
-        for tzid in sorted(self.years):
-            first, last = self.years[tzid]
-            # one year of margin: UTC and local years differ around New Year
-            yield vtimezone(tzid, first - 1, last + 1)
+
+@dataclass(frozen=True)
+class EventBlock:
+    """One meeting's VEVENTs as bytes (its master, then its overrides), and the years
+    each TZID they use must cover: what a feed needs of a meeting, so that a cache can
+    keep it and a feed can be assembled from blocks built at different times."""
+
+    ical: bytes
+    zones: tuple[tuple[str, int, int], ...]  # (tzid, first year, last year), sorted
 
 
 def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
@@ -102,6 +103,32 @@ def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
 
     ``meetings`` must have their ``overrides`` loaded; they are written in the
     order given, each master followed by its overrides.
+    """
+    shared: dict[tuple[Any, ...], Any] = {}
+    return assemble(
+        header, [event_block(meeting, header.organizer, shared) for meeting in meetings]
+    )
+
+
+def event_block(
+    meeting: Meeting, organizer: str, shared: dict[tuple[Any, ...], Any] | None = None
+) -> EventBlock:
+    """The meeting's events, from the meeting, its overrides and the feed's fallback
+    ``organizer`` only (nothing else is read: a cache keyed by the meeting's revision and
+    that address stays right). ``shared`` lets one build reuse equal property objects."""
+    feed = _Feed(organizer, shared)
+    events = [_master(meeting, feed)]
+    events.extend(_override(meeting, override, feed) for override in meeting.overrides)
+    events.extend(_pinned(meeting, occurrence, feed) for occurrence in _misread(meeting))
+    zones = tuple((tzid, *feed.years[tzid]) for tzid in sorted(feed.years))
+    return EventBlock(b"".join(event.to_ical() for event in events), zones)
+
+
+def assemble(header: FeedHeader, blocks: Sequence[EventBlock]) -> bytes:
+    """The calendar around the blocks, in their order, with one VTIMEZONE per TZID used.
+
+    The bytes equal ``Calendar.to_ical()`` of the whole: icalendar writes a
+    component's properties, then each subcomponent's lines, then its END line.
     """
     name = " ".join(header.name.split())  # a calendar's name is one line in every client
     calendar = Calendar()
@@ -120,16 +147,17 @@ def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
         calendar.add("X-WR-CALDESC", vText(header.description), parameters=text_type)
     calendar.add("REFRESH-INTERVAL", vDuration(header.refresh), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(header.refresh))
-    feed = _Feed(header.organizer, header.lang)
-    events = []
-    for meeting in meetings:
-        events.append(_master(meeting, feed))
-        events.extend(_override(meeting, override, feed) for override in meeting.overrides)
-        events.extend(_pinned(meeting, occurrence, feed) for occurrence in _misread(meeting))
-    calendar.subcomponents.extend(feed.components())
-    calendar.subcomponents.extend(events)
-    ical: bytes = calendar.to_ical()
-    return ical
+    years: dict[str, tuple[int, int]] = {}
+    for block in blocks:
+        for tzid, first, last in block.zones:
+            low, high = years.get(tzid, (first, last))
+            years[tzid] = (min(low, first), max(high, last))
+    for tzid in sorted(years):
+        first, last = years[tzid]
+        # one year of margin: UTC and local years differ around New Year
+        calendar.add_component(vtimezone(tzid, first - 1, last + 1))
+    head: bytes = calendar.to_ical().removesuffix(END)
+    return b"".join((head, *(block.ical for block in blocks), END))
 
 
 def _timed(local: datetime, utc: datetime, tzid: str, feed: _Feed) -> vDDDTypes:
@@ -167,7 +195,7 @@ def _common(
     event["CREATED"] = feed.instant(meeting.created_at)
     event["SEQUENCE"] = vInt(sequence)
     event["SUMMARY"] = vText((SAMPLE_PREFIX if meeting.is_sample else "") + meeting.title)
-    description = _description(meeting, feed)
+    description = _description(meeting)
     if description:
         event["DESCRIPTION"] = vText(description)
     event["CATEGORIES"] = feed.share(("kind", meeting.kind), lambda: vCategory([meeting.kind]))
@@ -191,20 +219,15 @@ def _common(
     )
 
 
-def _description(meeting: Meeting, feed: _Feed) -> str:
-    _ = feed.gettext
+def _description(meeting: Meeting) -> str:
     parts: Sequence[str | None] = (
-        _("SAMPLE: invented for demonstration; not a real meeting.") if meeting.is_sample else None,
-        _cancelled(meeting.cancel_reason, feed) if meeting.cancel_reason else None,
-        meeting.agenda and _("Agenda: %(agenda)s") % {"agenda": meeting.agenda},
-        meeting.outcome and _("Outcome: %(outcome)s") % {"outcome": meeting.outcome},
-        meeting.source and _("Source: %(source)s") % {"source": meeting.source},
+        SAMPLE_NOTE if meeting.is_sample else None,
+        f"Cancelled: {meeting.cancel_reason}" if meeting.cancel_reason else None,
+        meeting.agenda and f"Agenda: {meeting.agenda}",
+        meeting.outcome and f"Outcome: {meeting.outcome}",
+        meeting.source and f"Source: {meeting.source}",
     )
     return "\n\n".join(part for part in parts if part)
-
-
-def _cancelled(reason: str, feed: _Feed) -> str:
-    return feed.gettext("Cancelled: %(reason)s") % {"reason": reason}
 
 
 def _status(event: Event, status: str, feed: _Feed) -> None:
@@ -259,10 +282,8 @@ def _override(meeting: Meeting, override: OccurrenceOverride, feed: _Feed) -> Ev
     if venue:
         event["LOCATION"] = feed.text(venue)
     if override.cancelled and override.cancel_reason:
-        cancelled = _cancelled(override.cancel_reason, feed)
-        event["DESCRIPTION"] = vText(
-            "\n\n".join(filter(None, (cancelled, _description(meeting, feed))))
-        )
+        cancelled = f"Cancelled: {override.cancel_reason}"
+        event["DESCRIPTION"] = vText("\n\n".join(filter(None, (cancelled, _description(meeting)))))
     _status(event, MeetingStatus.CANCELLED if override.cancelled else meeting.status, feed)
     return event
 

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.audit import Context
+from planner.calendars.cache import FeedCache
 from planner.db import make_engine, session_factory
 from planner.settings import Settings
 
@@ -21,11 +22,14 @@ class WebState:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    feeds: FeedCache
 
 
 def init_app(app: Flask, settings: Settings) -> None:
     engine = make_engine(settings.database_url, pool_pre_ping=True)
-    app.extensions["planner"] = WebState(settings, engine, session_factory(engine))
+    app.extensions["planner"] = WebState(
+        settings, engine, session_factory(engine), FeedCache(engine, settings.clock)
+    )
     app.teardown_appcontext(_close_session)
 
 

@@ -4,13 +4,12 @@ A calendar client polls its feeds every hour or so, mostly for nothing new. Each
 request therefore first computes the feed's version (one aggregate query, see
 :func:`planner.calendars.feeds.feed_stamp`); when the client's If-None-Match or
 If-Modified-Since shows it already holds that version, the answer is 304 and the
-feed is never built. The conditional logic is Werkzeug's ``is_resource_modified``
-(RFC 9110: weak comparison for If-None-Match, ``*``, lists; If-None-Match wins
-over If-Modified-Since).
+feed is never built. Otherwise the bytes come from the shared feed cache
+(:mod:`planner.calendars.cache`), built there only when the data changed. The
+conditional logic is Werkzeug's ``is_resource_modified`` (RFC 9110: weak comparison
+for If-None-Match, ``*``, lists; If-None-Match wins over If-Modified-Since).
 
-No language prefix (a subscription address must not change with the page it was copied
-from); ``?lang=fr`` asks for the calendar's own words (its name, its description,
-"Agenda:") in one of the six languages. The language is part of the ETag.
+No language prefix: a feed's bytes do not depend on the reader's language.
 """
 
 import hashlib
@@ -20,11 +19,11 @@ from flask import Blueprint, Response, abort, request
 from flask.typing import ResponseReturnValue
 from werkzeug.http import is_resource_modified
 
-from planner.calendars.feeds import Audience, audience, build_feed, feed_stamp
-from planner.calendars.serializer import SERIALIZER_VERSION
+from planner.calendars.cache import build_feed_incrementally
+from planner.calendars.feeds import Audience, audience, feed_stamp
 from planner.calendars.tokens import token_holder
-from planner.i18n import DEFAULT_LOCALE, LOCALES
-from planner.web.database import db
+from planner.calendars.version import serializer_version
+from planner.web.database import db, state
 from planner.web.security import holds_secret
 
 PUBLIC_CACHE = "public, max-age=300"
@@ -43,36 +42,35 @@ class Feed:
     cache_control: str
 
 
-def feed_language() -> str:
-    """``?lang=`` of the request: one of the six languages (English when absent)."""
-    lang = request.args.get("lang", DEFAULT_LOCALE)
-    if lang not in LOCALES:
-        abort(404)
-    return lang
-
-
-def entity_tag(feed: Feed, version: str, lang: str = DEFAULT_LOCALE) -> str:
-    """The strong ETag: the data's version, the feed's identity, language and serializer."""
-    key = f"{SERIALIZER_VERSION}|{feed.identity}|{version}"
-    if lang != DEFAULT_LOCALE:
-        key += f"|{lang}"
+def entity_tag(feed: Feed, version: str) -> str:
+    """The strong ETag: the data's version, the feed's identity and the serializer's version."""
+    key = f"{serializer_version()}|{feed.identity}|{version}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def answer(feed: Feed) -> Response:
     session = db()
-    lang = feed_language()
     stamp = feed_stamp(session, feed.audience)
-    etag = entity_tag(feed, stamp.version, lang)
+    etag = entity_tag(feed, stamp.version)
     if is_resource_modified(request.environ, etag=etag, last_modified=stamp.last_modified):
-        response = Response(build_feed(session, feed.audience, lang), mimetype="text/calendar")
+        # while another worker rebuilds a changed feed this may be the previous one:
+        # its validators are then its own, so the client asks again next time
+        served = state().feeds.feed(
+            feed.identity,
+            etag,
+            stamp.last_modified,
+            lambda: build_feed_incrementally(session, feed.audience),
+        )
+        response = Response(served.body, mimetype="text/calendar")
         response.headers.set("Content-Disposition", "inline", filename=feed.filename)
+        etag, last_modified = served.etag, served.last_modified
     else:
         response = Response(status=304)
         del response.headers["Content-Type"]
+        last_modified = stamp.last_modified
     response.set_etag(etag)
-    if stamp.last_modified is not None:
-        response.last_modified = stamp.last_modified
+    if last_modified is not None:
+        response.last_modified = last_modified
     response.headers["Cache-Control"] = feed.cache_control
     return response
 

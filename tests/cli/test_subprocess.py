@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test starts the planner as a new process
+
 PLANNER = [str(Path(sys.executable).with_name("planner"))]
 
 

@@ -33,6 +33,7 @@ def meeting(rule=WEEKLY, overrides=(), **values):
         timezone="UTC",
         all_day=False,
         start_local=datetime(2020, 3, 2, 10),
+        end_local=datetime(2020, 3, 2, 11),
         start_utc=utc(2020, 3, 2, 10),
         end_utc=utc(2020, 3, 2, 11),
         recurrence=rule,
@@ -45,6 +46,8 @@ def moved(day, start_hour, end_hour, venue=None):
     return OccurrenceOverride(
         original_start_local=datetime(2020, 3, day, 10),
         cancelled=False,
+        start_local=datetime(2020, 3, day, start_hour),  # the meeting's zone is UTC
+        end_local=datetime(2020, 3, day, end_hour),
         start_utc=utc(2020, 3, day, start_hour),
         end_utc=utc(2020, 3, day, end_hour),
         venue=venue,
@@ -68,6 +71,7 @@ def test_an_all_day_meeting_is_one_occurrence_from_its_start_date():
     conference = Meeting(
         all_day=True,
         start_date=date(2020, 4, 24),
+        end_date=date(2020, 4, 24),
         start_utc=utc(2020, 4, 24, 4),
         end_utc=utc(2020, 4, 25, 4),
         recurrence="FREQ=DAILY;COUNT=3",

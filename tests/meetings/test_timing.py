@@ -55,7 +55,7 @@ def test_parse_local_reads_the_typed_time_and_drops_seconds():
 def test_parse_local_refuses_what_is_not_a_local_time():
     refused(r"'10 am' is not a local time \(YYYY-MM-DD HH:MM\)", parse_local, "10 am", "start",
             field="start")  # fmt: skip
-    refused("carries a UTC offset; give the local time and --timezone", parse_local,
+    refused("carries a UTC offset; give the local time and its time zone", parse_local,
             "2020-03-02 10:00+01:00", "end", field="end")  # fmt: skip
     refused("carries a UTC offset", parse_local, utc(2020, 3, 2, 10), "end", field="end")
 
@@ -126,8 +126,8 @@ def test_rules_are_stored_in_canonical_form(text, canonical):
     [
         ("garbage", r"^repeat: 'garbage' needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY$"),
         ("FREQ=HOURLY;COUNT=2", "needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"),
-        ("", "needs FREQ"),
-        (None, "needs FREQ"),
+        ("", "is not one RRULE"),
+        (None, "is not one RRULE"),
         ("FREQ=DAILY;COUNT=x", r"^repeat: 'FREQ=DAILY;COUNT=x' is not a valid RRULE \(.*int"),
         ("FREQ=DAILY;COUNT=2;UNTIL=20200401", r"^repeat: '.*' has both COUNT and UNTIL$"),
         ("FREQ=DAILY", r"^repeat: 'FREQ=DAILY' never ends; give COUNT or UNTIL \(a series is "

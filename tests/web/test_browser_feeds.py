@@ -11,7 +11,7 @@ from planner.directory.operations import add_contact
 from tests.web.servers import threaded_server
 from tests.web.test_browser import ARTIFACTS, Visit, chromium  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 RESTRICTED = "NWFZ focal points: draft outcome document (restricted)"
 

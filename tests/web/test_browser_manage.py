@@ -13,7 +13,7 @@ from icalendar import Calendar
 from tests.web.servers import threaded_server
 from tests.web.test_browser import ARTIFACTS, Visit, chromium  # noqa: F401 (the fixture)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def download_feed(base_url: str) -> bytes:

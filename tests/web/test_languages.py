@@ -1,7 +1,6 @@
-"""The six languages beyond the portal: feeds, error pages, the chair and actions pages."""
+"""The six languages beyond the portal: error pages, the chair, actions and contributions pages."""
 
 import pytest
-from icalendar import Calendar
 
 from tests.web.conftest import sign_in
 
@@ -10,53 +9,6 @@ CONF = "fourth-2020"
 
 def text(response) -> str:
     return response.get_data(as_text=True)
-
-
-def calendar_text(calendar: Calendar, name: str) -> str:
-    """X-WR-* properties are parsed untyped (still TEXT-escaped): unescape them."""
-    value = str(calendar[name])
-    for escaped, plain in (("\\,", ","), ("\\;", ";"), ("\\n", "\n"), ("\\\\", "\\")):
-        value = value.replace(escaped, plain)
-    return value
-
-
-@pytest.mark.parametrize(
-    ("lang", "name", "description"),
-    [
-        ("fr", "Quatrième Conférence des zones exemptes d'armes nucléaires", "Réunions de la"),
-        ("ru", "Четвертая конференция зон, свободных от ядерного оружия", "Заседания:"),
-        ("ar", "المؤتمر الرابع للمناطق الخالية من الأسلحة النووية ومنغوليا", "اجتماعات"),
-    ],
-)
-def test_feed_in_a_chosen_language(client, demo, lang, name, description):
-    english = client.get(f"/calendars/{CONF}.ics")
-    response = client.get(f"/calendars/{CONF}.ics?lang={lang}")
-    assert response.status_code == 200
-    calendar = Calendar.from_ical(response.data)
-    assert calendar_text(calendar, "X-WR-CALNAME").startswith(name)
-    assert calendar_text(calendar, "X-WR-CALDESC").startswith(description)
-    assert response.headers["ETag"] != english.headers["ETag"]
-    # The events are the same meetings: only the calendar's own words change.
-    uids = {str(event["UID"]) for event in calendar.walk("VEVENT")}
-    assert uids == {str(e["UID"]) for e in Calendar.from_ical(english.data).walk("VEVENT")}
-
-
-def test_party_feed_is_named_by_the_cldr_name_and_unknown_language_is_404(client, demo):
-    response = client.get(f"/calendars/{CONF}/parties/KAZ.ics?lang=zh")
-    assert calendar_text(Calendar.from_ical(response.data), "X-WR-CALNAME").endswith("— 哈萨克斯坦")
-    assert client.get(f"/calendars/{CONF}.ics?lang=de").status_code == 404
-    assert (
-        client.get(f"/calendars/{CONF}.ics?lang=en").data
-        == client.get(f"/calendars/{CONF}.ics").data
-    )
-
-
-def test_calendars_page_offers_the_feed_in_its_language(client, demo):
-    page = text(client.get(f"/ru/conferences/{CONF}/calendars"))
-    assert f"/calendars/{CONF}.ics?lang=ru" in page
-    assert f"/calendars/{CONF}.ics?lang" not in text(
-        client.get(f"/en/conferences/{CONF}/calendars")
-    )
 
 
 @pytest.mark.parametrize(

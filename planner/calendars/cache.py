@@ -1,0 +1,299 @@
+"""The feed cache: a layer around the one serializer, shared by every worker through the database.
+
+A calendar feed of 10,000 meetings costs seconds to build and every subscriber
+polls it. Two levels keep that cost to the meetings that changed:
+
+- **Whole feeds** (:class:`FeedCache`, table ``feed_cache``): the bytes of each
+  feed under the entity tag that names them (serializer version, feed identity,
+  data stamp). After a change the first request claims the rebuild; the others
+  meanwhile answer with the previous bytes *and their own validators*, or wait
+  when there are none yet, so that a response is never a wrong one. Each worker
+  also keeps recent feeds in memory, checked against the tag of every request.
+- **Events** (:func:`build_feed_incrementally`, table ``feed_event_cache``): each meeting's
+  VEVENT bytes for its revision (``last_modified``, ``sequence``) and the
+  serializer's version. A rebuild serializes only the meetings whose revision
+  moved and assembles the rest from their stored bytes, in the feed's order.
+
+Cache rows are written in their own short transactions on the session's engine,
+not in the request's: a claim must be visible to the other workers at once, and a
+request that ends without committing must not take a built feed with it.
+"""
+
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from planner.calendars.feeds import Audience, feed_selection, header
+from planner.calendars.models import CachedEvents, CachedFeed
+from planner.calendars.serializer import EventBlock, assemble, event_block
+from planner.calendars.version import serializer_version
+from planner.meetings.models import Meeting
+
+LEASE = timedelta(minutes=2)  # a claim older than this is abandoned: another worker takes over
+WAIT_SECONDS = 60.0  # with no previous bytes, how long to wait for another worker's build
+POLL_SECONDS = 0.05
+MEMORY_BYTES = 64 * 1024 * 1024  # per worker
+LOAD_CHUNK = 500  # meetings loaded per query when their events must be built
+
+
+@dataclass(frozen=True)
+class FeedBytes:
+    """A feed's bytes and the validators that belong to exactly these bytes."""
+
+    etag: str
+    last_modified: datetime | None
+    body: bytes
+
+
+class FeedCache:
+    """Whole feeds by identity: this worker's memory first, then the shared table, then a build."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime],
+        memory_bytes: int = MEMORY_BYTES,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.engine = engine
+        self.clock = clock
+        self.memory_bytes = memory_bytes
+        self.sleep = sleep
+        self.memory: OrderedDict[str, FeedBytes] = OrderedDict()
+
+    def feed(
+        self,
+        identity: str,
+        etag: str,
+        last_modified: datetime | None,
+        build: Callable[[], bytes],
+    ) -> FeedBytes:
+        """The feed tagged ``etag``, or the previous one while another worker builds it.
+
+        ``etag`` and ``last_modified`` are the current data's validators; ``build``
+        makes the bytes they stand for.
+        """
+        held = self.memory.get(identity)
+        if held is not None and held.etag == etag:
+            self.memory.move_to_end(identity)
+            return held
+        give_up = time.monotonic() + WAIT_SECONDS
+        while True:
+            row = self._validators(identity)
+            if row is not None and row.etag == etag:
+                body = self._body(identity, etag)
+                if body is not None:
+                    return self._remember(identity, FeedBytes(etag, row.last_modified, body))
+                continue  # replaced meanwhile: look again
+            if self._claim(identity, etag, exists=row is not None):
+                return self._build(identity, etag, last_modified, build)
+            if row is not None and row.etag is not None:  # another worker builds: the old bytes
+                body = self._body(identity, row.etag)
+                if body is not None:
+                    return FeedBytes(row.etag, row.last_modified, body)
+                continue
+            if time.monotonic() > give_up:  # the builder is slow or gone: build it here
+                return self._build(identity, etag, last_modified, build)
+            self.sleep(POLL_SECONDS)
+
+    def _validators(self, identity: str) -> Row[str | None, datetime | None] | None:
+        """The stored feed's tag and Last-Modified (without its bytes, which may be large)."""
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(CachedFeed.etag, CachedFeed.last_modified).where(
+                    CachedFeed.identity == identity
+                )
+            ).one_or_none()
+
+    def _body(self, identity: str, etag: str) -> bytes | None:
+        """The stored bytes if they are still those tagged ``etag``."""
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(CachedFeed.body).where(
+                    CachedFeed.identity == identity, CachedFeed.etag == etag
+                )
+            ).scalar_one_or_none()
+
+    def _claim(self, identity: str, etag: str, exists: bool) -> bool:
+        """Whether this worker may build ``etag`` now (nobody else is, or their claim expired)."""
+        now = self.clock()
+        with self.engine.begin() as connection:
+            if not exists:
+                return _insert_if_absent(
+                    connection, identity, building_etag=etag, building_since=now
+                )
+            claimed = connection.execute(
+                update(CachedFeed)
+                .where(
+                    CachedFeed.identity == identity,
+                    or_(CachedFeed.etag.is_(None), CachedFeed.etag != etag),  # not built meanwhile
+                    or_(
+                        CachedFeed.building_etag.is_(None),
+                        CachedFeed.building_since < now - LEASE,
+                    ),
+                )
+                .values(building_etag=etag, building_since=now)
+            )
+            return claimed.rowcount == 1
+
+    def _build(
+        self,
+        identity: str,
+        etag: str,
+        last_modified: datetime | None,
+        build: Callable[[], bytes],
+    ) -> FeedBytes:
+        try:
+            built = FeedBytes(etag, last_modified, build())
+        except BaseException:
+            self._release(identity, etag)
+            raise
+        with self.engine.begin() as connection:
+            values = {
+                "etag": built.etag,
+                "last_modified": built.last_modified,
+                "body": built.body,
+                "building_etag": None,
+                "building_since": None,
+            }
+            stored = connection.execute(
+                update(CachedFeed).where(CachedFeed.identity == identity).values(**values)
+            )
+            if stored.rowcount == 0:  # emptied meanwhile
+                _insert_if_absent(connection, identity, **values)
+        return self._remember(identity, built)
+
+    def _release(self, identity: str, etag: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(CachedFeed)
+                .where(CachedFeed.identity == identity, CachedFeed.building_etag == etag)
+                .values(building_etag=None, building_since=None)
+            )
+
+    def _remember(self, identity: str, feed: FeedBytes) -> FeedBytes:
+        self.memory[identity] = feed
+        self.memory.move_to_end(identity)
+        while sum(len(held.body) for held in self.memory.values()) > self.memory_bytes:
+            self.memory.popitem(last=False)
+        return feed
+
+
+def _insert(connection: Connection, table: type) -> postgresql.Insert | sqlite.Insert:
+    """INSERT with ON CONFLICT, which both engines spell the same way in SQLAlchemy."""
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def _insert_if_absent(connection: Connection, identity: str, **values: Any) -> bool:
+    """Insert the row unless another worker just did (then: False)."""
+    statement = _insert(connection, CachedFeed).values(identity=identity, **values)
+    return connection.execute(statement.on_conflict_do_nothing()).rowcount == 1
+
+
+def build_feed_incrementally(session: Session, audience: Audience) -> bytes:
+    """The audience's feed, byte for byte what :func:`planner.calendars.feeds.build_feed`
+    gives, serializing only the meetings whose events are not stored for their revision."""
+    organizer = audience.conference.secretariat_email
+    version = _events_version(serializer_version(), organizer)
+    selection = feed_selection(audience)
+    revisions = session.execute(
+        selection.with_only_columns(
+            Meeting.id, Meeting.last_modified, Meeting.sequence, Meeting.is_sample
+        )
+    ).all()
+    stored = {
+        row.meeting_id: row
+        for row in session.execute(
+            select(
+                CachedEvents.meeting_id,
+                CachedEvents.last_modified,
+                CachedEvents.sequence,
+                CachedEvents.ical,
+                CachedEvents.zones,
+            ).where(
+                CachedEvents.meeting_id.in_(
+                    selection.with_only_columns(Meeting.id).order_by(None).scalar_subquery()
+                ),
+                CachedEvents.serializer_version == version,
+            )
+        )
+    }
+    blocks: dict[int, EventBlock] = {}
+    stale = []
+    for meeting in revisions:
+        row = stored.get(meeting.id)
+        if row is None or (row.last_modified, row.sequence) != (
+            meeting.last_modified,
+            meeting.sequence,
+        ):
+            stale.append(meeting.id)
+        else:
+            blocks[meeting.id] = EventBlock(row.ical, _parse_zones(row.zones))
+    blocks.update(_build_events(session, stale, version, organizer))
+    sample = any(meeting.is_sample for meeting in revisions)
+    return assemble(header(audience, sample), [blocks[meeting.id] for meeting in revisions])
+
+
+def _events_version(serializer: str, organizer: str) -> str:
+    """Stored events hold for the serializer's version and the feed's fallback ORGANIZER
+    (the conference's secretariat address, named by events without an organizer of their
+    own): a new address must not be served from events written with the old one."""
+    return hashlib.sha256(f"{serializer}|{organizer}".encode()).hexdigest()
+
+
+def _build_events(
+    session: Session, ids: list[int], version: str, organizer: str
+) -> dict[int, EventBlock]:
+    """Serialize these meetings' events and store them for their revision."""
+    built: dict[int, EventBlock] = {}
+    shared: dict[tuple[Any, ...], Any] = {}
+    rows = []
+    for start in range(0, len(ids), LOAD_CHUNK):
+        chunk = ids[start : start + LOAD_CHUNK]
+        meetings = session.scalars(
+            select(Meeting).where(Meeting.id.in_(chunk)).options(selectinload(Meeting.overrides))
+        )
+        for meeting in meetings:
+            block = built[meeting.id] = event_block(meeting, organizer, shared)
+            rows.append(
+                {
+                    "meeting_id": meeting.id,
+                    "serializer_version": version,
+                    "last_modified": meeting.last_modified,
+                    "sequence": meeting.sequence,
+                    "ical": block.ical,
+                    "zones": _format_zones(block.zones),
+                }
+            )
+    if rows:
+        bind = session.get_bind()  # stored in a transaction of its own: a GET commits nothing
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        with engine.begin() as connection:
+            statement = _insert(connection, CachedEvents)
+            replace = {name: statement.excluded[name] for name in rows[0] if name != "meeting_id"}
+            connection.execute(
+                statement.on_conflict_do_update(index_elements=["meeting_id"], set_=replace), rows
+            )
+    return built
+
+
+def _format_zones(zones: Iterable[tuple[str, int, int]]) -> str:
+    return "\n".join(f"{tzid} {first} {last}" for tzid, first, last in zones)
+
+
+def _parse_zones(text: str) -> tuple[tuple[str, int, int], ...]:
+    zones = []
+    for line in text.splitlines():
+        tzid, first, last = line.split(" ")
+        zones.append((tzid, int(first), int(last)))
+    return tuple(zones)

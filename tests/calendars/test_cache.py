@@ -1,0 +1,262 @@
+"""The feed cache: byte-identical to a fresh build, never stale after a change, shared by
+workers, rebuilding only the meetings that changed, and one build at a time."""
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, select
+
+from planner.audit import Context
+from planner.calendars import version
+from planner.calendars.addresses import party_feed_path, private_feed_path
+from planner.calendars.cache import FeedCache, build_feed_incrementally
+from planner.calendars.feeds import audience, build_feed
+from planner.calendars.models import CachedEvents, CachedFeed
+from planner.calendars.tokens import issue_feed_token, revoke_feed_tokens
+from planner.conferences.models import Conference
+from planner.db import unit_of_work
+from planner.directory.operations import add_contact
+from planner.meetings.models import Meeting
+from planner.meetings.operations import add_meeting, cancel_meeting, update_meeting
+from planner.settings import Settings
+from planner.web import create_app
+from tests.web.conftest import SteppingClock
+
+PUBLIC = "/calendars/fourth-2020.ics"
+LATER = Context(actor="tester", clock=lambda: datetime(2020, 1, 20, 9, 30, tzinfo=UTC))
+
+
+def fresh(engine, **who) -> bytes:
+    """The feed built by the one serializer from the database, no cache involved."""
+    with unit_of_work(engine) as session:
+        return build_feed(session, audience(session, "fourth-2020", **who))
+
+
+@pytest.fixture
+def two_workers(database_url, clock) -> list[Flask]:
+    """Two app instances on one database: two gunicorn workers, each with its own memory."""
+    apps = [
+        create_app(Settings(database_url=database_url, secret_key="test-secret", clock=clock))
+        for _ in range(2)
+    ]
+    yield apps
+    for app in apps:
+        app.extensions["planner"].engine.dispose()
+
+
+@pytest.fixture
+def clock() -> SteppingClock:
+    return SteppingClock(datetime(2020, 1, 21, 8, 0, tzinfo=UTC))
+
+
+def serializations(app: Flask) -> list[str]:
+    """Statements that load meetings' overrides, which only a build of events does."""
+    seen: list[str] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        if "FROM meeting_overrides" in statement:
+            seen.append(statement)
+
+    event.listen(app.extensions["planner"].engine, "before_cursor_execute", listen)
+    return seen
+
+
+def test_a_cached_feed_is_byte_identical_to_a_fresh_build_in_every_worker(
+    two_workers, demo, engine
+):
+    first, second = (app.test_client() for app in two_workers)
+    built = first.get(PUBLIC)
+    assert built.status_code == 200
+    assert built.data == fresh(engine)
+    from_memory = first.get(PUBLIC)
+    assert (from_memory.data, from_memory.headers["ETag"]) == (built.data, built.headers["ETag"])
+    loads = serializations(two_workers[1])
+    from_the_table = second.get(PUBLIC)  # the other worker's memory is empty
+    assert loads == [], "the second worker rebuilt instead of reading the shared cache"
+    assert from_the_table.data == built.data
+    for name in ("ETag", "Last-Modified", "Content-Length", "Content-Type"):
+        assert from_the_table.headers[name] == built.headers[name], name
+    with unit_of_work(engine) as session:
+        stored = session.scalars(select(CachedFeed)).one()
+        assert (stored.identity, stored.body) == ("public|fourth-2020", built.data)
+        assert stored.building_etag is None
+
+
+def test_an_edited_or_cancelled_meeting_is_never_served_stale_by_any_worker(
+    two_workers, demo, engine
+):
+    clients = [app.test_client() for app in two_workers]
+    old = [client.get(PUBLIC) for client in clients]
+    assert old[0].data == old[1].data
+    with unit_of_work(engine) as session:
+        meeting = session.scalars(select(Meeting).where(Meeting.visibility == "public")).first()
+        update_meeting(session, LATER, meeting.id, title="Renamed in January")
+        meeting_id = meeting.id
+    for client in clients:
+        response = client.get(PUBLIC, headers={"If-None-Match": old[0].headers["ETag"]})
+        assert response.status_code == 200
+        assert response.data == fresh(engine) and b"Renamed in January" in response.data
+        assert response.headers["ETag"] != old[0].headers["ETag"]
+    cancelled = Context(actor="tester", clock=lambda: datetime(2020, 1, 22, tzinfo=UTC))
+    with unit_of_work(engine) as session:
+        cancel_meeting(session, cancelled, meeting_id, reason="No quorum")
+    for client in reversed(clients):
+        assert client.get(PUBLIC).data == fresh(engine)
+        assert b"No quorum" in client.get(PUBLIC).data
+
+
+def test_an_invitation_changes_the_party_feed_in_every_worker(two_workers, demo, engine):
+    clients = [app.test_client() for app in two_workers]
+    path = party_feed_path("fourth-2020", "BRA")
+    with unit_of_work(engine) as session:
+        added = add_meeting(session, LATER, conference="fourth-2020", title="Latin American caucus",
+                            start="2020-02-05 10:00", end="2020-02-05 11:00",
+                            timezone="America/New_York", invite=["MEX"])  # fmt: skip
+        added_id = added.id
+    before = [client.get(path).data for client in clients]
+    assert b"Latin American caucus" not in before[0] and before[0] == before[1]
+    invited = Context(actor="tester", clock=lambda: datetime(2020, 1, 23, tzinfo=UTC))
+    with unit_of_work(engine) as session:
+        update_meeting(session, invited, added_id, invite=["BRA"])
+    for client in clients:
+        body = client.get(path).data
+        assert b"Latin American caucus" in body
+        assert body == fresh(engine, party="BRA", public_only=True)
+
+
+def test_a_new_conference_title_is_never_served_under_the_old_one(two_workers, demo, engine):
+    clients = [app.test_client() for app in two_workers]
+    old = [client.get(PUBLIC).data for client in clients]
+    with unit_of_work(engine) as session:
+        conference = session.scalars(select(Conference).filter_by(slug="fourth-2020")).one()
+        conference.title = "Fourth Conference (renamed)"
+    for client, before in zip(clients, old, strict=True):
+        body = client.get(PUBLIC).data
+        assert body != before and b"Fourth Conference (renamed)" in body
+        assert body == fresh(engine)
+
+
+def test_a_revoked_token_is_404_although_its_feed_is_cached(two_workers, demo, engine, context):
+    clients = [app.test_client() for app in two_workers]
+    with unit_of_work(engine) as session:
+        contact_id = add_contact(session, context, name="Delegate", party="KAZ").id
+        token = issue_feed_token(session, context, contact_id, "fourth-2020").token
+    for client in clients:
+        response = client.get(private_feed_path(token))
+        assert response.status_code == 200
+        assert response.data == fresh(engine, contact=contact_id)
+    with unit_of_work(engine) as session:
+        revoke_feed_tokens(session, context, contact_id)
+    for client in clients:
+        assert client.get(private_feed_path(token)).status_code == 404
+        assert client.head(private_feed_path(token)).status_code == 404
+
+
+def test_only_the_changed_meeting_is_serialized_again(demo, engine):
+    with unit_of_work(engine) as session:
+        first = build_feed_incrementally(session, audience(session, "fourth-2020"))
+        stored = {row.meeting_id: row.ical for row in session.scalars(select(CachedEvents))}
+    assert first == fresh(engine) and len(stored) >= 4
+    with unit_of_work(engine) as session:
+        changed = session.scalars(select(Meeting).where(Meeting.visibility == "public")).first()
+        update_meeting(session, LATER, changed.id, agenda="A new agenda item")
+        changed_id = changed.id
+    loaded: list[object] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT meetings.id, meetings.conference_id"):
+            values = parameters.values() if isinstance(parameters, dict) else parameters
+            loaded.append(list(values))
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        with unit_of_work(engine) as session:
+            second = build_feed_incrementally(session, audience(session, "fourth-2020"))
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert second == fresh(engine) and b"A new agenda item" in second
+    assert loaded == [[changed_id]]  # one meeting loaded whole and serialized, the rest reused
+    with unit_of_work(engine) as session:
+        after = {row.meeting_id: row.ical for row in session.scalars(select(CachedEvents))}
+    assert {key for key in stored if stored[key] != after[key]} == {changed_id}
+
+
+def test_while_one_worker_builds_the_others_get_the_previous_bytes_with_their_own_tag(engine):
+    clock = SteppingClock(datetime(2020, 1, 21, tzinfo=UTC))
+    builder, other = FeedCache(engine, clock), FeedCache(engine, clock)
+    assert builder.feed("f", "v1", None, lambda: b"one").body == b"one"
+    during: list[object] = []
+
+    def slow_build() -> bytes:
+        during.append(other.feed("f", "v2", None, lambda: pytest.fail("built twice")))
+        return b"two"
+
+    served = builder.feed("f", "v2", None, slow_build)
+    assert (served.etag, served.body) == ("v2", b"two")
+    assert [(d.etag, d.body) for d in during] == [("v1", b"one")]  # old bytes, old tag
+    assert other.feed("f", "v2", None, lambda: pytest.fail("built twice")).body == b"two"
+
+
+def test_without_previous_bytes_the_others_wait_for_the_build(engine):
+    clock = SteppingClock(datetime(2020, 1, 21, tzinfo=UTC))
+    builder, waiter = FeedCache(engine, clock), FeedCache(engine, clock)
+    building, release = threading.Event(), threading.Event()
+    results: dict[str, object] = {}
+
+    def slow_build() -> bytes:
+        building.set()
+        assert release.wait(30)
+        return b"first"
+
+    thread = threading.Thread(
+        target=lambda: results.update(built=builder.feed("f", "v1", None, slow_build))
+    )
+    thread.start()
+    assert building.wait(30)
+    polls: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        polls.append(seconds)
+        release.set()  # the builder finishes while the other waits
+
+    waiter.sleep = sleep
+    waited = waiter.feed("f", "v1", None, lambda: pytest.fail("built twice"))
+    thread.join(30)
+    assert polls and (waited.etag, waited.body) == ("v1", b"first")
+    assert results["built"].body == b"first"
+
+
+def test_an_abandoned_claim_is_taken_over_after_the_lease(engine):
+    clock = SteppingClock(datetime(2020, 1, 21, tzinfo=UTC))
+    crashed, other = FeedCache(engine, clock), FeedCache(engine, clock)
+    assert crashed.feed("f", "v1", None, lambda: b"one").body == b"one"
+    with pytest.raises(RuntimeError):
+        crashed.feed("f", "v2", None, lambda: (_ for _ in ()).throw(RuntimeError("boom")))
+    # a failed build releases its claim: the next request builds
+    assert other.feed("f", "v2", None, lambda: b"two").body == b"two"
+    with unit_of_work(engine) as session:  # a claim whose worker died (no release)
+        row = session.get(CachedFeed, "f")
+        row.building_etag, row.building_since = "v3", clock()
+    assert other.feed("f", "v3", None, lambda: pytest.fail("not yet")).etag == "v2"
+    clock.advance(minutes=3)
+    assert other.feed("f", "v3", None, lambda: b"three").body == b"three"
+
+
+def test_the_serializer_version_follows_the_output_and_the_tz_database(monkeypatch):
+    version.serializer_version.cache_clear()
+    today = version.serializer_version()
+    monkeypatch.setattr(version, "tz_database_versions", lambda: "tzdata:2099z")
+    version.serializer_version.cache_clear()
+    other_tz = version.serializer_version()
+    monkeypatch.setattr(version, "serialize", lambda header, meetings: b"different output")
+    version.serializer_version.cache_clear()
+    other_output = version.serializer_version()
+    monkeypatch.undo()
+    version.serializer_version.cache_clear()
+    assert len({today, other_tz, other_output}) == 3
+    assert version.serializer_version() == today  # derived, so stable for the same code and data
+    assert (
+        "tzdata:" in version.tz_database_versions() or "version" in version.tz_database_versions()
+    )
