@@ -10,6 +10,8 @@ CONFERENCE ?= fourth-2020
 # The demo's summary date: fixed, so that `make run` prints the same summary every time
 # (five weeks before the conference was to open; tests/summaries/golden uses the same date).
 AS_OF ?= 2020-03-01
+# The six official languages of the United Nations (planner.i18n.LOCALES).
+LANGUAGES := ar zh en fr ru es
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 # mutmut's parallel test runs: the machine is shared, keep it small.
@@ -36,9 +38,10 @@ run: install  ## migrate ./planner.db, load the data set, print the status summa
 	$(BIN)/planner calendar $(CONFERENCE) -o $(OUT)/$(CONFERENCE).ics
 	@echo "conference calendar: $(OUT)/$(CONFERENCE).ics"
 	$(BIN)/planner summary $(CONFERENCE) --as-of $(AS_OF)
-	$(BIN)/planner summary $(CONFERENCE) --as-of $(AS_OF) --format html -o $(OUT)/$(CONFERENCE)-summary.en.html
-	$(BIN)/planner summary $(CONFERENCE) --as-of $(AS_OF) --format html --lang zh -o $(OUT)/$(CONFERENCE)-summary.zh.html
-	@echo "written to $(abspath $(OUT))/: the calendar $(CONFERENCE).ics and the HTML summaries $(CONFERENCE)-summary.en.html, $(CONFERENCE)-summary.zh.html (as of $(AS_OF))"
+	for lang in $(LANGUAGES); do \
+		$(BIN)/planner summary $(CONFERENCE) --as-of $(AS_OF) --format html --lang $$lang -o $(OUT)/$(CONFERENCE)-summary.$$lang.html || exit 1; \
+	done
+	@echo "written to $(abspath $(OUT))/: the calendar $(CONFERENCE).ics and the HTML summaries $(CONFERENCE)-summary.<lang>.html for $(LANGUAGES) (as of $(AS_OF))"
 
 test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POSTGRES_URL is set)
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -66,7 +69,7 @@ LOCALE_DIR := planner/locale
 translations: install  ## extract messages, update the catalogs (planner/locale/*/LC_MESSAGES/planner.po), compile .mo
 	$(BIN)/pybabel extract -F babel.cfg --project=planner --add-comments=Translators: \
 		--sort-by-file -o $(LOCALE_DIR)/planner.pot .
-	$(BIN)/pybabel update -i $(LOCALE_DIR)/planner.pot -d $(LOCALE_DIR) -D planner --ignore-obsolete
+	$(BIN)/pybabel update -i $(LOCALE_DIR)/planner.pot -d $(LOCALE_DIR) -D planner --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D planner --statistics
 
 bench: install  ## print benchmark figures as JSON (SQLite; add BENCH_ARGS=--postgres URL)

@@ -15,16 +15,21 @@ translate them like any other message.
 
 import tomllib
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 import pycountry
 from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
-LOCALES = ("en", "zh")
+# The six official languages of the United Nations, in the UN's order (English alphabetical).
+LOCALES = ("ar", "zh", "en", "fr", "ru", "es")
 DEFAULT_LOCALE = "en"
+# BCP 47 tags for the HTML lang attribute where the bare language is ambiguous.
+HTML_LANGUAGE_TAGS = {"zh": "zh-Hans"}
 DOMAIN = "planner"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
@@ -35,6 +40,43 @@ TRANSLATED_REFERENCE_FIELDS = {
     "conferences": ("title", "venue"),
     "actions": ("title",),
 }
+
+
+def locale_name(value: str | None) -> str:
+    """One of :data:`LOCALES` for a tag such as ``zh-CN`` or ``en_GB``; else the default."""
+    language = (value or "").replace("_", "-").split("-")[0].lower()
+    return language if language in LOCALES else DEFAULT_LOCALE
+
+
+def html_lang(locale: str) -> str:
+    return HTML_LANGUAGE_TAGS.get(locale, locale)
+
+
+@cache
+def text_direction(locale: str) -> str:
+    """``rtl`` for right-to-left scripts (Arabic), from CLDR's character order."""
+    return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
+def money_text(amount: Decimal, currency: str, locale: str) -> str:
+    """An amount in the language's CLDR currency format.
+
+    In right-to-left text a Latin currency symbol such as ``US$`` would come apart
+    (the ``$`` is direction-neutral and takes the Arabic direction: ``$US``); a
+    left-to-right mark after the symbol keeps it one Latin word."""
+    text = format_currency(amount, currency, locale=locale)
+    if text_direction(locale) == "rtl":
+        symbol = get_currency_symbol(currency, locale=locale)
+        if any(char.isascii() and char.isalpha() for char in symbol):
+            text = text.replace(symbol, symbol + "\u200e")
+    return text
+
+
+@cache
+def language_name(locale: str) -> str:
+    """The language's own name for itself (CLDR), as a language menu shows it: ``Français``."""
+    name = Locale.parse(locale).get_display_name(locale) or locale
+    return name[:1].upper() + name[1:]
 
 
 @cache
@@ -61,6 +103,14 @@ def country_name(alpha3: str, locale: str) -> str | None:
         return Locale.parse(locale).territories.get(country.alpha_2)
     except UnknownLocaleError:
         return None
+
+
+def party_name(code: str | None, name: str | None, locale: str) -> str:
+    """A party in the reader's language: a state by its CLDR name (through its ISO code),
+    a zone or an organization by the catalogs, else the recorded name or the code."""
+    if not code:
+        return ""
+    return country_name(code, locale) or gettext(locale, name or code)
 
 
 def _item_key(item: dict[str, Any]) -> object:

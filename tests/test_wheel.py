@@ -33,7 +33,9 @@ def test_wheel_ships_migrations_templates_and_data(wheel):
     assert any(name.startswith("planner/_migrations/versions/0001_") for name in names)
     assert "planner/reference/directory.toml" in names
     assert "planner/_templates/web/base.html" in names
-    assert "planner/locale/zh/LC_MESSAGES/planner.mo" in names
+    for lang in ("ar", "zh", "fr", "ru", "es"):
+        assert f"planner/locale/{lang}/LC_MESSAGES/planner.mo" in names
+    assert "planner/reference/terminology.toml" in names
     assert not any(name.startswith("tests/") for name in names)
 
 

@@ -1,5 +1,10 @@
 """Statuses that the planner derives from its own data for some recommendations.
 
+A derived status is structured data: a state, a ``kind`` of fact and its ``values``
+(numbers, dates, amounts), which the summaries' templates turn into a sentence in the
+reader's language (``derived_fact`` in ``templates/summaries/_messages.txt``). The
+English ``fact`` is kept for the command line's ``action list``, which speaks English.
+
 The one place that turns planner data into a status per recommendation: ``action list``
 shows it beside the manual status and the status summary calls :func:`derived_statuses`.
 Each derivation is a small function registered under its recommendation number with
@@ -9,10 +14,11 @@ restricted meeting never shows through its date or number.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -40,7 +46,9 @@ class DerivedState(StrEnum):
 @dataclass(frozen=True)
 class DerivedStatus:
     state: DerivedState
-    fact: str  # the short fact behind it, for people
+    fact: str  # the short fact behind it, in English (the CLI's table and JSON)
+    kind: str = field(default="", compare=False)  # which sentence renders the fact
+    values: dict[str, Any] = field(default_factory=dict, compare=False)  # what the sentence says
 
 
 Derivation = Callable[[Session, Conference, date, Viewer], DerivedStatus]
@@ -88,7 +96,12 @@ def chair_designation(
     chair = status.chair
     if chair and chair.at and names_hidden_meeting(session, viewer, conference.id, chair.at):
         status = replace(status, chair=replace(chair, at=None))
-    return DerivedStatus(CHAIR_STATES.get(status.state, DerivedState.OPEN), describe(status))
+    return DerivedStatus(
+        CHAIR_STATES.get(status.state, DerivedState.OPEN),
+        describe(status),
+        "chair",
+        {"chair": status},
+    )
 
 
 SAMPLE_MARK = " [SAMPLE data]"
@@ -109,20 +122,33 @@ def financial_commitments(
     totals = report.totals
     mark = SAMPLE_MARK if report.sample else ""
 
+    values = {
+        "currency": report.currency,
+        "budget": report.budget,
+        "paid": totals.paid,
+        "pledged": totals.pledged,
+        "percent": report.percent(totals.paid) if report.budget else None,
+        "overdue": totals.overdue if totals.overdue > 0 else None,
+        "sample": report.sample,
+    }
+
     def money(amount: Decimal) -> str:
         return format_money(amount, report.currency)
 
     if totals.pledged == 0:
         budget = f"; budget {money(report.budget)}" if report.budget else ""
-        return DerivedStatus(DerivedState.OPEN, f"no pledges recorded{budget}{mark}")
+        return DerivedStatus(
+            DerivedState.OPEN, f"no pledges recorded{budget}{mark}", "no_pledges", values
+        )
     fact = f"paid {money(totals.paid)} of {money(totals.pledged)} pledged"
     if report.budget:
         fact += f"; {report.percent(totals.paid)}% of the budget {money(report.budget)}"
     if totals.overdue > 0:
-        return DerivedStatus(DerivedState.OVERDUE, f"{fact}; overdue {money(totals.overdue)}{mark}")
+        overdue = f"{fact}; overdue {money(totals.overdue)}{mark}"
+        return DerivedStatus(DerivedState.OVERDUE, overdue, "paid", values)
     funded = report.gap is None or report.gap <= 0
     state = DerivedState.DONE if totals.outstanding == 0 and funded else DerivedState.IN_PROGRESS
-    return DerivedStatus(state, f"{fact}{mark}")
+    return DerivedStatus(state, f"{fact}{mark}", "paid", values)
 
 
 @derives(10)
@@ -156,15 +182,21 @@ def preparatory_meetings(
     def local_day(start: tuple[datetime, ZoneInfo]) -> date:
         return start[0].astimezone(start[1]).date()
 
+    values = {
+        "held": len(held),
+        "last": local_day(held[-1]) if held else None,
+        "scheduled": len(scheduled),
+        "next": local_day(scheduled[0]) if scheduled else None,
+        "sample": sample,
+    }
     if held:
         fact = f"{len(held)} held (last on {local_day(held[-1])})"
         if scheduled:
             fact += f"; {len(scheduled)} more scheduled, next on {local_day(scheduled[0])}"
-        return DerivedStatus(DerivedState.DONE, fact + mark)
+        return DerivedStatus(DerivedState.DONE, fact + mark, "held", values)
     if scheduled:
-        return DerivedStatus(
-            DerivedState.IN_PROGRESS,
-            f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}",
-        )
+        fact = f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}"
+        return DerivedStatus(DerivedState.IN_PROGRESS, fact, "scheduled", values)
     state = DerivedState.OVERDUE if as_of >= conference.start_date else DerivedState.OPEN
-    return DerivedStatus(state, f"no preparatory meeting scheduled before the conference{mark}")
+    fact = f"no preparatory meeting scheduled before the conference{mark}"
+    return DerivedStatus(state, fact, "none", values)

@@ -18,6 +18,7 @@ from planner.finance import importing, operations, reports
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.money import DECIMAL_COMMA
 from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
+from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.validation import parse_date
 
 Importer = Callable[..., importing.ImportResult]  # import_pledges or import_payments
@@ -226,9 +227,16 @@ def finance_group() -> None:
     show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+@click.option(
+    "--lang",
+    type=click.Choice(LOCALES),
+    default=DEFAULT_LOCALE,
+    show_default=True,
+    help="Language of the table, CSV and XLSX (JSON keys stay as documented).",
+)
 @pass_state
 def finance_status(
-    state: CliState, conference: str, as_of: str | None, fmt: str, output: Path | None
+    state: CliState, conference: str, as_of: str | None, fmt: str, output: Path | None, lang: str
 ) -> None:
     """The status of contributions: per party by zone, totals, budget, aging, currencies."""
     if fmt == "xlsx" and output is None:
@@ -236,12 +244,12 @@ def finance_status(
     with state.session() as session:
         report = status_of_contributions(session, conference, _as_of(state, as_of))
     if fmt == "xlsx" and output is not None:
-        reports.write_xlsx(report, output)
+        reports.write_xlsx(report, output, lang)
         click.echo(f"wrote {output}")
         return
     renderers: dict[str, Callable[[StatusReport], str]] = {
-        "table": reports.render_table,
-        "csv": reports.render_csv,
+        "table": lambda report: reports.render_table(report, lang),
+        "csv": lambda report: reports.render_csv(report, lang),
         "json": lambda report: to_json(report.as_json()),
     }
     text = renderers[fmt](report)

@@ -3,106 +3,165 @@
 Spreadsheet outputs carry real numbers (XLSX: numeric cells with the currency's
 number format) and neutralise any text a spreadsheet would run as a formula.
 Sample data is announced by a ``SAMPLE DATA`` line and a ``sample`` column.
+
+Every output is in one of the six languages (``lang``): headers, statuses, the
+sentences and the party names; amounts in the table follow the language's CLDR
+number symbols, while CSV keeps plain machine numbers and ISO dates so that any
+spreadsheet reads them back. English headers are the JSON keys' spelling.
 """
 
 import csv
 import io
+import unicodedata
 from pathlib import Path
 from typing import IO, Any
 
+from babel.numbers import format_decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from planner.finance.labels import aging_labels, column_labels, pledge_status_labels
 from planner.finance.ledger import PartyFigures
-from planner.finance.money import format_amount, minor_unit, round_to_minor_unit
+from planner.finance.money import minor_unit, round_to_minor_unit
 from planner.finance.status import StatusReport
+from planner.i18n import DEFAULT_LOCALE, party_name, text_direction, translations
 from planner.spreadsheets import safe_spreadsheet_text
 
 AMOUNT_COLUMNS = ("pledged", "paid", "outstanding", "overdue", "credit")
 COLUMNS = ("zone", "party", "name", *AMOUNT_COLUMNS, "last_payment", "status", "sample")
-SAMPLE_LINE = (
-    "SAMPLE DATA: figures marked sample are invented for demonstration, not real contributions"
-)
+
+
+def sample_line(lang: str) -> str:
+    return translations(lang).gettext(
+        "SAMPLE DATA: figures marked sample are invented for demonstration, not real contributions"
+    )
+
+
+def localized_amount(amount, currency: str, lang: str) -> str:
+    """An amount with exactly the currency's decimals in the language's number symbols."""
+    decimals = minor_unit(currency)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round_to_minor_unit(amount, currency), pattern, locale=lang)
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: two for wide (CJK) characters, none for marks."""
+    return sum(
+        0
+        if unicodedata.combining(char)
+        else 2
+        if unicodedata.east_asian_width(char) in ("W", "F")
+        else 1
+        for char in text
+    )
 
 
 def _row_values(
-    zone: str | None, party: str, name: str, figures: PartyFigures, status: str
+    zone: str | None, party: str, name: str, figures: PartyFigures, status: str, lang: str
 ) -> dict[str, Any]:
+    labels = column_labels(lang)
     return {
         "zone": zone or "",
         "party": party,
-        "name": name,
+        "name": party_name(party, name, lang) if name else "",
         **{column: getattr(figures, column) for column in AMOUNT_COLUMNS},
         "last_payment": figures.last_payment.isoformat() if figures.last_payment else "",
-        "status": status,
-        "sample": "yes" if figures.sample else "no",
+        "status": pledge_status_labels(lang).get(status, status),
+        "sample": labels["yes"] if figures.sample else labels["no"],
+        "is_sample": figures.sample,
     }
 
 
-def _rows(report: StatusReport) -> list[dict[str, Any]]:
+def _rows(report: StatusReport, lang: str) -> list[dict[str, Any]]:
     rows = [
-        _row_values(row.zone, row.party, row.name, row.figures, row.figures.status)
+        _row_values(row.zone, row.party, row.name, row.figures, row.figures.status, lang)
         for row in report.rows
     ]
-    rows.append(_row_values("", "TOTAL", "", report.totals, ""))
-    rows[-1]["sample"] = "yes" if report.sample else "no"
+    labels = column_labels(lang)
+    rows.append(_row_values("", labels["total"], "", report.totals, "", lang))
+    rows[-1]["sample"] = labels["yes"] if report.sample else labels["no"]
+    rows[-1]["is_sample"] = report.sample
     return rows
 
 
-def _summary_lines(report: StatusReport) -> list[str]:
+def _percent(value, lang: str) -> str:
+    return format_decimal(value, "#,##0.0", locale=lang) if value is not None else ""
+
+
+def _summary_lines(report: StatusReport, lang: str) -> list[str]:
+    gettext = translations(lang).gettext
     currency = report.currency
     lines = []
     if report.budget is not None and report.gap is not None:
         sample = " (SAMPLE)" if report.budget_is_sample else ""
         lines.append(
-            f"Budget {format_amount(report.budget, currency)}{sample}; "
-            f"pledged {report.percent(report.totals.pledged)}%, "
-            f"funded (paid) {report.percent(report.totals.paid)}%, "
-            f"funding gap {format_amount(report.gap, currency)}"
+            gettext(
+                "Budget %(budget)s%(sample)s; pledged %(pledged)s%%, funded (paid) %(paid)s%%, "
+                "funding gap %(gap)s"
+            )
+            % {
+                "budget": localized_amount(report.budget, currency, lang),
+                "sample": sample,
+                "pledged": _percent(report.percent(report.totals.pledged), lang),
+                "paid": _percent(report.percent(report.totals.paid), lang),
+                "gap": localized_amount(report.gap, currency, lang),
+            }
         )
     else:
-        lines.append("Budget: not set")
+        lines.append(gettext("Budget: not set"))
+    names = aging_labels(lang)
     aging = ", ".join(
-        f"{name} days {format_amount(amount, currency)}"
+        gettext("%(days)s days %(amount)s")
+        % {"days": names[name], "amount": localized_amount(amount, currency, lang)}
         for name, amount in report.totals.aging.items()
     )
-    lines.append(f"Overdue by age: {aging}")
+    lines.append(gettext("Overdue by age: %(aging)s") % {"aging": aging})
     return lines
 
 
-def render_table(report: StatusReport) -> str:
+def _as_of_line(report: StatusReport, lang: str) -> str:
+    return translations(lang).gettext("As of %(date)s, amounts in %(currency)s") % {
+        "date": report.as_of.isoformat(),
+        "currency": report.currency,
+    }
+
+
+def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
+    gettext = translations(lang).gettext
     currency = report.currency
     lines = [
-        f"Status of contributions: {report.title} ({report.conference})",
-        f"As of {report.as_of.isoformat()}, amounts in {currency}",
+        gettext("Status of contributions: %(title)s (%(conference)s)")
+        % {"title": gettext(report.title), "conference": report.conference},
+        _as_of_line(report, lang),
     ]
     if report.sample:
-        lines.append(SAMPLE_LINE)
+        lines.append(sample_line(lang))
     lines.append("")
-    headers = ["zone", "party", *AMOUNT_COLUMNS, "last payment", "status", "sample"]
-    table = [headers]
+    labels = column_labels(lang)
+    keys = ["zone", "party", *AMOUNT_COLUMNS, "last_payment", "status", "sample"]
+    table = [[labels[key] for key in keys]]
     previous_zone = None
-    for row in _rows(report):
+    for row in _rows(report, lang):
         zone = row["zone"] if row["zone"] != previous_zone else ""
         previous_zone = row["zone"]
         table.append(
             [
                 zone,
                 row["party"],
-                *(format_amount(row[column], currency) for column in AMOUNT_COLUMNS),
+                *(localized_amount(row[column], currency, lang) for column in AMOUNT_COLUMNS),
                 row["last_payment"],
                 row["status"],
-                "SAMPLE" if row["sample"] == "yes" else "",
+                "SAMPLE" if row["is_sample"] else "",
             ]
         )
-    widths = [max(len(line[index]) for line in table) for index in range(len(headers))]
-    numeric = {index for index, name in enumerate(headers) if name in AMOUNT_COLUMNS}
+    widths = [max(display_width(line[index]) for line in table) for index in range(len(keys))]
+    numeric = {index for index, key in enumerate(keys) if key in AMOUNT_COLUMNS}
 
     def fmt(line: list[str]) -> str:
-        cells = [
-            text.rjust(width) if index in numeric else text.ljust(width)
-            for index, (text, width) in enumerate(zip(line, widths, strict=True))
-        ]
+        cells = []
+        for index, (text, width) in enumerate(zip(line, widths, strict=True)):
+            padding = " " * (width - display_width(text))
+            cells.append(padding + text if index in numeric else text + padding)
         return "  ".join(cells).rstrip()
 
     lines.append(fmt(table[0]))
@@ -111,22 +170,24 @@ def render_table(report: StatusReport) -> str:
     lines.append("  ".join("-" * width for width in widths))
     lines.append(fmt(table[-1]))
     lines.append("")
-    lines.extend(_summary_lines(report))
+    lines.extend(_summary_lines(report, lang))
     if report.by_currency:
-        lines.append("By original currency:")
+        lines.append(gettext("By original currency:"))
         for code, sums in report.by_currency.items():
             parts = ", ".join(
-                f"{name} {format_amount(amount, code)}" for name, amount in sums.items()
+                f"{labels[name]} {localized_amount(amount, code, lang)}"
+                for name, amount in sums.items()
             )
             lines.append(f"  {code}: {parts}")
     return "\n".join(lines)
 
 
-def render_csv(report: StatusReport) -> str:
+def render_csv(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in _rows(report):
+    labels = column_labels(lang)
+    writer.writerow([labels[name] for name in COLUMNS])
+    for row in _rows(report, lang):
         writer.writerow(
             [
                 str(round_to_minor_unit(row[name], report.currency))
@@ -136,7 +197,7 @@ def render_csv(report: StatusReport) -> str:
             ]
         )
     if report.sample:
-        writer.writerow([SAMPLE_LINE])
+        writer.writerow([sample_line(lang)])
     return buffer.getvalue()
 
 
@@ -145,16 +206,24 @@ def number_format(currency: str) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def write_xlsx(report: StatusReport, path: str | Path | IO[bytes]) -> None:
-    """A workbook: the status sheet (frozen header, totals row) and the currency breakdown."""
+def write_xlsx(
+    report: StatusReport, path: str | Path | IO[bytes], lang: str = DEFAULT_LOCALE
+) -> None:
+    """A workbook: the status sheet (frozen header, totals row) and the currency breakdown.
+
+    Sheet names stay English (``Status``, ``By currency``, ``Aging``): scripts and
+    formulas address sheets by name, so they are part of the file's interface."""
+    gettext = translations(lang).gettext
+    labels = column_labels(lang)
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = "Status"
-    sheet.append(list(COLUMNS))
+    sheet.sheet_view.rightToLeft = text_direction(lang) == "rtl"
+    sheet.append([labels[name] for name in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     amount_format = number_format(report.currency)
-    for row in _rows(report):
+    for row in _rows(report, lang):
         sheet.append(
             [
                 round_to_minor_unit(row[name], report.currency)
@@ -170,15 +239,15 @@ def write_xlsx(report: StatusReport, path: str | Path | IO[bytes]) -> None:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     sheet.append([])
-    sheet.append([f"As of {report.as_of.isoformat()}, amounts in {report.currency}"])
+    sheet.append([_as_of_line(report, lang)])
     if report.sample:
-        sheet.append([SAMPLE_LINE])
-    for line in _summary_lines(report):
+        sheet.append([sample_line(lang)])
+    for line in _summary_lines(report, lang):
         sheet.append([safe_spreadsheet_text(line)])
 
     breakdown = workbook.create_sheet("By currency")
     names = list(next(iter(report.by_currency.values())).keys()) if report.by_currency else []
-    breakdown.append(["currency", *names])
+    breakdown.append([labels["currency"], *(labels[name] for name in names)])
     for cell in breakdown[1]:
         cell.font = Font(bold=True)
     breakdown.freeze_panes = "A2"
@@ -188,8 +257,14 @@ def write_xlsx(report: StatusReport, path: str | Path | IO[bytes]) -> None:
             cell.number_format = number_format(code)
 
     aging = workbook.create_sheet("Aging")
-    aging.append(["overdue by days", f"amount ({report.currency})"])
+    aging.append(
+        [
+            gettext("overdue by days"),
+            gettext("amount (%(currency)s)") % {"currency": report.currency},
+        ]
+    )
+    bucket_names = aging_labels(lang)
     for name, amount in report.totals.aging.items():
-        aging.append([name, round_to_minor_unit(amount, report.currency)])
+        aging.append([bucket_names[name], round_to_minor_unit(amount, report.currency)])
         aging.cell(aging.max_row, 2).number_format = amount_format
     workbook.save(path)

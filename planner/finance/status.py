@@ -39,6 +39,7 @@ class PartyInfo:
     code: str
     name: str
     zone: str | None
+    zone_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -212,16 +213,16 @@ def _parties(session: Session, conference: Conference) -> dict[int, PartyInfo]:
         select(Payment.party_id).where(Payment.conference_id == conference.id),
     ).subquery()
     zone = aliased(Party)
-    zones: dict[int, str] = {}
-    for state_id, code in session.execute(
-        select(Membership.state_id, zone.code)
+    zones: dict[int, tuple[str, str]] = {}
+    for state_id, code, zone_name in session.execute(
+        select(Membership.state_id, zone.code, zone.name)
         .join(zone, zone.id == Membership.zone_id)
         .where(Membership.state_id.in_(select(involved.c[0])))
         .order_by(Membership.state_id, zone.code)
     ):
-        zones.setdefault(state_id, code)
+        zones.setdefault(state_id, (code, zone_name))
     return {
-        party_id: PartyInfo(code, name, zones.get(party_id))
+        party_id: PartyInfo(code, name, *zones.get(party_id, (None, None)))
         for party_id, code, name in session.execute(
             select(Party.id, Party.code, Party.name).where(Party.id.in_(select(involved.c[0])))
         )
@@ -234,6 +235,7 @@ class StatusRow:
     name: str
     zone: str | None
     figures: PartyFigures
+    zone_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -339,7 +341,7 @@ def status_of_contributions(
     figures = party_figures(view.ledger)
     rows = sorted(
         (
-            StatusRow(info.code, info.name, info.zone, figures[party_id])
+            StatusRow(info.code, info.name, info.zone, figures[party_id], info.zone_name)
             for party_id, info in view.parties.items()
             if party_id in figures
         ),

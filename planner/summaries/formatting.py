@@ -14,16 +14,21 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 
-from planner.i18n import country_name, translations
+from planner.i18n import html_lang, money_text, party_name, text_direction, translations
 from planner.summaries.meetings import MeetingOccurrence
 
-# BCP 47 tags for the HTML lang attribute where the bare language is ambiguous.
-HTML_LANGUAGE_TAGS = {"zh": "zh-Hans"}
+# Punctuation that joins the templates' pieces, per language: full-width in Chinese,
+# the Arabic comma and semicolon, a narrow no-break space before French high punctuation.
+PUNCTUATION = {
+    "zh": {"colon": "：", "semicolon": "；", "comma": "，"},
+    "ar": {"colon": ": ", "semicolon": "؛ ", "comma": "، "},
+    "fr": {"colon": "\u202f: ", "semicolon": "\u202f; ", "comma": ", "},
+}
+LATIN_PUNCTUATION = {"colon": ": ", "semicolon": "; ", "comma": ", "}
 
 
 @dataclass(frozen=True)
@@ -31,13 +36,24 @@ class Formatter:
     lang: str
 
     @property
+    def colon(self) -> str:
+        return PUNCTUATION.get(self.lang, LATIN_PUNCTUATION)["colon"]
+
+    @property
+    def semicolon(self) -> str:
+        return PUNCTUATION.get(self.lang, LATIN_PUNCTUATION)["semicolon"]
+
+    @property
+    def comma(self) -> str:
+        return PUNCTUATION.get(self.lang, LATIN_PUNCTUATION)["comma"]
+
+    @property
     def html_lang(self) -> str:
-        return HTML_LANGUAGE_TAGS.get(self.lang, self.lang)
+        return html_lang(self.lang)
 
     @property
     def direction(self) -> str:
-        """``rtl`` for right-to-left scripts (Arabic), from CLDR's character order."""
-        return "rtl" if Locale.parse(self.lang).character_order == "right-to-left" else "ltr"
+        return text_direction(self.lang)
 
     def date(self, value: date | None) -> str:
         return "" if value is None else format_date(value, "long", locale=self.lang)
@@ -75,7 +91,7 @@ class Formatter:
         return format_decimal(value, locale=self.lang)
 
     def money(self, amount: Decimal | None, currency: str) -> str:
-        return "" if amount is None else format_currency(amount, currency, locale=self.lang)
+        return "" if amount is None else money_text(amount, currency, self.lang)
 
     def percent(self, value: Decimal | None) -> str:
         """A percentage given as a number of hundredths (``23.4`` -> ``23.4%``)."""
@@ -83,9 +99,7 @@ class Formatter:
 
     def party(self, code: str | None, name: str | None = None) -> str:
         """A party in the language: CLDR names for states, the catalogs for zones and bodies."""
-        if not code:
-            return ""
-        return country_name(code, self.lang) or self.text(name or code)
+        return party_name(code, name, self.lang)
 
     def parties(self, endorsements: Iterable[Any]) -> str:
         """Several parties (anything with ``party`` and ``party_name``) as one phrase,

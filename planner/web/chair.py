@@ -8,12 +8,12 @@ from flask.typing import ResponseReturnValue
 from wtforms import BooleanField, StringField, TextAreaField
 
 from planner.chair.operations import designate, endorse, nominate, withdraw
-from planner.chair.status import chair_status, describe
+from planner.chair.status import chair_status
 from planner.errors import ValidationError
 from planner.web.auth import role_required
 from planner.web.database import context, db
 from planner.web.forms import FlaskForm, show_error
-from planner.web.localization import gettext
+from planner.web.localization import gettext, party_text
 from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
 
@@ -76,7 +76,10 @@ def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200) -> R
     found = conference(conf)
     chair = chair_status(db(), found, today())
     active = [
-        (str(nomination.id), f"{nomination.id}: {nomination.label}")
+        (
+            str(nomination.id),
+            f"{nomination.id}: {party_text(nomination.state, nomination.state_name)}",
+        )
         for nomination in chair.nominations
         if nomination.withdrawn_on is None
     ]
@@ -91,7 +94,6 @@ def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200) -> R
         "web/manage/chair.html",
         conference=found,
         chair=chair,
-        summary=describe(chair),
         states=state_labels(),
         forms=forms,
     ), status

@@ -20,6 +20,7 @@ from planner.conferences.models import PUBLICATIONS
 from planner.conferences.operations import publish_contributions
 from planner.errors import PlannerError
 from planner.finance import operations, reports
+from planner.finance.labels import aging_labels, pledge_status_labels
 from planner.finance.ledger import PledgeStatus
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.models import Payment, Pledge, Void
@@ -28,7 +29,7 @@ from planner.validation import parse_date
 from planner.web.auth import role_required
 from planner.web.database import context, db
 from planner.web.forms import FlaskForm, show_error
-from planner.web.localization import gettext
+from planner.web.localization import gettext, locale
 from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
 
@@ -39,16 +40,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def status_labels() -> dict[str, str]:
-    return {
-        PledgeStatus.PENDING: gettext("pending"),
-        PledgeStatus.PARTIALLY_PAID: gettext("partially paid"),
-        PledgeStatus.PAID: gettext("paid"),
-        PledgeStatus.OVERDUE: gettext("overdue"),
-        PledgeStatus.CANCELLED: gettext("cancelled"),
-        PledgeStatus.OVERPAID: gettext("overpaid"),
-        PledgeStatus.VOIDED: gettext("voided"),
-        PledgeStatus.NO_PLEDGE: gettext("no pledge"),
-    }
+    return pledge_status_labels(locale())
 
 
 class EntryForm(FlaskForm):
@@ -326,6 +318,7 @@ def _contributions_page(
         conference=found,
         report=report,
         statuses=status_labels(),
+        aging_names=aging_labels(locale()),
         publication=labels[found.contributions_publication],
         publication_form=form,
     ), status
@@ -361,7 +354,7 @@ def _download_name(conf: str, day: date, extension: str) -> str:
 def contributions_csv(conf: str) -> ResponseReturnValue:
     report = status_of_contributions(db(), conference(conf), _as_of())
     return send_file(
-        io.BytesIO(reports.render_csv(report).encode("utf-8")),
+        io.BytesIO(reports.render_csv(report, locale()).encode("utf-8")),
         mimetype="text/csv",
         as_attachment=True,
         download_name=_download_name(conf, report.as_of, "csv"),
@@ -373,7 +366,7 @@ def contributions_csv(conf: str) -> ResponseReturnValue:
 def contributions_xlsx(conf: str) -> ResponseReturnValue:
     report = status_of_contributions(db(), conference(conf), _as_of())
     workbook = io.BytesIO()
-    reports.write_xlsx(report, workbook)
+    reports.write_xlsx(report, workbook, locale())
     workbook.seek(0)
     return send_file(
         workbook,

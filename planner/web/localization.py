@@ -1,4 +1,4 @@
-"""The language of a request: ``/en/...`` or ``/zh/...`` in the URL, else Accept-Language.
+"""The language of a request: ``/ar/...``, ``/fr/...`` etc. in the URL, else Accept-Language.
 
 Every page lives under a ``<lang>`` prefix so a link, a bookmark or a search engine
 always gets the same language; the bare root redirects by Accept-Language. Templates
@@ -10,15 +10,25 @@ from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal, format_percent
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from planner.directory.models import Party, PartyKind
-from planner.i18n import DEFAULT_LOCALE, LOCALES, country_name, translations
+from planner.i18n import (
+    DEFAULT_LOCALE,
+    LOCALES,
+    html_lang,
+    language_name,
+    money_text,
+    party_name,
+    text_direction,
+    translations,
+)
+from planner.summaries.formatting import Formatter
 
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+LANGUAGE_NAMES = {code: language_name(code) for code in LOCALES}
 
 
 def negotiated_locale() -> str:
@@ -74,11 +84,21 @@ def localized_date(value: date | datetime | None, fmt: str = "long") -> str:
 
 
 def localized_money(amount: Decimal | None, currency: str) -> str:
-    return "" if amount is None else format_currency(amount, currency, locale=locale())
+    """An amount in the page's language; in right-to-left pages isolated (``<bdi>``) so
+    that a percentage or a parenthesis next to it does not join its digits."""
+    if amount is None:
+        return ""
+    text = money_text(amount, currency, locale())
+    return Markup("<bdi>%s</bdi>") % text if text_direction(locale()) == "rtl" else text
 
 
 def localized_number(value: int | Decimal) -> str:
     return format_decimal(value, locale=locale())
+
+
+def localized_percent(value: Decimal | None) -> str:
+    """A percentage given in hundredths (``58.6`` -> ``58.6%``, ``58,6 %`` in French)."""
+    return "" if value is None else format_percent(value / 100, "#,##0.0%", locale=locale())
 
 
 def reference_text(text: str | None) -> str:
@@ -86,11 +106,14 @@ def reference_text(text: str | None) -> str:
     return translations(locale()).gettext(text) if text else ""
 
 
-def party_name(party: Party) -> str:
-    """A party's name in the request's language: CLDR names for states, catalogs otherwise."""
-    if party.kind == PartyKind.STATE:
-        return country_name(party.code, locale()) or party.name
-    return reference_text(party.name)
+def party_label(party) -> str:
+    """A party (anything with ``code`` and ``name``) in the request's language."""
+    return party_name(party.code, party.name, locale())
+
+
+def party_text(code: str | None, name: str | None = None) -> str:
+    """A party given by code and recorded name (a report row), in the request's language."""
+    return party_name(code, name, locale())
 
 
 def init_app(app: Flask) -> None:
@@ -106,14 +129,24 @@ def init_app(app: Flask) -> None:
         date=localized_date,
         money=localized_money,
         number=localized_number,
+        percent=localized_percent,
         reference=reference_text,
-        party_name=party_name,
+        party_name=party_label,
+        party_text=party_text,
     )
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         current_locale=locale,
+        html_lang=lambda code=None: html_lang(code or locale()),
+        text_direction=lambda code=None: text_direction(code or locale()),
         switch_language_url=switch_language_url,
     )
+
+    @app.context_processor
+    def formatter() -> dict:
+        """``fmt``: the summaries' formatter in the request's language, so web pages and
+        the shared partials (``templates/summaries/_messages.txt``) format alike."""
+        return {"fmt": Formatter(locale())}
 
     @app.get("/")
     def root() -> ResponseReturnValue:

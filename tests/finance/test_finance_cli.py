@@ -250,3 +250,61 @@ def test_xlsx_has_numbers_formats_frozen_header_totals_and_no_formulas(cli, demo
     assert not any(text.startswith("=") for text in texts)
     assert any(text.startswith("SAMPLE DATA") for text in texts)
     assert workbook["By currency"]["A2"].value == "EUR"
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "header", "status"),
+    [
+        ("ru", "Положение со взносами", "задолженность", "частично оплачено"),
+        ("ar", "حالة المساهمات", "المتأخرات", "مدفوع جزئياً"),
+        ("zh", "捐款情况", "逾期额", "部分已缴"),
+        ("fr", "État des contributions", "solde dû", "partiellement versée"),
+        ("es", "Estado de las contribuciones", "pendiente", "pagada parcialmente"),
+    ],
+)
+def test_status_table_in_each_language(cli, demo, lang, title, header, status):
+    result = cli("finance", "status", CONF, "--as-of", AS_OF, "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(title)
+    assert header in lines[4]
+    kaz = next(line for line in lines if " KAZ " in line)
+    assert status in kaz and "partially paid" not in result.stdout
+    assert "over-180" not in result.stdout
+
+
+def test_status_table_aligns_wide_characters(cli, demo):
+    """Chinese headers take two terminal columns each: the rule under them is as wide."""
+    lines = cli("finance", "status", CONF, "--as-of", AS_OF, "--lang", "zh").stdout.splitlines()
+    header, rule = lines[4], lines[5]
+    starts = [index for index, char in enumerate(rule) if char == "-" and rule[index - 1] == " "]
+    widths = [len(part) for part in rule.split("  ")]
+    assert sum(widths) + 2 * (len(widths) - 1) == len(rule)
+    assert starts  # several columns
+    assert sum(2 if "\u4e00" <= char <= "\u9fff" else 1 for char in header) <= len(rule)
+
+
+def test_status_csv_and_xlsx_headers_and_names_in_the_language(cli, demo, tmp_path):
+    target = tmp_path / "status.csv"
+    result = cli(
+        "finance", "status", CONF, "--as-of", AS_OF, "--format", "csv", "--lang", "ru",
+        "-o", str(target),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8"))))
+    assert rows[0][:4] == ["зона", "участник", "название", "объявлено"]
+    kaz = next(row for row in rows if row[1:2] == ["KAZ"])
+    assert kaz[2] == "Казахстан" and Decimal(kaz[3]) == Decimal("30000.00")
+    assert any(row[1:2] == ["ИТОГО"] for row in rows)
+    workbook_path = tmp_path / "status.xlsx"
+    result = cli(
+        "finance", "status", CONF, "--as-of", AS_OF, "--format", "xlsx", "--lang", "ar",
+        "-o", str(workbook_path),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    sheet = openpyxl.load_workbook(workbook_path)["Status"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["المنطقة", "الطرف", "الاسم", "المتعهد به"]
+    assert sheet.sheet_view.rightToLeft
+    names = {row[1]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]}
+    assert names["KAZ"] == "كازاخستان"

@@ -19,7 +19,11 @@ def text(response) -> str:
     [
         ("zh-CN,zh;q=0.9,en;q=0.5", "/zh/"),
         ("en-GB,en;q=0.8", "/en/"),
-        ("fr-FR", "/en/"),
+        ("fr-FR", "/fr/"),
+        ("ar-EG,ar;q=0.9", "/ar/"),
+        ("ru-RU,ru;q=0.9,en;q=0.5", "/ru/"),
+        ("es-419,es;q=0.9", "/es/"),
+        ("de-DE", "/en/"),
         ("", "/en/"),
     ],
 )
@@ -32,22 +36,63 @@ def test_root_redirects_by_accept_language(client, accept_language, expected):
 
 def test_language_comes_from_the_url_not_the_header(client, demo):
     page = text(client.get("/en/", headers={"Accept-Language": "zh"}))
-    assert '<html lang="en">' in page
+    assert '<html lang="en" dir="ltr">' in page
     assert "Fourth Conference of Nuclear-Weapon-Free Zones and Mongolia" in page
     page = text(client.get("/zh/", headers={"Accept-Language": "en"}))
-    assert '<html lang="zh-Hans">' in page
+    assert '<html lang="zh-Hans" dir="ltr">' in page
     assert "第四次无核武器区和蒙古会议" in page
     assert "2020年4月24日" in page
 
 
 def test_unknown_language_is_404(client, demo):
-    assert client.get("/fr/").status_code == 404
+    assert client.get("/de/").status_code == 404
 
 
 def test_language_switcher_links_to_the_same_page(client, demo):
     page = text(client.get("/zh/zones/PELINDABA"))
     assert 'href="/en/zones/PELINDABA" hreflang="en"' in page
-    assert 'href="/zh/zones/PELINDABA" hreflang="zh" lang="zh" aria-current="true"' in page
+    assert (
+        'href="/zh/zones/PELINDABA" hreflang="zh-Hans" lang="zh-Hans" dir="ltr" aria-current="true"'
+    ) in page
+    for lang in ("ar", "fr", "ru", "es"):
+        assert f'href="/{lang}/zones/PELINDABA" hreflang="{lang}"' in page
+    assert 'lang="ar" dir="rtl">العربية</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction", "title", "opening"),
+    [
+        (
+            "ar",
+            "rtl",
+            "المؤتمر الرابع للمناطق الخالية من الأسلحة النووية ومنغوليا",
+            "24 أبريل 2020",
+        ),
+        (
+            "fr",
+            "ltr",
+            "Quatrième Conférence des zones exemptes d’armes nucléaires",
+            "24 avril 2020",
+        ),
+        (
+            "ru",
+            "ltr",
+            "Четвертая конференция зон, свободных от ядерного оружия, и Монголии",
+            "24 апреля 2020",
+        ),
+        (
+            "es",
+            "ltr",
+            "Cuarta Conferencia de las Zonas Libres de Armas Nucleares y Mongolia",
+            "24 de abril de 2020",
+        ),
+    ],
+)
+def test_conference_page_in_each_un_language(client, demo, lang, direction, title, opening):
+    page = text(client.get(f"/{lang}/conferences/fourth-2020"))
+    assert f'<html lang="{lang}" dir="{direction}">' in page
+    assert title in page.replace("&#39;", "’").replace("'", "’")
+    assert opening in page
 
 
 def test_conference_page_shows_the_facts_with_sample_budget_marked(client, demo):
