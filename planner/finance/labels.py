@@ -30,7 +30,11 @@ def pledge_status_labels(lang: str) -> dict[str, str]:
 
 def column_labels(lang: str) -> dict[str, str]:
     """Headers of the table, CSV and XLSX; in English they are the JSON keys' spelling."""
-    pgettext = translations(lang).pgettext
+    catalog = translations(lang)
+
+    def pgettext(context: str, message: str) -> str:
+        return str(catalog.pgettext(context, message))  # Babel's method is typed -> object
+
     return {
         "zone": pgettext("status of contributions column", "zone"),
         "party": pgettext("status of contributions column", "party"),

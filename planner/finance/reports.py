@@ -13,6 +13,7 @@ spreadsheet reads them back. English headers are the JSON keys' spelling.
 import csv
 import io
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,7 +38,7 @@ def sample_line(lang: str) -> str:
     )
 
 
-def localized_amount(amount, currency: str, lang: str) -> str:
+def localized_amount(amount: Decimal, currency: str, lang: str) -> str:
     """An amount with exactly the currency's decimals in the language's number symbols."""
     decimals = minor_unit(currency)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -84,7 +85,7 @@ def _rows(report: StatusReport, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _percent(value, lang: str) -> str:
+def _percent(value: Decimal | None, lang: str) -> str:
     return format_decimal(value, "#,##0.0", locale=lang) if value is not None else ""
 
 

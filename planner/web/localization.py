@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
+from planner.directory.models import Party
 from planner.i18n import (
     DEFAULT_LOCALE,
     LOCALES,
@@ -106,7 +107,7 @@ def reference_text(text: str | None) -> str:
     return translations(locale()).gettext(text) if text else ""
 
 
-def party_label(party) -> str:
+def party_label(party: Party) -> str:
     """A party (anything with ``code`` and ``name``) in the request's language."""
     return party_name(party.code, party.name, locale())
 
@@ -143,7 +144,7 @@ def init_app(app: Flask) -> None:
     )
 
     @app.context_processor
-    def formatter() -> dict:
+    def formatter() -> dict[str, Formatter]:
         """``fmt``: the summaries' formatter in the request's language, so web pages and
         the shared partials (``templates/summaries/_messages.txt``) format alike."""
         return {"fmt": Formatter(locale())}
