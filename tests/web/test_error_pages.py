@@ -82,7 +82,7 @@ def test_every_error_page_speaks_the_language_and_keeps_the_header(viewer, demo,
         page = text(response)
         assert response.status_code == status, (status, page[:300])
         assert f"<h1>{TITLES[lang][status]} <span" in page, status
-        assert f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">' in page, status
+        assert f'<html lang="{"zh-Hans" if lang == "zh" else "en"}" dir="ltr">' in page, status
         assert "Vera</a>" in page, f"the {status} page lost the signed-in header"
         assert ('aria-current="true">中文' in page) == (lang == "zh"), status
 
