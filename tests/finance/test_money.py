@@ -209,6 +209,24 @@ def test_numbers_are_read_as_the_locale_writes_them():
     )
 
 
+def test_plain_text_is_read_the_same_whatever_the_machine_locale(monkeypatch):
+    monkeypatch.setattr("babel.numbers.LC_NUMERIC", "de_DE")  # Babel's default, from the env
+    assert parse_decimal("1.5", "budget") == Decimal("1.5")
+    assert parse_decimal("1234.50", "budget") == Decimal("1234.50")
+    with pytest.raises(ValidationError) as refused:
+        parse_decimal("1,5", "budget")
+    assert refused.value.code == DECIMAL_COMMA
+
+
+def test_arabic_uses_latin_digits_with_comma_groups():
+    assert parse_decimal("1,234.50", "amount", "ar") == Decimal("1234.50")
+    assert parse_amount("1,234.5", "EGP", locale="ar_EG") == Decimal("1234.50")
+    with pytest.raises(
+        ValidationError, match=r"^amount: '1\u066c234\u066b50' is not a number in ar$"
+    ):
+        parse_decimal("1\u066c234\u066b50", "amount", "ar")  # Arabic-Indic separators
+
+
 def test_a_comma_without_a_locale_is_refused_with_its_own_code():
     with pytest.raises(ValidationError) as refused:
         parse_decimal("12,50", "amount")
