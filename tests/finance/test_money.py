@@ -23,6 +23,7 @@ from sqlalchemy.exc import StatementError
 
 from planner.errors import ValidationError
 from planner.finance.money import (
+    DECIMAL_COMMA,
     ExactDecimal,
     convert,
     currency_check,
@@ -188,6 +189,90 @@ def test_the_reporting_currency_has_rate_one_and_others_need_theirs():
             rate_for("EUR", "USD", missing)
     with pytest.raises(ValidationError, match=r"^rate: must be greater than zero, got 0$"):
         rate_for("EUR", "USD", "0")
+
+
+def test_numbers_are_read_as_the_locale_writes_them():
+    for space in (" ", "\u00a0", "\u202f"):  # any of the three spaces groups in French
+        assert parse_decimal(f"1{space}234,50", "budget", "fr_FR") == Decimal("1234.50")
+    assert parse_decimal("1.234,50", "budget", "de_DE") == Decimal("1234.50")
+    assert parse_decimal("1,234.50", "budget", "en_US") == Decimal("1234.50")
+    assert parse_decimal(" 0,25 ", "budget", "de_DE") == Decimal("0.25")
+    # A German dot groups; a space is not a German group, so it is not taken for one.
+    with pytest.raises(ValidationError, match=r"^budget: '1 234,50' is not a number in de_DE$"):
+        parse_decimal("1 234,50", "budget", "de_DE")
+    with pytest.raises(ValidationError) as refused:
+        parse_decimal("1,234.50", "budget", "de_DE")  # strict: misplaced groups are refused
+    assert (refused.value.message, refused.value.field, refused.value.code) == (
+        "'1,234.50' is not a number in de_DE",
+        "budget",
+        None,
+    )
+
+
+def test_plain_text_is_read_the_same_whatever_the_machine_locale(monkeypatch):
+    monkeypatch.setattr("babel.numbers.LC_NUMERIC", "de_DE")  # Babel's default, from the env
+    assert parse_decimal("1.5", "budget") == Decimal("1.5")
+    assert parse_decimal("1234.50", "budget") == Decimal("1234.50")
+    with pytest.raises(ValidationError) as refused:
+        parse_decimal("1,5", "budget")
+    assert refused.value.code == DECIMAL_COMMA
+
+
+def test_arabic_uses_latin_digits_with_comma_groups():
+    assert parse_decimal("1,234.50", "amount", "ar") == Decimal("1234.50")
+    assert parse_amount("1,234.5", "EGP", locale="ar_EG") == Decimal("1234.50")
+    with pytest.raises(
+        ValidationError, match=r"^amount: '1\u066c234\u066b50' is not a number in ar$"
+    ):
+        parse_decimal("1\u066c234\u066b50", "amount", "ar")  # Arabic-Indic separators
+
+
+def test_a_comma_without_a_locale_is_refused_with_its_own_code():
+    with pytest.raises(ValidationError) as refused:
+        parse_decimal("12,50", "amount")
+    assert (refused.value.message, refused.value.field, refused.value.code) == (
+        "'12,50' is not a number: it has a comma where a decimal point (1234.50) is expected",
+        "amount",
+        DECIMAL_COMMA,
+    )
+    with pytest.raises(ValidationError) as refused:
+        parse_decimal("ten", "amount")
+    assert (refused.value.field, refused.value.code) == ("amount", None)
+
+
+def test_amounts_and_rates_take_the_locale():
+    assert parse_amount("1 234,50", "EUR", locale="fr_FR") == Decimal("1234.50")
+    assert parse_amount("1.234,5", "EUR", "total", "de_DE") == Decimal("1234.50")
+    with pytest.raises(ValidationError, match=r"^total: '1.234,5' is not a number in fr_FR$"):
+        parse_amount("1.234,5", "EUR", "total", "fr_FR")
+    assert parse_rate("1,1037", locale="fr_FR") == Decimal("1.1037")
+    assert parse_rate("1,1037", "fx", "de_DE") == Decimal("1.1037")
+    with pytest.raises(ValidationError, match=r"^fx: 'x' is not a number in de_DE$"):
+        parse_rate("x", "fx", "de_DE")
+    assert rate_for("EUR", "USD", "1,1037", "fr_FR") == Decimal("1.1037")
+    assert rate_for("USD", "USD", "1,0000", "de_DE") == 1
+    with pytest.raises(ValidationError, match=r"^rate: '1,5' is not a number in en_US$"):
+        rate_for("EUR", "USD", "1,5", "en_US")
+    with pytest.raises(ValidationError, match=r"^rate: '1,5' is not a number in en_US$"):
+        rate_for("USD", "USD", "1,5", "en_US")
+
+
+def test_amounts_and_rates_stay_below_their_limits():
+    assert parse_amount("999999999999.99", "USD") == Decimal("999999999999.99")
+    with pytest.raises(
+        ValidationError,
+        match=r"^total: 1000000000000 is too large: amounts stay below 1,000,000,000,000$",
+    ):
+        parse_amount("1000000000000", "USD", "total")
+    with pytest.raises(ValidationError, match=r"^amount: must be greater than zero, got -0.01$"):
+        parse_amount("-0.01", "USD")
+    assert parse_rate("99999999.9999999999") == Decimal("99999999.9999999999")
+    with pytest.raises(
+        ValidationError, match=r"^fx: 100000000 is too large: rates stay below 100,000,000$"
+    ):
+        parse_rate("100000000", "fx")
+    with pytest.raises(ValidationError, match=r"^fx: 1.00000000001 has more than 10 decimals$"):
+        parse_rate("1.00000000001", "fx")
 
 
 # --- rounding and conversion ---------------------------------------------------------------

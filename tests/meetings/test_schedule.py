@@ -79,6 +79,16 @@ def test_an_all_day_meeting_is_one_occurrence_from_its_start_date():
     assert series_occurrences(conference) == [
         Occurrence(datetime(2020, 4, 24), utc(2020, 4, 24, 4), utc(2020, 4, 25, 4))
     ]
+    three_days = Meeting(
+        all_day=True,
+        start_date=date(2020, 4, 24),
+        end_date=date(2020, 4, 26),
+        start_utc=utc(2020, 4, 24, 4),
+        end_utc=utc(2020, 4, 27, 4),
+    )
+    assert series_occurrences(three_days) == [
+        Occurrence(datetime(2020, 4, 24), utc(2020, 4, 24, 4), utc(2020, 4, 27, 4))
+    ]
 
 
 def test_a_series_without_overrides_is_scheduled_as_the_rule_says():

@@ -9,12 +9,15 @@ from planner.errors import ValidationError
 from planner.meetings.timing import (
     AmbiguousLocalTime,
     Occurrence,
+    clock_reading,
     day_start_utc,
     fold_number,
+    local_instant,
     normalize_rule,
     occurrences,
     parse_local,
     to_utc,
+    unambiguous,
 )
 
 NEW_YORK = "America/New_York"
@@ -161,3 +164,102 @@ def test_a_weekly_series_keeps_its_local_time_across_the_clock_change():
         Occurrence(datetime(2020, 3, 9, 10), utc(2020, 3, 9, 14), utc(2020, 3, 9, 15, 30)),
     ]
     assert all(o.original_local.tzinfo is None for o in series)
+
+
+SKIPPED = datetime(2020, 3, 8, 2, 30)  # New York jumps from 02:00 EST to 03:00 EDT
+TWICE = datetime(2020, 11, 1, 1, 30)  # New York goes back from 02:00 EDT to 01:00 EST
+
+
+def test_the_clock_reading_tells_once_twice_and_skipped():
+    assert clock_reading(START, NEW_YORK) == "once"
+    assert clock_reading(datetime(2020, 7, 1, 10), NEW_YORK) == "once"
+    assert clock_reading(SKIPPED, NEW_YORK) == "skipped"
+    assert clock_reading(TWICE, NEW_YORK) == "twice"
+    assert clock_reading(TWICE.replace(fold=1), NEW_YORK) == "twice"
+    assert clock_reading(datetime(2020, 11, 1, 2, 0), NEW_YORK) == "once"  # just after the fold
+    assert clock_reading(datetime(2020, 3, 8, 3, 0), NEW_YORK) == "once"  # just after the gap
+    assert clock_reading(TWICE, "UTC") == "once"
+    assert [unambiguous(t, NEW_YORK) for t in (START, SKIPPED, TWICE)] == [True, False, False]
+
+
+def test_the_instant_of_any_wall_clock_time():
+    assert in_utc(local_instant(START, NEW_YORK)) == utc(2020, 3, 2, 15)
+    assert in_utc(local_instant(TWICE, NEW_YORK)) == utc(2020, 11, 1, 5, 30)  # earlier by default
+    assert in_utc(local_instant(TWICE, NEW_YORK, 0)) == utc(2020, 11, 1, 5, 30)
+    assert in_utc(local_instant(TWICE, NEW_YORK, 1)) == utc(2020, 11, 1, 6, 30)
+    # a skipped time counts in the offset before the gap (EST), whatever the fold
+    assert in_utc(local_instant(SKIPPED, NEW_YORK, 0)) == utc(2020, 3, 8, 7, 30)
+    assert in_utc(local_instant(SKIPPED, NEW_YORK, 1)) == utc(2020, 3, 8, 7, 30)
+    assert in_utc(local_instant(SKIPPED, "Europe/Paris", 1)) == utc(2020, 3, 8, 1, 30)
+
+
+def test_parse_local_accepts_the_t_and_refuses_other_shapes_and_dates_out_of_range():
+    assert parse_local("2020-03-02T10:15", "start") == datetime(2020, 3, 2, 10, 15)
+    for compact in ("20200302T1000", "2020-03-02", "2020-03-02 10:00x"):
+        refused(rf"^start: {compact!r} is not a local time \(YYYY-MM-DD HH:MM\)$", parse_local,
+                compact, "start", field="start")  # fmt: skip
+    refused(r"^end: 1969-12-31 is outside 1970-01-01 to 2037-12-31$", parse_local,
+            "1969-12-31 23:59", "end", field="end")  # fmt: skip
+    refused(r"^end: 2038-01-01 is outside 1970-01-01 to 2037-12-31$", parse_local,
+            "2038-01-01 00:00", "end", field="end")  # fmt: skip
+    refused(r"^end: '2020-03-02T10:00Z' carries a UTC offset; give the local time and its "
+            r"time zone$", parse_local, "2020-03-02T10:00Z", "end", field="end")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("FREQ=DAILY;COUNT=2\nRRULE:FREQ=DAILY",
+         r"^repeat: 'FREQ=DAILY;COUNT=2\\nRRULE:FREQ=DAILY' "
+         r"is not one RRULE \(only letters, digits and = ; , \+ - may appear\)$"),
+        ("RRULE:FREQ=DAILY;COUNT=2 x",
+         r"^repeat: 'RRULE:FREQ=DAILY;COUNT=2 x' is not one RRULE"),
+        ("FREQ=DAILY;COUNT=2;UNTIL=20200401",
+         r"^repeat: 'FREQ=DAILY;COUNT=2;UNTIL=20200401' has both COUNT and UNTIL$"),
+        ("COUNT=2", r"^repeat: 'COUNT=2' needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY$"),
+        ("FREQ=YEARLY;COUNT=19", r"^repeat: 'FREQ=YEARLY;COUNT=19' repeats until 2038-03-02, "
+         r"outside 1970-01-01 to 2037-12-31$"),
+        ("FREQ=DAILY;UNTIL=20380102", r"^repeat: 'FREQ=DAILY;UNTIL=20380103T045959Z' gives more "
+         r"than 500 occurrences$"),
+        ("FREQ=YEARLY;UNTIL=20380401", r"^repeat: 'FREQ=YEARLY;UNTIL=20380401' repeats until "
+         r"2038-03-02, outside 1970-01-01 to 2037-12-31$"),
+    ],
+)  # fmt: skip
+def test_rules_refused_with_the_text_as_given(text, reason):
+    refused(reason, normalize_rule, text, START, NEW_YORK)
+
+
+def test_a_rule_may_end_on_the_last_date():
+    assert normalize_rule("FREQ=YEARLY;COUNT=18", START, NEW_YORK) == "FREQ=YEARLY;COUNT=18"
+    late = datetime(2037, 12, 30, 10)
+    assert normalize_rule("FREQ=DAILY;COUNT=2", late, NEW_YORK) == "FREQ=DAILY;COUNT=2"
+    refused(r"repeats until 2038-01-01, outside", normalize_rule, "FREQ=DAILY;COUNT=3", late,
+            NEW_YORK)  # fmt: skip
+    assert normalize_rule("freq=weekly;count=2", START, NEW_YORK) == "FREQ=WEEKLY;COUNT=2"
+    assert normalize_rule("rrule:FREQ=DAILY;UNTIL=20200303", START, "Asia/Tokyo") == (
+        "FREQ=DAILY;UNTIL=20200303T145959Z"
+    )
+
+
+def test_a_series_keeps_the_instant_of_the_pair_its_first_meeting_took():
+    hour = timedelta(hours=1)
+    for fold, first in ((0, utc(2020, 11, 1, 5, 30)), (1, utc(2020, 11, 1, 6, 30))):
+        series = occurrences(TWICE, first, first + hour, NEW_YORK, "FREQ=DAILY;COUNT=2")
+        assert series == [
+            Occurrence(TWICE, first, first + hour),
+            Occurrence(datetime(2020, 11, 2, 1, 30), utc(2020, 11, 2, 6, 30),
+                       utc(2020, 11, 2, 7, 30)),
+        ], fold  # fmt: skip
+        assert all(o.original_local.tzinfo is None for o in series)
+
+
+def test_a_series_meeting_the_clocks_skip_counts_before_the_gap():
+    first = datetime(2020, 3, 1, 2, 30)
+    start = utc(2020, 3, 1, 7, 30)
+    series = occurrences(first, start, start + timedelta(minutes=45), NEW_YORK,
+                         "FREQ=WEEKLY;COUNT=3")  # fmt: skip
+    assert [(o.original_local, o.start_utc, o.end_utc) for o in series] == [
+        (first, start, start + timedelta(minutes=45)),
+        (SKIPPED, utc(2020, 3, 8, 7, 30), utc(2020, 3, 8, 8, 15)),
+        (datetime(2020, 3, 15, 2, 30), utc(2020, 3, 15, 6, 30), utc(2020, 3, 15, 7, 15)),
+    ]
