@@ -21,7 +21,7 @@ def panel(client, lang):
     ("lang", "heading", "as_of", "chair"),
     [
         ("en", "Readiness", "As of October 1, 2019", "Not started; target date December 31, 2019"),
-        ("zh", "筹备状况", "截至2019年10月1日", "尚未开始; 目标日期2019年12月31日"),
+        ("zh", "筹备状况", "截至2019年10月1日", "尚未开始；目标日期2019年12月31日"),
     ],
 )
 def test_panel_shows_the_picture_as_of_today_by_the_app_clock(
