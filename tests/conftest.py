@@ -307,3 +307,20 @@ def dump_database(engine: Engine) -> dict[str, list[tuple]]:
 @pytest.fixture
 def dump(engine) -> Callable[[], dict[str, list[tuple]]]:
     return lambda: dump_database(engine)
+
+
+@pytest.fixture
+def refused(cli, dump) -> Callable[..., Result]:
+    """Run a CLI command that must be refused: exit 1, one ``error:`` line starting with
+    ``message`` on stderr, and every row of the database exactly as before."""
+
+    def run(args: list[str], message: str) -> Result:
+        before = dump()
+        result = cli(*args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(message), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert dump() == before
+        return result
+
+    return run

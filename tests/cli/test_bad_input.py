@@ -44,13 +44,8 @@ def conference_args(**changes) -> list[str]:
         (["conference", "show", "nowhere"], "error: conference: no conference 'nowhere'"),
     ],
 )
-def test_refused_without_changing_the_database(cli, demo, dump, args, message):
-    before = dump()
-    result = cli(*args)
-    assert result.exit_code == 1, result.output
-    assert result.stderr.startswith(message), result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert dump() == before
+def test_refused_without_changing_the_database(refused, demo, args, message):
+    refused(args, message)
 
 
 @pytest.mark.parametrize("url", ["nonsense://x", "postgresql+nodriver://h/db", "::::"])
