@@ -151,7 +151,7 @@ def render_charts(data: ChartData, lang: str) -> tuple[Chart, ...]:
     return tuple(charts)
 
 
-def _labels(lang: str) -> dict[str, str]:
+def series_labels(lang: str) -> dict[str, str]:
     _ = translations(lang).gettext
     return {
         "paid": _("Paid"),
@@ -214,7 +214,7 @@ def _legend(axes: Axes, columns: int) -> None:
 
 def _budget(data: ChartData, lang: str) -> Chart:
     _ = translations(lang).gettext
-    names = _labels(lang)
+    names = series_labels(lang)
     money = _money(data.currency, lang)
     title = _("Budget: paid, pledged but unpaid, not yet pledged (%(currency)s)") % {
         "currency": data.currency
@@ -265,7 +265,7 @@ def _budget(data: ChartData, lang: str) -> Chart:
 
 def _parties(data: ChartData, lang: str) -> Chart:
     _ = translations(lang).gettext
-    names = _labels(lang)
+    names = series_labels(lang)
     title = _("By party: paid, outstanding not yet due, overdue (%(currency)s)") % {
         "currency": data.currency
     }
@@ -348,7 +348,7 @@ def _aging(data: ChartData, lang: str) -> Chart:
 
 def _cumulative(data: ChartData, lang: str) -> Chart:
     _ = translations(lang).gettext
-    names = _labels(lang)
+    names = series_labels(lang)
     title = _("Payments received over time against the budget (%(currency)s)") % {
         "currency": data.currency
     }
