@@ -167,7 +167,8 @@ def series_labels(lang: str) -> dict[str, str]:
 def _svg(name: str, figure: Figure, title: str, description: str, lang: str, sample: bool) -> str:
     """The figure as deterministic SVG with its <title> and <desc>, and SAMPLE when sample."""
     if sample:
-        figure.text(0.99, 0.98, "SAMPLE", ha="right", va="top", color=OVERDUE_COLOUR, weight="bold")
+        # a suptitle: the constrained layout keeps room for it above the plot
+        figure.suptitle("SAMPLE", x=0.99, ha="right", color=OVERDUE_COLOUR, weight="bold")
     buffer = io.StringIO()
     with mpl.rc_context(
         {"svg.fonttype": "path", "svg.hashsalt": f"planner-{name}", "svg.id": f"chart-{name}"}

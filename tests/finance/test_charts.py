@@ -3,8 +3,8 @@ their tables equal to its figures, visibility, determinism, and the XLSX's nativ
 
 import base64
 import re
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -79,7 +79,7 @@ def test_bars_are_as_long_as_the_status_figures(report):
 def test_tables_equal_the_status_figures(report):
     charts = {chart.name: chart for chart in render_charts(chart_data(report, True), "en")}
     totals = report.totals
-    ((label, budget_row),) = charts["budget"].rows
+    ((_label, budget_row),) = charts["budget"].rows
     assert budget_row == (
         totals.paid,
         totals.outstanding,
