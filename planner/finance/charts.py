@@ -210,7 +210,8 @@ def _stacked_bars(
 
 
 def _legend(axes: Axes, columns: int) -> None:
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=columns, frameon=False)
+    if axes.get_legend_handles_labels()[0]:  # nothing to explain on an empty chart
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=columns, frameon=False)
 
 
 def _budget(data: ChartData, lang: str) -> Chart:
@@ -370,6 +371,8 @@ def _cumulative(data: ChartData, lang: str) -> Chart:
         axes.axhline(
             float(data.budget), color=BUDGET_COLOUR, linestyle="--", label=names["budget"]
         ).set_gid("budget")
+    if not data.receipts:  # an empty month up to the as-of date, not matplotlib's 0..1
+        axes.set_xlim(data.as_of.toordinal() - 30, data.as_of.toordinal())
     axes.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # days as ordinals
     axes.xaxis.set_major_formatter(
         FuncFormatter(
