@@ -164,7 +164,7 @@ def series_labels(lang: str) -> dict[str, str]:
     }
 
 
-def _svg(name: str, figure: Figure, title: str, description: str, lang: str, sample: bool) -> str:
+def _svg(name: str, figure: Figure, title: str, description: str, sample: bool) -> str:
     """The figure as deterministic SVG with its <title> and <desc>, and SAMPLE when sample."""
     if sample:
         # a suptitle: the constrained layout keeps room for it above the plot
@@ -259,7 +259,7 @@ def _budget(data: ChartData, lang: str) -> Chart:
         "budget",
         title,
         description,
-        _svg("budget", figure, title, description, lang, data.sample),
+        _svg("budget", figure, title, description, data.sample),
         columns,
         ((names["budget"], row),),
     )
@@ -306,7 +306,7 @@ def _parties(data: ChartData, lang: str) -> Chart:
         "parties",
         title,
         description,
-        _svg("parties", figure, title, description, lang, data.sample),
+        _svg("parties", figure, title, description, data.sample),
         (names["paid"], names["not_yet_due"], names["overdue"]),
         tuple(
             (label, (bar.paid, bar.not_yet_due, bar.overdue))
@@ -342,7 +342,7 @@ def _aging(data: ChartData, lang: str) -> Chart:
         "aging",
         title,
         description,
-        _svg("aging", figure, title, description, lang, data.sample),
+        _svg("aging", figure, title, description, data.sample),
         (_("Overdue"),),
         tuple((names[key], (value,)) for key, value in data.aging.items()),
     )
@@ -393,7 +393,7 @@ def _cumulative(data: ChartData, lang: str) -> Chart:
         "cumulative",
         title,
         description,
-        _svg("cumulative", figure, title, description, lang, data.sample),
+        _svg("cumulative", figure, title, description, data.sample),
         (names["cumulative"],),
         tuple(
             (format_skeleton("yMMMd", day, locale=lang), (amount,)) for day, amount in data.receipts
