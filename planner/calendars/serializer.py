@@ -2,10 +2,14 @@
 
 Every value comes from the data (DTSTAMP and LAST-MODIFIED are the meeting's
 ``last_modified``; UIDs are stored), so the same data gives byte-identical
-output and an HTTP cache can trust it. It publishes (METHOD:PUBLISH) and so
-lists no ATTENDEE: invitations decide who receives a feed, not what it says.
+output and an HTTP cache can trust it. Feeds publish (METHOD:PUBLISH) and so
+list no ATTENDEE: invitations decide who receives a feed, not what it says.
 Cancelled meetings and occurrences stay in the feed with STATUS:CANCELLED so
 that subscribers see the cancellation instead of a silently vanished event.
+
+An e-mail invitation (:func:`itip`) is the same events, with the same UID and
+SEQUENCE, under METHOD:REQUEST or CANCEL and with the recipient's ATTENDEE, so that
+a client that both subscribed and got the invitation shows one event.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -51,6 +55,15 @@ class FeedHeader:
     organizer: str  # e-mail address: the ORGANIZER of events that name none of their own
     description: str | None = None
     refresh: timedelta = DEFAULT_REFRESH
+    method: str = "PUBLISH"  # REQUEST or CANCEL for an invitation sent by e-mail (RFC 5546)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """The recipient of an invitation, written as the events' ATTENDEE."""
+
+    email: str
+    name: str | None = None
 
 
 class _Feed:
@@ -64,8 +77,14 @@ class _Feed:
     that name no organizer of their own.
     """
 
-    def __init__(self, organizer: str, shared: dict[tuple[Any, ...], Any] | None = None) -> None:
+    def __init__(
+        self,
+        organizer: str,
+        shared: dict[tuple[Any, ...], Any] | None = None,
+        attendee: Attendee | None = None,
+    ) -> None:
         self.organizer = organizer
+        self.attendee = attendee
         self.years: dict[str, tuple[int, int]] = {}
         self.shared: dict[tuple[Any, ...], Any] = {} if shared is None else shared
 
@@ -111,17 +130,51 @@ def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
 
 
 def event_block(
-    meeting: Meeting, organizer: str, shared: dict[tuple[Any, ...], Any] | None = None
+    meeting: Meeting,
+    organizer: str,
+    shared: dict[tuple[Any, ...], Any] | None = None,
+    attendee: Attendee | None = None,
 ) -> EventBlock:
     """The meeting's events, from the meeting, its overrides and the feed's fallback
     ``organizer`` only (nothing else is read: a cache keyed by the meeting's revision and
-    that address stays right). ``shared`` lets one build reuse equal property objects."""
-    feed = _Feed(organizer, shared)
+    that address stays right). ``shared`` lets one build reuse equal property objects;
+    ``attendee`` (invitations only) is written into every event."""
+    feed = _Feed(organizer, shared, attendee)
     events = [_master(meeting, feed)]
     events.extend(_override(meeting, override, feed) for override in meeting.overrides)
     events.extend(_pinned(meeting, occurrence, feed) for occurrence in _misread(meeting))
+    return _block(events, feed)
+
+
+def _block(events: Sequence[Event], feed: _Feed) -> EventBlock:
     zones = tuple((tzid, *feed.years[tzid]) for tzid in sorted(feed.years))
     return EventBlock(b"".join(event.to_ical() for event in events), zones)
+
+
+def itip(
+    meeting: Meeting,
+    organizer: str,
+    method: str,
+    attendee: Attendee,
+    occurrence: datetime | None = None,
+) -> bytes:
+    """An invitation for one attendee (RFC 5546): METHOD ``REQUEST`` with the meeting's
+    events as the feed has them, or ``CANCEL`` of the meeting or, given its original
+    local start, of one ``occurrence`` of a series (its override alone, RECURRENCE-ID)."""
+    feed = _Feed(organizer, attendee=attendee)
+    if occurrence is None:
+        block = (
+            _block([_master(meeting, feed)], feed)
+            if method == "CANCEL"
+            else event_block(meeting, organizer, attendee=attendee)
+        )
+    else:
+        overrides = [o for o in meeting.overrides if o.original_start_local == occurrence]
+        if not overrides:
+            raise ValueError(f"meeting {meeting.id} has no override for {occurrence}")
+        block = _block([_override(meeting, overrides[0], feed)], feed)
+    header = FeedHeader(name=meeting.title, organizer=organizer, method=method)
+    return assemble(header, [block])
 
 
 def assemble(header: FeedHeader, blocks: Sequence[EventBlock]) -> bytes:
@@ -135,7 +188,7 @@ def assemble(header: FeedHeader, blocks: Sequence[EventBlock]) -> bytes:
     calendar.add("VERSION", "2.0")
     calendar.add("PRODID", PRODID)
     calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "PUBLISH")
+    calendar.add("METHOD", header.method)
     # icalendar 7 types NAME and X-WR-CALNAME as unknown (no TEXT escaping): say vText.
     # ical.js knows neither property and keeps unknown values raw, escapes included,
     # unless the value type is named: VALUE=TEXT makes it unescape them.
@@ -217,6 +270,15 @@ def _common(
         ("organizer", email, name),
         lambda: vCalAddress(f"mailto:{email}", params={"CN": name} if name else None),
     )
+    if feed.attendee is not None:
+        event["ATTENDEE"] = _attendee(feed.attendee)
+
+
+def _attendee(attendee: Attendee) -> vCalAddress:
+    params = {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"}
+    if attendee.name:
+        params = {"CN": attendee.name, **params}
+    return vCalAddress(f"mailto:{attendee.email}", params=params)
 
 
 def _description(meeting: Meeting) -> str:
