@@ -23,6 +23,7 @@ from icalendar import (
     Event,
     vCalAddress,
     vCategory,
+    vDDDLists,
     vDDDTypes,
     vDuration,
     vInt,
@@ -140,10 +141,26 @@ def event_block(
     that address stays right). ``shared`` lets one build reuse equal property objects;
     ``attendee`` (invitations only) is written into every event."""
     feed = _Feed(organizer, shared, attendee)
-    events = [_master(meeting, feed)]
-    events.extend(_override(meeting, override, feed) for override in meeting.overrides)
+    return _block(_events(meeting, feed), feed)
+
+
+def _events(meeting: Meeting, feed: _Feed, *, request: bool = False) -> list[Event]:
+    """The master, its overrides, then the pinned occurrences. A ``request`` (iTIP) may
+    only carry TENTATIVE or CONFIRMED events (RFC 5546 3.2.2): a cancelled occurrence
+    is an EXDATE of the master there instead of a cancelled override."""
+    master = _master(meeting, feed)
+    overrides = list(meeting.overrides)
+    if request:
+        dropped = [o.original_start_local for o in overrides if o.cancelled]
+        overrides = [o for o in overrides if not o.cancelled]
+        if dropped:
+            master["EXDATE"] = vDDDLists(
+                [_local(day, meeting.timezone, feed).dt for day in dropped]
+            )
+    events = [master]
+    events.extend(_override(meeting, override, feed) for override in overrides)
     events.extend(_pinned(meeting, occurrence, feed) for occurrence in _misread(meeting))
-    return _block(events, feed)
+    return events
 
 
 def _block(events: Sequence[Event], feed: _Feed) -> EventBlock:
@@ -163,11 +180,10 @@ def itip(
     local start, of one ``occurrence`` of a series (its override alone, RECURRENCE-ID)."""
     feed = _Feed(organizer, attendee=attendee)
     if occurrence is None:
-        block = (
-            _block([_master(meeting, feed)], feed)
-            if method == "CANCEL"
-            else event_block(meeting, organizer, attendee=attendee)
+        events = (
+            [_master(meeting, feed)] if method == "CANCEL" else _events(meeting, feed, request=True)
         )
+        block = _block(events, feed)
     else:
         overrides = [o for o in meeting.overrides if o.original_start_local == occurrence]
         if not overrides:
