@@ -68,7 +68,8 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("sent_at", planner.db.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "(kind = 'invitation' AND method IN ('REQUEST', 'CANCEL') AND meeting_id IS NOT NULL) OR (kind = 'reminder' AND method IS NULL AND body IS NOT NULL)",
+            "(kind = 'invitation' AND method IN ('REQUEST', 'CANCEL') AND meeting_id IS NOT NULL)"
+            " OR (kind = 'reminder' AND method IS NULL AND body IS NOT NULL)",
             name=op.f("ck_outbox_invitation_or_letter"),
         ),
         sa.CheckConstraint("kind IN ('invitation', 'reminder')", name=op.f("ck_outbox_kind")),

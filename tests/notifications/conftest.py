@@ -44,11 +44,13 @@ class SmtpHandler:
     delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             if self.answers:
                 return self.answers.pop(0)
-            parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+            parsed = email.message_from_bytes(
+                envelope.original_content, policy=email.policy.default
+            )
             self.received.append(Received(list(envelope.rcpt_tos), parsed))
         if self.delay:
             time.sleep(self.delay)
