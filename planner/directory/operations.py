@@ -75,8 +75,11 @@ def language_code(value: str | None, field: str = "language") -> str | None:
 
 
 def _refuse_taken_email(session: Session, contact: Contact) -> None:
+    """Refuse another contact's address (before a flush would hit the UNIQUE constraint)."""
     taken = select(Contact.id).where(Contact.email == contact.email, Contact.id != contact.id)
-    if contact.email and session.scalar(taken):
+    with session.no_autoflush:
+        found = contact.email and session.scalar(taken)
+    if found:
         raise ValidationError(
             f"a contact with e-mail {contact.email} already exists", "email", code="email_taken"
         )
