@@ -181,7 +181,7 @@ def test_without_smtp_the_messages_go_into_a_maildir(
     box = mailbox.Maildir(maildir, create=False)
     messages = [
         email.message_from_bytes(box.get_bytes(key), policy=email.policy.default)
-        for key in box.keys()
+        for key in box.iterkeys()
     ]
     assert sorted(m["Message-ID"] for m in messages) == sorted(
         m.message_id for m in _outbox(engine)
