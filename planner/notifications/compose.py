@@ -8,6 +8,7 @@ queued, so a re-sent copy is the same message.
 
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from zoneinfo import ZoneInfo
@@ -78,6 +79,11 @@ def view(message: OutboxMessage, meeting: Meeting, conference: Conference) -> In
         agenda=meeting.agenda,
         conference=fmt.text(conference.title),
     )
+
+
+def secretariat_address(conference: Conference) -> str:
+    """The From of the planner's e-mail when ``PLANNER_MAIL_FROM`` is not set."""
+    return str(Address(display_name=conference.title, addr_spec=conference.secretariat_email))
 
 
 def render(template: str, lang: str, **values: object) -> str:

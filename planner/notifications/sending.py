@@ -9,9 +9,8 @@ at least once; nothing is lost. On SQLite, run one sender at a time.
 
 import email
 import email.policy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import parseaddr
 
@@ -22,7 +21,7 @@ from planner.conferences.models import Conference
 from planner.db import get_by_id, unit_of_work
 from planner.errors import Conflict
 from planner.meetings.models import Meeting
-from planner.notifications.compose import invitation_email
+from planner.notifications.compose import invitation_email, secretariat_address
 from planner.notifications.models import MessageKind, MessageStatus, OutboxMessage
 from planner.notifications.transports import PermanentFailure, TemporaryFailure, Transport
 
@@ -45,15 +44,16 @@ class SendReport:
     sent: int = 0
     deferred: int = 0
     failed: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def due(now: datetime, coalesce: timedelta | None) -> ColumnElement[bool]:
     condition = (OutboxMessage.status == MessageStatus.QUEUED.value) & (
         OutboxMessage.next_attempt_at <= now
     )
-    if coalesce:
-        condition &= OutboxMessage.not_before <= now - coalesce
+    if coalesce:  # only invitations gather changes; a letter is due when queued
+        condition &= (OutboxMessage.kind != MessageKind.INVITATION.value) | (
+            OutboxMessage.not_before <= now - coalesce
+        )
     return condition
 
 
@@ -72,17 +72,15 @@ def compose(session: Session, message: OutboxMessage, mail_from: str | None) -> 
             .options(selectinload(Meeting.overrides))
         ).one()
         conference = session.get_one(Conference, meeting.conference_id)
-        return invitation_email(message, meeting, conference, mail_from or _secretariat(conference))
+        return invitation_email(
+            message, meeting, conference, mail_from or secretariat_address(conference)
+        )
     letter = email.message_from_bytes(message.body or b"", policy=email.policy.default)
     if not isinstance(letter, EmailMessage):  # the default policy always builds these
         raise TypeError("a stored letter did not parse as an EmailMessage")
     if mail_from:
         letter.replace_header("From", mail_from)
     return letter
-
-
-def _secretariat(conference: Conference) -> str:
-    return str(Address(display_name=conference.title[:60], addr_spec=conference.secretariat_email))
 
 
 def send_one(engine: Engine, transport: Transport, policy: Policy, now: datetime) -> str | None:
