@@ -19,9 +19,7 @@ def _queued(engine) -> list[str]:
         return [m.recipient for m in session.scalars(select(OutboxMessage))]
 
 
-def test_the_organizer_sees_who_is_notified_and_may_choose_not_to(
-    signed_in, demo, engine, context
-):
+def test_the_organizer_sees_who_is_notified_and_may_choose_not_to(signed_in, demo, engine, context):
     with unit_of_work(engine) as session:
         add_contact(session, context, name="Ana Pérez", email="ana@example.org", party="MEX")
     client = signed_in("organizer")
