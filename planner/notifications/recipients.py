@@ -33,11 +33,5 @@ def recipients(session: Session, meeting: Meeting) -> list[Contact]:
             .order_by(Contact.id)
         )
     )
-    return [person for person in people if _sees(session, person, meeting)]
-
-
-def _sees(session: Session, person: Contact, meeting: Meeting) -> bool:
-    """Whether the person's private feed shows the meeting (restricted: invited)."""
-    viewer = visibility.for_contact(session, person)
-    seen = select(Meeting.id).where(Meeting.id == meeting.id, visibility.sees_meeting(viewer))
-    return session.scalar(seen) is not None
+    seeing = visibility.contacts_seeing(session, meeting, [person.id for person in people])
+    return [person for person in people if person.id in seeing]
