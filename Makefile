@@ -80,6 +80,7 @@ bench: install  ## print benchmark figures as JSON (SQLite; add BENCH_ARGS=--pos
 	$(BIN)/python benchmarks/import_payments.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/web_feed.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/sign_in.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/mail.py $(BENCH_ARGS)
 
 clean:  ## remove the virtual environment, caches and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache build dist mutants
