@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from icalendar import (
+    Alarm,
     Calendar,
     Event,
     vCalAddress,
@@ -33,6 +34,7 @@ from icalendar import (
 )
 
 from planner.calendars.timezones import vtimezone
+from planner.errors import ValidationError
 from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
 from planner.meetings.schedule import series_occurrences
 from planner.meetings.timing import Occurrence, local_instant, unambiguous
@@ -166,6 +168,62 @@ def _events(meeting: Meeting, feed: _Feed, *, request: bool = False) -> list[Eve
 def _block(events: Sequence[Event], feed: _Feed) -> EventBlock:
     zones = tuple((tzid, *feed.years[tzid]) for tzid in sorted(feed.years))
     return EventBlock(b"".join(event.to_ical() for event in events), zones)
+
+
+MAX_ALARMS = 3
+LONGEST_ALARM = timedelta(weeks=4)
+
+
+def alarms_from_text(text: str | None) -> tuple[timedelta, ...]:
+    """A subscriber's alarms, ``P1D,PT15M`` (RFC 5545 durations before the start): at most
+    three, each from a minute to four weeks, longest first, each once."""
+    values = [part.strip() for part in (text or "").split(",") if part.strip()]
+    if len(values) > MAX_ALARMS:
+        raise ValidationError(
+            f"at most {MAX_ALARMS} alarms, not {len(values)}", "alarms", code="too_many_alarms"
+        )
+    found = set()
+    for value in values:
+        try:
+            # icalendar 7 leaves vDuration's parser and writer untyped
+            before = vDuration.from_ical(value.upper())  # type: ignore[no-untyped-call]
+        except ValueError:
+            raise ValidationError(
+                f"{value!r} is not a duration such as P1D or PT15M", "alarms", code="bad_alarm"
+            ) from None
+        if not isinstance(before, timedelta) or not timedelta(minutes=1) <= before <= LONGEST_ALARM:
+            raise ValidationError(
+                f"{value!r} must be between one minute and four weeks", "alarms", code="bad_alarm"
+            )
+        found.add(before)
+    return tuple(sorted(found, reverse=True))
+
+
+def alarms_text(alarms: Sequence[timedelta]) -> str:
+    """The canonical spelling of alarms (what a feed's identity names)."""
+    spelled = (vDuration(before).to_ical() for before in alarms)  # type: ignore[no-untyped-call]
+    return ",".join(text.decode("ascii") for text in spelled)
+
+
+def with_alarms(block: EventBlock, alarms: Sequence[timedelta]) -> EventBlock:
+    """The events with a display alarm this long before each one starts: a subscriber's
+    choice on a private feed (public feeds carry none). Added to the serialized events,
+    so the cached blocks every feed shares stay without alarms."""
+    if not alarms:
+        return block
+    components = b"".join(_alarm(before).to_ical() for before in alarms)
+    return EventBlock(block.ical.replace(_END_EVENT, components + _END_EVENT), block.zones)
+
+
+_END_EVENT = b"END:VEVENT\r\n"
+
+
+def _alarm(before: timedelta) -> Alarm:
+    alarm = Alarm()
+    alarm["ACTION"] = vText("DISPLAY")
+    alarm["DESCRIPTION"] = vText("Reminder")
+    alarm["TRIGGER"] = vDuration(-before)
+    return alarm
 
 
 def itip(
