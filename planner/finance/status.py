@@ -31,6 +31,10 @@ from planner.finance.ledger import (
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.finance.money import round_to_minor_unit, to_reporting
 
+# The reporting-currency amounts of a party's row, summed into the totals.
+REPORTING_AMOUNTS = (
+    "pledged", "paid", "outstanding", "overdue", "credit", "exchange_loss", "exchange_gain",
+)  # fmt: skip
 EntryRow = Row[*tuple[Any, ...]]  # a pledge or payment with its corrections, by column name
 
 
@@ -300,6 +304,8 @@ class StatusReport:
                 "outstanding": text(totals.outstanding),
                 "overdue": text(totals.overdue),
                 "credit": text(totals.credit),
+                "exchange_loss": text(totals.exchange_loss),
+                "exchange_gain": text(totals.exchange_gain),
                 "budget": text(self.budget),
                 "gap": text(self.gap),
                 "percent_pledged": _optional_str(self.percent(totals.pledged)),
@@ -315,6 +321,8 @@ class StatusReport:
                     "outstanding": text(row.figures.outstanding),
                     "overdue": text(row.figures.overdue),
                     "credit": text(row.figures.credit),
+                    "exchange_loss": text(row.figures.exchange_loss),
+                    "exchange_gain": text(row.figures.exchange_gain),
                     "status": row.figures.status,
                     "last_payment": _optional_str(row.figures.last_payment),
                     "sample": row.figures.sample,
@@ -349,7 +357,7 @@ def status_of_contributions(
     )
     totals = PartyFigures()
     for row in rows:
-        for name in ("pledged", "paid", "outstanding", "overdue", "credit"):
+        for name in REPORTING_AMOUNTS:
             setattr(totals, name, getattr(totals, name) + getattr(row.figures, name))
         for name, amount in row.figures.aging.items():
             totals.aging[name] += amount
