@@ -361,11 +361,11 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
         row.statuses.append(state.status)
         row.sample = row.sample or entry.is_sample
     for payment in ledger.payments.values():
-        entry = payment.entry
-        row = figures[entry.party_id]
-        row.credit += to_reporting(payment.credit, entry.rate, currency)
-        row.paid += to_reporting(entry.amount, entry.rate, currency)
-        if row.last_payment is None or entry.received_on > row.last_payment:
-            row.last_payment = entry.received_on
-        row.sample = row.sample or entry.is_sample
+        received = payment.entry
+        row = figures[received.party_id]
+        row.credit += to_reporting(payment.credit, received.rate, currency)
+        row.paid += to_reporting(received.amount, received.rate, currency)
+        if row.last_payment is None or received.received_on > row.last_payment:
+            row.last_payment = received.received_on
+        row.sample = row.sample or received.is_sample
     return dict(figures)
