@@ -335,7 +335,7 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
     settled it at the payments' rates is the pledge's exchange loss or gain.
     """
     currency = ledger.reporting_currency
-    received = allocation_values(ledger)
+    settled_by = allocation_values(ledger)
     figures: dict[int, PartyFigures] = defaultdict(PartyFigures)
     for state in ledger.pledges.values():
         entry = state.entry
@@ -345,7 +345,7 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
         outstanding = to_reporting(state.outstanding, entry.rate, currency)
         row.pledged += pledged
         row.outstanding += outstanding
-        difference = pledged - outstanding - received.get(entry.id, ZERO)
+        difference = pledged - outstanding - settled_by.get(entry.id, ZERO)
         if difference > 0:
             row.exchange_loss += difference
         else:
