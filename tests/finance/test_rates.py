@@ -83,22 +83,24 @@ def test_no_rate_in_force_is_refused_naming_the_field(refused, euro_rates):
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("rate", "message"),
     [
-        (["EUR", "--to", "USD", "--from", "2020-01-01", "--rate", "0"], "error: rate: must be greater"),
-        (["EUR", "--to", "USD", "--from", "2020-01-01", "--rate", "1.2"], "error: valid_from: a EUR to USD rate from 2020-01-01 is already recorded"),
-        (["EUR", "--to", "EUR", "--from", "2020-01-01", "--rate", "1"], "error: to: EUR to EUR"),
-        (["XYZ", "--to", "USD", "--from", "2020-01-01", "--rate", "1"], "error: currency: unknown"),
-        (["EUR", "--to", "USD", "--from", "2020-02-30", "--rate", "1"], "error: valid_from:"),
+        (("EUR", "USD", "2020-01-01", "0"), "error: rate: must be greater"),
+        (
+            ("EUR", "USD", "2020-01-01", "1.2"),
+            "error: valid_from: a EUR to USD rate from 2020-01-01 is already recorded (1.12)",
+        ),
+        (("EUR", "EUR", "2020-01-01", "1"), "error: to: EUR to EUR"),
+        (("XYZ", "USD", "2020-01-01", "1"), "error: currency: unknown"),
+        (("EUR", "USD", "2020-02-30", "1"), "error: valid_from:"),
     ],
-)  # fmt: skip
-def test_a_bad_rate_is_refused(refused, euro_rates, args, message):
-    refused(["rate", "add", *args], message)
+)
+def test_a_bad_rate_is_refused(refused, euro_rates, rate, message):
+    currency, to, valid_from, value = rate
+    refused(["rate", "add", currency, "--to", to, "--from", valid_from, "--rate", value], message)
 
 
-def test_rate_import_is_all_or_nothing_with_every_bad_line(
-    cli, dump, engine, euro_rates, tmp_path
-):
+def test_rate_import_is_all_or_nothing_with_every_bad_line(cli, dump, engine, euro_rates, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "currency,to,valid_from,rate,source\n"
