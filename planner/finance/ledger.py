@@ -31,7 +31,7 @@ This module is pure (no database), so the property tests drive it directly.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_UP, Decimal
 from enum import StrEnum
@@ -56,7 +56,7 @@ class PledgeStatus(StrEnum):
     NO_PLEDGE = "no pledge"  # a party's standing when it paid without pledging
 
 
-@dataclass
+@dataclass(slots=True)
 class PledgeEntry:
     id: int
     party_id: int
@@ -70,7 +70,7 @@ class PledgeEntry:
     is_sample: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class PaymentEntry:
     id: int
     party_id: int
@@ -83,7 +83,7 @@ class PaymentEntry:
     is_sample: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Allocation:
     payment_id: int
     pledge_id: int
@@ -91,7 +91,7 @@ class Allocation:
     pledge_amount: Decimal  # in the pledge's currency
 
 
-@dataclass
+@dataclass(slots=True)
 class PledgeState:
     entry: PledgeEntry
     paid: Decimal = ZERO  # in the pledge's currency
@@ -112,7 +112,7 @@ class PledgeState:
         return _due_order(self.entry)
 
 
-@dataclass
+@dataclass(slots=True)
 class PaymentState:
     entry: PaymentEntry
     allocations: list[Allocation] = field(default_factory=list)
@@ -188,17 +188,20 @@ def _settle_in_due_order(
     for this payment is closed for every later one.
     """
     day = payment.entry.received_on
+    closed = False
     for pledge in candidates:
         if remaining <= 0:
             break
         if pledge.open_at(day):
             remaining = _settle(payment, pledge, remaining)
-    candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
+        closed = closed or not pledge.open_at(day)
+    if closed:  # most payments close nothing: the list is rebuilt only when one did
+        candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
     return remaining
 
 
 def _without_cancellation(entry: PledgeEntry) -> PledgeEntry:
-    return PledgeEntry(**{**entry.__dict__, "cancelled_on": None})
+    return replace(entry, cancelled_on=None)
 
 
 def _settle(payment: PaymentState, pledge: PledgeState, remaining: Decimal) -> Decimal:
