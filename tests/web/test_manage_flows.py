@@ -282,4 +282,8 @@ def test_a_payment_without_a_rate_takes_the_rate_in_force_and_the_page_says_whic
     assert "Rate in force used: 1 EUR = 1.1037 USD" in page and "test rates" in page
     with unit_of_work(engine) as session:
         stored = session.scalars(select(Payment).order_by(Payment.id.desc())).first()
-        assert (stored.currency, stored.rate, stored.rate_id is not None) == ("EUR", Decimal("1.1037"), True)
+        assert (stored.currency, stored.rate, stored.rate_id is not None) == (
+            "EUR",
+            Decimal("1.1037"),
+            True,
+        )
