@@ -89,12 +89,12 @@ def pledge_add(state: CliState, /, conference: str, fmt: str, **values: Any) -> 
             "amount": pledge.amount,
             "currency": pledge.currency,
             "rate": pledge.rate,
-            "rate_from_table": pledge.rate_id,
             "pledged": pledge.pledged_on,
             "due": pledge.due_on,
             "instalments": [{"due": i.due_on, "amount": i.amount} for i in pledge.instalments],
             "reference": pledge.reference,
             "note": pledge.note,
+            "rate_from_table": pledge.rate_id,
         }
     emit_created(record, fmt, "pledge")
 

@@ -54,6 +54,7 @@ class PaymentDetails:
     note: str | None
     voided_on: date | None = None
     void_reason: str | None = None
+    rate_from_table: int | None = None  # the rates table's row the rate came from, if any
 
 
 @dataclass(frozen=True)
@@ -85,17 +86,22 @@ def load_ledger(session: Session, conference: Conference | str, as_of: date) -> 
     pledge_entries, pledges = [], {}
     for row in _pledge_rows(session, conference, as_of):
         pledge_entries.append(_pledge_entry(row, schedules[row.id]))
+        voided_on, void_reason = _in_effect(row.voided_on, row.void_reason, as_of)
+        cancelled_on, cancel_reason = _in_effect(row.cancelled_on, row.cancel_reason, as_of)
         pledges[row.id] = PledgeDetails(
             row.reference,
             row.note,
-            *_in_effect(row.voided_on, row.void_reason, as_of),
-            *_in_effect(row.cancelled_on, row.cancel_reason, as_of),
+            voided_on,
+            void_reason,
+            row.rate_id,
+            cancelled_on,
+            cancel_reason,
         )
     payment_entries, payments = [], {}
     for row in _payment_rows(session, conference, as_of):
         payment_entries.append(_payment_entry(row))
         payments[row.id] = PaymentDetails(
-            row.reference, row.note, *_in_effect(row.voided_on, row.void_reason, as_of)
+            row.reference, row.note, *_in_effect(row.voided_on, row.void_reason, as_of), row.rate_id
         )
     ledger = replay(pledge_entries, payment_entries, as_of, conference.currency)
     return LedgerView(
@@ -124,6 +130,7 @@ def _pledge_rows(session: Session, conference: Conference, as_of: date) -> Seque
             Pledge.is_sample,
             Pledge.reference,
             Pledge.note,
+            Pledge.rate_id,
             PledgeCancellation.cancelled_on,
             PledgeCancellation.reason.label("cancel_reason"),
             void.voided_on,
@@ -166,6 +173,7 @@ def _payment_rows(session: Session, conference: Conference, as_of: date) -> Sequ
             Payment.is_sample,
             Payment.reference,
             Payment.note,
+            Payment.rate_id,
             void.voided_on,
             void.reason.label("void_reason"),
         )

@@ -68,7 +68,11 @@ def test_a_payment_takes_the_rate_of_its_received_date_and_an_explicit_rate_wins
     given = cli(*payment_args(**{"--currency": "EUR", "--received": "2020-04-10", "--rate": "1.1"}))
     assert given.exit_code == 0, given.output
     assert "notice" not in given.stderr
-    assert stored(engine, Payment, int(given.stdout.split()[-1])) == (Decimal("1.1"), None)
+    given_id = int(given.stdout.split()[-1])
+    assert stored(engine, Payment, given_id) == (Decimal("1.1"), None)
+    listed = json.loads(cli("payment", "list", CONF, "--format", "json").stdout)
+    sources = {row["id"]: row["rate_from_table"] for row in listed if row["id"] >= given_id - 1}
+    assert sources == {given_id - 1: euro_rates[1], given_id: None}
 
 
 def test_no_rate_in_force_is_refused_naming_the_field(refused, euro_rates):
