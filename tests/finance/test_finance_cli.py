@@ -71,7 +71,7 @@ def other_conference(cli, demo):
             "error: amount: 100.5 has more decimals than JPY allows (0)",
         ),
         (pledge_args(**{"--currency": "XYZ"}), "error: currency: unknown ISO 4217"),
-        (pledge_args(**{"--currency": "EUR"}), "error: rate: no EUR to USD rate is in force on 2020-01-01"),
+        (pledge_args(**{"--currency": "EUR"}), "error: rate: no EUR to USD rate is in force"),
         (
             pledge_args(**{"--currency": "EUR", "--rate": "0"}),
             "error: rate: must be greater than zero",
@@ -102,7 +102,7 @@ def other_conference(cli, demo):
         ),
         (payment_args(**{"--amount": "0"}), "error: amount: must be greater than zero"),
         (payment_args(**{"--currency": "usd1"}), "error: currency: unknown ISO 4217"),
-        (payment_args(**{"--currency": "JPY"}), "error: rate: no JPY to USD rate is in force on 2020-02-01"),
+        (payment_args(**{"--currency": "JPY"}), "error: rate: no JPY to USD rate is in force"),
         (payment_args(**{"--received": "yesterday"}), "error: received: 'yesterday' is not"),
         (payment_args(**{"--pledge": "999"}), "error: pledge: no pledge with id 999"),
         (payment_args(**{"--pledge": "1"}), "error: pledge: pledge 1 is MNG's, not KAZ's"),
