@@ -1,7 +1,7 @@
 """Rates table: the rate in force for a record without one; pledges and payments say which
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0011
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import planner.db
 import planner.finance.money
 
 revision: str = "0013"
-down_revision: str | Sequence[str] | None = "0010"
+down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
