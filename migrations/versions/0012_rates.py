@@ -1,6 +1,6 @@
 """Rates table: the rate in force for a record without one; pledges and payments say which
 
-Revision ID: 0013
+Revision ID: 0012
 Revises: 0011
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 import planner.db
 import planner.finance.money
 
-revision: str = "0013"
+revision: str = "0012"
 down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
