@@ -6,7 +6,7 @@ import click
 
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
-from planner.cli.translations import take_translations, translation_options, translations_record
+from planner.cli.translations import take_translations, translation_options
 from planner.conferences.models import PUBLICATIONS, Conference
 from planner.conferences.operations import (
     add_conference,
@@ -14,6 +14,7 @@ from planner.conferences.operations import (
     list_conferences,
     publish_contributions,
 )
+from planner.content.localized import texts_of
 from planner.content.operations import CONFERENCE_FIELDS, translate_conference
 from planner.finance.money import round_to_minor_unit
 
@@ -41,7 +42,7 @@ def conference_record(conference: Conference) -> dict[str, Any]:
         "uncertain": conference.uncertain,
         "source": conference.source,
         "contributions_publication": conference.contributions_publication,
-        "translations": translations_record(conference.translations, CONFERENCE_FIELDS),
+        "translations": texts_of(conference.translations),
     }
 
 

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from planner.cli.app import CLI_VIEWER, CliState, pass_state, warn
 from planner.cli.output import emit, emit_created, format_option, to_json
-from planner.cli.translations import take_translations, translation_options, translations_record
+from planner.cli.translations import take_translations, translation_options
+from planner.content.localized import texts_of
 from planner.content.operations import MEETING_FIELDS, translate_meeting
 from planner.meetings.clashes import find_clashes
 from planner.meetings.models import MEETING_KINDS, Meeting, MeetingStatus
@@ -64,7 +65,7 @@ def meeting_record(meeting: Meeting) -> dict[str, Any]:
         "outcome": meeting.outcome,
         "cancel_reason": meeting.cancel_reason,
         "source": meeting.source,
-        "translations": translations_record(meeting.translations, MEETING_FIELDS),
+        "translations": texts_of(meeting.translations),
         "sequence": meeting.sequence,
         "last_modified": meeting.last_modified,
         "invited": [

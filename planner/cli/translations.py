@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 import click
 
-from planner.content.models import ConferenceTranslation, MeetingTranslation
 from planner.i18n import TRANSLATION_LANGUAGES, language_name
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -41,15 +40,4 @@ def take_translations(
     return {
         language: {field: options.pop(f"{field}_{language}") for field in fields}
         for language in TRANSLATION_LANGUAGES
-    }
-
-
-def translations_record(
-    rows: Iterable[ConferenceTranslation | MeetingTranslation], fields: Iterable[str]
-) -> dict[str, dict[str, str]]:
-    """The translations for ``show`` and JSON: language -> field -> text, those set."""
-    names = tuple(fields)
-    return {
-        row.language: {field: getattr(row, field) for field in names if getattr(row, field)}
-        for row in rows
     }

@@ -10,13 +10,13 @@ is the same meeting in the same place.
 """
 
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from planner import audit
 from planner.audit import Context
 from planner.conferences.models import Conference
+from planner.content.localized import texts_of
 from planner.content.models import ConferenceTranslation, MeetingTranslation
 from planner.errors import ValidationError
 from planner.i18n import TRANSLATION_LANGUAGES
@@ -49,16 +49,6 @@ def translate_meeting(
     return meeting
 
 
-def translations_snapshot(
-    record: Conference | Meeting, fields: Mapping[str, int]
-) -> dict[str, Any]:
-    """The audit view: language -> field -> text, the fields that are set."""
-    return {
-        row.language: {field: getattr(row, field) for field in fields if getattr(row, field)}
-        for row in record.translations
-    }
-
-
 def _apply(
     record: Conference | Meeting,
     row_type: type[ConferenceTranslation] | type[MeetingTranslation],
@@ -84,7 +74,7 @@ def _apply(
             if text is not None and getattr(record, field) is None:
                 raise ValidationError(f"there is no {field} to translate", name)
             wanted.setdefault(language, {})[field] = text
-    before = translations_snapshot(record, fields)
+    before = texts_of(record.translations)
     rows = {row.language: row for row in record.translations}
     for language, values in wanted.items():
         row = rows.get(language)
@@ -97,7 +87,7 @@ def _apply(
             setattr(row, field, text)
         if not any(getattr(row, field) for field in fields):
             record.translations.remove(row)  # type: ignore[arg-type]
-    after = translations_snapshot(record, fields)
+    after = texts_of(record.translations)
     if after == before:
         return False
     entity, entity_id = (
