@@ -29,9 +29,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from planner.calendars.feeds import Audience, feed_selection, header
+from planner.calendars.feeds import Audience, feed_loading, feed_selection, header
 from planner.calendars.models import CachedEvents, CachedFeed
 from planner.calendars.serializer import EventBlock, assemble, event_block
 from planner.calendars.version import serializer_version
@@ -270,9 +270,7 @@ def _build_events(
     for start in range(0, len(ids), LOAD_CHUNK):
         chunk = ids[start : start + LOAD_CHUNK]
         meetings = session.scalars(
-            select(Meeting)
-            .where(Meeting.id.in_(chunk))
-            .options(selectinload(Meeting.overrides), selectinload(Meeting.translations))
+            select(Meeting).where(Meeting.id.in_(chunk)).options(*feed_loading(language))
         )
         for meeting in meetings:
             block = built[meeting.id] = event_block(meeting, organizer, shared, language)

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from planner import visibility
 from planner.calendars.serializer import FeedHeader, serialize
@@ -82,9 +83,18 @@ def feed_selection(audience: Audience) -> Select[Meeting]:
     return select(Meeting).where(audience.visible()).order_by(Meeting.start_utc, Meeting.id)
 
 
-def feed_meetings(session: Session, audience: Audience) -> list[Meeting]:
-    loaded = (selectinload(Meeting.overrides), selectinload(Meeting.translations))
-    return list(session.scalars(feed_selection(audience).options(*loaded)))
+def feed_meetings(
+    session: Session, audience: Audience, language: str = DEFAULT_LOCALE
+) -> list[Meeting]:
+    """The feed's meetings with what the serializer reads: their overrides and, for a feed
+    in another language than English (the originals'), their translations."""
+    return list(session.scalars(feed_selection(audience).options(*feed_loading(language))))
+
+
+def feed_loading(language: str) -> tuple[LoaderOption, ...]:
+    if language == DEFAULT_LOCALE:
+        return (selectinload(Meeting.overrides),)
+    return (selectinload(Meeting.overrides), selectinload(Meeting.translations))
 
 
 def calendar_name(audience: Audience, language: str) -> str:
@@ -124,7 +134,7 @@ def header(audience: Audience, sample: bool, language: str = DEFAULT_LOCALE) -> 
 
 
 def build_feed(session: Session, audience: Audience, language: str = DEFAULT_LOCALE) -> bytes:
-    meetings = feed_meetings(session, audience)
+    meetings = feed_meetings(session, audience, language)
     return serialize(header(audience, any(m.is_sample for m in meetings), language), meetings)
 
 

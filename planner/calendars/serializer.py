@@ -234,11 +234,13 @@ def _common(
     event["DTSTAMP"] = event["LAST-MODIFIED"] = feed.instant(last_modified)
     event["CREATED"] = feed.instant(meeting.created_at)
     event["SEQUENCE"] = vInt(sequence)
-    title = localized(meeting, "title", feed.language) or Localized(meeting.title, "en", False)
-    summary = feed.content(title)
-    event["SUMMARY"] = vText(
-        (SAMPLE_PREFIX if meeting.is_sample else "") + str(summary), params=summary.params
-    )
+    prefix = SAMPLE_PREFIX if meeting.is_sample else ""
+    if feed.language == DEFAULT_LOCALE:  # the originals: nothing to look up
+        event["SUMMARY"] = vText(prefix + meeting.title)
+    else:
+        title = localized(meeting, "title", feed.language)
+        summary = feed.content(title or Localized(meeting.title, DEFAULT_LOCALE, False))
+        event["SUMMARY"] = vText(prefix + str(summary), params=summary.params)
     description = _description(meeting, feed)
     if description:
         event["DESCRIPTION"] = _in_feed_language(description, feed)
@@ -298,6 +300,8 @@ def _description(meeting: Meeting, feed: _Feed) -> str:
 
 
 def _location(meeting: Meeting, feed: _Feed) -> vText | None:
+    if feed.language == DEFAULT_LOCALE:
+        return feed.text(meeting.venue) if meeting.venue else None
     venue = localized(meeting, "venue", feed.language)
     return None if venue is None else feed.content(venue, marked=False)
 
