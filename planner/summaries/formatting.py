@@ -20,6 +20,7 @@ from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup
 
 from planner.content.localized import localized, marked, original_mark
+from planner.finance.charts import Chart, ChartData, render_charts
 from planner.i18n import html_lang, money_text, party_name, text_direction, translations
 from planner.summaries.meetings import MeetingOccurrence
 
@@ -94,6 +95,10 @@ class Formatter:
 
     def money(self, amount: Decimal | None, currency: str) -> str:
         return "" if amount is None else money_text(amount, currency, self.lang)
+
+    def charts(self, data: ChartData) -> tuple[Chart, ...]:
+        """The finance charts in this language (the HTML summary and the PDF show them)."""
+        return render_charts(data, self.lang)
 
     def percent(self, value: Decimal | None) -> str:
         """A percentage given as a number of hundredths (``23.4`` -> ``23.4%``)."""
