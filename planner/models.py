@@ -10,6 +10,7 @@ from planner.db import Base
 from planner.directory.models import Contact, Membership, Party, ZoneTreaty
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.meetings.models import Invitation, Meeting, OccurrenceOverride
+from planner.notifications.models import OutboxMessage, PaymentReminder
 from planner.users.models import SignInThrottle, User, WebSession
 
 __all__ = [
@@ -33,8 +34,10 @@ __all__ = [
     "MeetingTranslation",
     "Membership",
     "OccurrenceOverride",
+    "OutboxMessage",
     "Party",
     "Payment",
+    "PaymentReminder",
     "Pledge",
     "PledgeCancellation",
     "SignInThrottle",

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from planner.calendars.feeds import Audience, feed_loading, feed_selection, header
 from planner.calendars.models import CachedEvents, CachedFeed
-from planner.calendars.serializer import EventBlock, assemble, event_block
+from planner.calendars.serializer import EventBlock, assemble, event_block, with_alarms
 from planner.calendars.version import serializer_version
 from planner.i18n import DEFAULT_LOCALE
 from planner.meetings.models import Meeting
@@ -249,7 +249,8 @@ def build_feed_incrementally(
     blocks.update(_build_events(session, stale, version, organizer, language))
     sample = any(meeting.is_sample for meeting in revisions)
     return assemble(
-        header(audience, sample, language), [blocks[meeting.id] for meeting in revisions]
+        header(audience, sample, language),
+        [with_alarms(blocks[meeting.id], audience.alarms) for meeting in revisions],
     )
 
 
@@ -273,7 +274,7 @@ def _build_events(
             select(Meeting).where(Meeting.id.in_(chunk)).options(*feed_loading(language))
         )
         for meeting in meetings:
-            block = built[meeting.id] = event_block(meeting, organizer, shared, language)
+            block = built[meeting.id] = event_block(meeting, organizer, shared, language=language)
             rows.append(
                 {
                     "meeting_id": meeting.id,

@@ -13,14 +13,21 @@ name, the events' texts from the meetings' translations (see the serializer).
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from planner import visibility
-from planner.calendars.serializer import FeedHeader, serialize
+from planner.calendars.serializer import (
+    FeedHeader,
+    alarms_text,
+    assemble,
+    event_block,
+    with_alarms,
+)
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.content.localized import localized
@@ -39,6 +46,7 @@ class Audience:
     label: str | None
     viewer: Viewer = visibility.ANYONE
     party_code: str | None = None  # a party's feed: its name is translated (CLDR, catalogs)
+    alarms: tuple[timedelta, ...] = ()  # a private feed's, chosen by its subscriber
 
     def visible(self) -> ColumnElement[bool]:
         return (Meeting.conference_id == self.conference.id) & visibility.sees_meeting(self.viewer)
@@ -135,7 +143,13 @@ def header(audience: Audience, sample: bool, language: str = DEFAULT_LOCALE) -> 
 
 def build_feed(session: Session, audience: Audience, language: str = DEFAULT_LOCALE) -> bytes:
     meetings = feed_meetings(session, audience, language)
-    return serialize(header(audience, any(m.is_sample for m in meetings), language), meetings)
+    shared: dict[tuple[Any, ...], Any] = {}
+    organizer = audience.conference.secretariat_email
+    blocks = [
+        with_alarms(event_block(meeting, organizer, shared, language=language), audience.alarms)
+        for meeting in meetings
+    ]
+    return assemble(header(audience, any(m.is_sample for m in meetings), language), blocks)
 
 
 @dataclass(frozen=True)
@@ -166,6 +180,7 @@ def feed_stamp(session: Session, audience: Audience, language: str = DEFAULT_LOC
             conference.secretariat_email,  # the ORGANIZER of events naming none of their own
             audience.label or "",
             audience.viewer.kind,
+            alarms_text(audience.alarms),
             str(count),
             stamp,
         )

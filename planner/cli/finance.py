@@ -21,6 +21,8 @@ from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.money import DECIMAL_COMMA
 from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
 from planner.i18n import DEFAULT_LOCALE, LOCALES
+from planner.notifications.compose import secretariat_address
+from planner.notifications.reminders import queue_reminders
 from planner.summaries.render import render_status_page
 from planner.validation import parse_date
 
@@ -269,6 +271,43 @@ def finance_status(
     else:
         output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
         click.echo(f"wrote {output}")
+
+
+@finance_group.command("reminders")
+@click.argument("conference")
+@as_of_option
+@click.option("--dry-run", is_flag=True, help="Show who would be reminded; queue nothing.")
+@format_option
+@pass_state
+def finance_reminders(
+    state: CliState, conference: str, as_of: str | None, dry_run: bool, fmt: str
+) -> None:
+    """Queue a reminder letter to each party with an overdue contribution (outbox send)."""
+    settings = state.settings
+    with state.session() as session:
+        record = conference_by_slug(session, conference)
+        plans = queue_reminders(
+            session,
+            state.context,
+            record.slug,
+            _as_of(state, as_of),
+            interval=settings.reminder_interval,
+            max_count=settings.reminder_max,
+            sender=settings.mail_from or secretariat_address(record),
+            dry_run=dry_run,
+        )
+        rows = [
+            {
+                "party": plan.party,
+                "overdue": plan.overdue,
+                "currency": plan.currency,
+                "outcome": f"would be {plan.outcome}" if dry_run else plan.outcome,
+                "previous": plan.previous,
+                "recipients": " ".join(plan.recipients),
+            }
+            for plan in plans
+        ]
+    emit(rows, fmt)
 
 
 @click.group("import")
