@@ -1,8 +1,8 @@
 """Content translations: a conference's and a meeting's texts in other languages; the
 event cache keyed by language too
 
-Revision ID: 0012_content_translations
-Revises: 0011
+Revision ID: 0013_content_translations
+Revises: 0012
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_content_translations"
-down_revision: str | Sequence[str] | None = "0011"
+revision: str = "0013_content_translations"
+down_revision: str | Sequence[str] | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
