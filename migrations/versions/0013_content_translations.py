@@ -1,7 +1,7 @@
 """Content translations: a conference's and a meeting's texts in other languages; the
 event cache keyed by language too
 
-Revision ID: 0013_content_translations
+Revision ID: 0013
 Revises: 0012
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013_content_translations"
+revision: str = "0013"
 down_revision: str | Sequence[str] | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
