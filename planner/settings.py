@@ -73,5 +73,7 @@ def _duration(value: str, variable: str, unit: str) -> timedelta:
     except ValueError:
         amount = 0
     if amount <= 0:
-        raise ValidationError(f"{value!r} is not a positive whole number of {unit}", variable)
+        raise ValidationError(
+            field=variable, code="setting.not_positive_whole", value=value, unit=unit
+        )
     return timedelta(**{unit: amount})

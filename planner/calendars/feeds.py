@@ -46,7 +46,7 @@ def audience(
     """The public's feed, a party's (``public_only`` when its address is guessable), a contact's."""
     record = conference_by_slug(session, conference)
     if party and contact is not None:
-        raise ValidationError("give --party or --contact, not both", "contact")
+        raise ValidationError(field="contact", code="feed.party_and_contact")
     if party:
         found = party_by_code(session, party)
         viewer = visibility.for_party(session, found, guessable=public_only)
@@ -55,7 +55,9 @@ def audience(
         try:
             contact_id = int(contact)
         except (TypeError, ValueError):
-            raise ValidationError(f"{contact!r} is not a contact id", "contact") from None
+            raise ValidationError(
+                field="contact", code="feed.malformed_contact", value=contact
+            ) from None
         person = contact_by_id(session, contact_id)
         return Audience(record, person.name, visibility.for_contact(session, person))
     return Audience(record, None)

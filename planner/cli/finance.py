@@ -10,13 +10,12 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from planner.cli.app import CliState, pass_state
+from planner.cli.app import CliState, pass_state, remember_language
 from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.conferences.operations import conference_by_slug, list_conferences
-from planner.errors import PlannerError, ValidationError
+from planner.errors import ValidationError
 from planner.finance import importing, operations, reports
 from planner.finance.listing import payment_rows, pledge_rows
-from planner.finance.money import DECIMAL_COMMA
 from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
 from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.validation import parse_date
@@ -232,6 +231,7 @@ def finance_group() -> None:
     type=click.Choice(LOCALES),
     default=DEFAULT_LOCALE,
     show_default=True,
+    callback=remember_language,
     help="Language of the table, CSV and XLSX (JSON keys stay as documented).",
 )
 @pass_state
@@ -240,7 +240,7 @@ def finance_status(
 ) -> None:
     """The status of contributions: per party by zone, totals, budget, aging, currencies."""
     if fmt == "xlsx" and output is None:
-        raise ValidationError("an XLSX workbook needs -o FILE", "output")
+        raise ValidationError(field="output", code="export.xlsx_needs_file")
     with state.session() as session:
         report = status_of_contributions(session, conference, _as_of(state, as_of))
     if fmt == "xlsx" and output is not None:
@@ -283,23 +283,17 @@ def _import(
     locale: str | None,
 ) -> None:
     content = path.read_bytes()
-    try:
-        with state.session() as session:
-            result = run(
-                session,
-                state.context,
-                conference,
-                content,
-                source=path.name,
-                dry_run=dry_run,
-                progress=_progress,
-                locale=locale,
-            )
-    except importing.ImportRefused as refused:
-        if DECIMAL_COMMA in refused.codes:
-            hint = "hint: to read decimal commas, give the file's locale, e.g. --locale fr_FR"
-            raise PlannerError(f"{refused}\n{hint}") from None
-        raise
+    with state.session() as session:
+        result = run(
+            session,
+            state.context,
+            conference,
+            content,
+            source=path.name,
+            dry_run=dry_run,
+            progress=_progress,
+            locale=locale,
+        )
     verb = "would add" if dry_run else "added"
     count = result.rows - result.unchanged if dry_run else len(result.added)
     click.echo(

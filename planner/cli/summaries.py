@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from planner import visibility
-from planner.cli.app import CLI_VIEWER, CliState, pass_state
+from planner.cli.app import CLI_VIEWER, CliState, pass_state, remember_language
 from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.summaries.readiness import readiness
 from planner.summaries.render import FORMATS, render_summary
@@ -33,6 +33,7 @@ from planner.validation import parse_date
     type=click.Choice(LOCALES),
     default=DEFAULT_LOCALE,
     show_default=True,
+    callback=remember_language,
     help="Language of the summary (dates, numbers and names follow it).",
 )
 @click.option("--as-of", metavar="DATE", help="The day to report on (default: today).")

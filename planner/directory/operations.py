@@ -15,7 +15,7 @@ from planner.validation import optional_text, required_text
 def party_by_code(session: Session, code: str, field: str = "party") -> Party:
     party = session.scalar(select(Party).where(Party.code == (code or "").strip().upper()))
     if party is None:
-        raise NotFound(f"no party with code {code!r}", field)
+        raise NotFound(field=field, code="party.unknown", value=code)
     return party
 
 
@@ -24,7 +24,7 @@ def list_parties(session: Session, zone: str | None = None) -> list[Party]:
     if zone:
         zone_party = party_by_code(session, zone, "zone")
         if zone_party.kind != PartyKind.ZONE:
-            raise ValidationError(f"{zone_party.code} is a {zone_party.kind}, not a zone", "zone")
+            raise ValidationError(field="zone", code="party.not_a_zone", party=zone_party.code)
         return list(
             session.scalars(
                 select(Party)
@@ -58,7 +58,9 @@ def normalized_email(value: str | None, field: str = "email") -> str | None:
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise ValidationError(f"{text!r} is not a valid e-mail address ({error})", field) from None
+        raise ValidationError(
+            field=field, code="contact.bad_email", value=text, reason=str(error)
+        ) from None
 
 
 def add_contact(
@@ -77,7 +79,7 @@ def add_contact(
         party_id=party_by_code(session, party).id if party else None,
     )
     if contact.email and session.scalar(select(Contact.id).where(Contact.email == contact.email)):
-        raise ValidationError(f"a contact with e-mail {contact.email} already exists", "email")
+        raise ValidationError(field="email", code="contact.duplicate_email", email=contact.email)
     session.add(contact)
     session.flush()
     audit.record(session, context, "create", "contact", contact.id, after=audit.snapshot(contact))
