@@ -108,8 +108,9 @@ def refusal_line(
     text = f"{error.field}: {reason}" if error.field else reason
     flag = flag_hint(error, command)
     if flag:
-        hint = translations(language or DEFAULT_LOCALE).gettext("(use %(flag)s)")
-        text += ("\n" if "\n" in text else " ") + hint % {"flag": flag}
+        # The catalog entry carries its own leading space: none before Chinese full-width brackets.
+        hint = translations(language or DEFAULT_LOCALE).gettext(" (use %(flag)s)")
+        text += ("\n" + hint.lstrip() if "\n" in text else hint) % {"flag": flag}
     return f"error: {text}"
 
 

@@ -17,7 +17,7 @@ from planner.errors import ValidationError
 from planner.finance import importing, operations, reports
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
-from planner.i18n import DEFAULT_LOCALE, LOCALES
+from planner.i18n import DEFAULT_LOCALE, LOCALES, party_label
 from planner.validation import parse_date
 
 Importer = Callable[..., importing.ImportResult]  # import_pledges or import_payments
@@ -111,6 +111,9 @@ def pledge_list(state: CliState, conference: str | None, as_of: str | None, fmt:
     if fmt != "json":
         for row in rows:
             row["due"] = " ".join(row["due"])
+    if fmt == "table":  # states by CLDR name, the code secondary
+        for row in rows:
+            row["party"] = party_label(row["party"], None, DEFAULT_LOCALE)
     columns = None if fmt == "json" else (
         "id", "party", "amount", "currency", "pledged", "due", "paid", "outstanding",
         "status", "reason", "reference", "sample",
@@ -191,6 +194,9 @@ def payment_list(state: CliState, conference: str | None, as_of: str | None, fmt
     if fmt != "json":
         for row in rows:
             row["allocations"] = _allocation_text(row)
+    if fmt == "table":
+        for row in rows:
+            row["party"] = party_label(row["party"], None, DEFAULT_LOCALE)
     columns = None if fmt == "json" else (
         "id", "entry", "party", "date", "amount", "currency", "rate", "allocations", "credit",
         "reference", "note", "sample",

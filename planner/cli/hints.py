@@ -39,7 +39,8 @@ def flag_hint(error: PlannerError, command: click.Command | None) -> str | None:
         return CODE_HINTS[error.code]
     if command is None or not error.field:
         return None
+    name = error.field.replace("-", "_")  # the CLI's own fields are named like its flags
     for parameter in command.params:
-        if isinstance(parameter, click.Option) and parameter.name == error.field:
+        if isinstance(parameter, click.Option) and parameter.name == name:
             return parameter.opts[-1]
     return None
