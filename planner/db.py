@@ -68,16 +68,22 @@ class Base(DeclarativeBase):
 
 
 def get_by_id(
-    session: Session, model: type[ModelT], record_id: object, field: str, label: str
+    session: Session,
+    model: type[ModelT],
+    record_id: object,
+    field: str,
+    refusals: tuple[str, str],
 ) -> ModelT:
-    """A record by an id typed by a user: a malformed or unknown id is refused on ``field``."""
+    """A record by an id typed by a user: a malformed or unknown id is refused on ``field``
+    with the caller's ``refusals`` (the codes of a malformed and of an unknown id)."""
+    malformed, unknown = refusals
     try:
         key = int(str(record_id).strip())
     except ValueError:
-        raise ValidationError(field=field, code="record.malformed_id", value=record_id) from None
+        raise ValidationError(field=field, code=malformed, value=record_id) from None
     record = session.get(model, key)
     if record is None:
-        raise NotFound(field=field, code="record.not_found", id=key)
+        raise NotFound(field=field, code=unknown, id=key)
     return record
 
 

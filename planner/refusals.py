@@ -35,8 +35,17 @@ REFUSALS: dict[str, Message] = {
     "locale.unknown": N_("%(value)r is not a CLDR locale (for example fr_FR)"),
     "timezone.alias": N_("%(value)r is an alias; give the canonical IANA time zone %(zone)r"),
     "timezone.unknown": N_("unknown IANA time zone %(value)r"),
-    "record.malformed_id": N_("%(value)r is not an id (a whole number)"),
-    "record.not_found": N_("nothing has the id %(id)s"),
+    # Records by the id a user typed (planner.db.get_by_id)
+    "meeting.malformed_id": N_("%(value)r is not a meeting id"),
+    "meeting.unknown_id": N_("no meeting with id %(id)s"),
+    "pledge.malformed_id": N_("%(value)r is not a pledge id"),
+    "pledge.unknown_id": N_("no pledge with id %(id)s"),
+    "payment.malformed_id": N_("%(value)r is not a payment id"),
+    "payment.unknown_id": N_("no payment with id %(id)s"),
+    "contact.malformed_id": N_("%(value)r is not a contact id"),
+    "contact.unknown_id": N_("no contact with id %(id)s"),
+    "nomination.malformed_id": N_("%(value)r is not a nomination id"),
+    "nomination.unknown_id": N_("no nomination with id %(id)s"),
     # Database and settings
     "database.bad_url": N_("not a usable database URL (%(reason)s)"),
     "database.unreachable": N_("cannot connect (%(reason)s)"),
@@ -135,7 +144,6 @@ REFUSALS: dict[str, Message] = {
     "chair.replace_needs_reason": N_("is required to replace a designated chair"),
     "chair.already_chair": N_("nomination %(nomination)s is already the designated chair"),
     "chair.before_designation": N_("%(day)s is before the current designation (%(designated_on)s)"),
-    "chair.malformed_nomination": N_("%(value)r is not a nomination id"),
     # Actions (the seminar's recommendations)
     "action.unknown": N_("%(conference)s has no action %(number)s"),
     "action.nothing_to_update": N_("give at least one of a status, an owner, a due date or a note"),
@@ -214,7 +222,6 @@ REFUSALS: dict[str, Message] = {
     "export.xlsx_needs_file": N_("an XLSX workbook is written to a file: name one"),
     # Calendars
     "feed.party_and_contact": N_("give a party or a contact, not both"),
-    "feed.malformed_contact": N_("%(value)r is not a contact id"),
     "feed.no_live_token": N_("contact %(contact)s has no live feed token"),
     "feed.no_live_token_for": N_("contact %(contact)s has no live feed token for %(conference)s"),
     # Users and signing in

@@ -56,7 +56,7 @@ def audience(
             contact_id = int(contact)
         except (TypeError, ValueError):
             raise ValidationError(
-                field="contact", code="feed.malformed_contact", value=contact
+                field="contact", code="contact.malformed_id", value=contact
             ) from None
         person = contact_by_id(session, contact_id)
         return Audience(record, person.name, visibility.for_contact(session, person))

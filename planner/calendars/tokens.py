@@ -47,12 +47,12 @@ def _contact(session: Session, contact_id: int | str, lock: bool = False) -> Con
         number = int(contact_id)
     except (TypeError, ValueError):
         raise ValidationError(
-            field="contact", code="feed.malformed_contact", value=contact_id
+            field="contact", code="contact.malformed_id", value=contact_id
         ) from None
     # the row lock makes concurrent issues for one contact queue (PostgreSQL)
     contact = session.get(Contact, number, with_for_update=lock or None)
     if contact is None:
-        raise NotFound(field="contact", code="record.not_found", id=number)
+        raise NotFound(field="contact", code="contact.unknown_id", id=number)
     return contact
 
 

@@ -37,7 +37,13 @@ def _state_or_zone(session: Session, code: str, field: str) -> Party:
 def nomination_by_id(
     session: Session, nomination_id: object, field: str = "nomination"
 ) -> ChairNomination:
-    return get_by_id(session, ChairNomination, nomination_id, field, "nomination")
+    return get_by_id(
+        session,
+        ChairNomination,
+        nomination_id,
+        field,
+        ("nomination.malformed_id", "nomination.unknown_id"),
+    )
 
 
 def designation_chain(session: Session, conference: Conference) -> list[ChairDesignation]:

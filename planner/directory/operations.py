@@ -87,7 +87,9 @@ def add_contact(
 
 
 def contact_by_id(session: Session, contact_id: object, field: str = "contact") -> Contact:
-    return get_by_id(session, Contact, contact_id, field, "contact")
+    return get_by_id(
+        session, Contact, contact_id, field, ("contact.malformed_id", "contact.unknown_id")
+    )
 
 
 def list_contacts(session: Session, party: str | None = None) -> list[Contact]:

@@ -183,11 +183,15 @@ def add_pledge(
 
 
 def pledge_by_id(session: Session, pledge_id: object, field: str = "pledge") -> Pledge:
-    return get_by_id(session, Pledge, pledge_id, field, "pledge")
+    return get_by_id(
+        session, Pledge, pledge_id, field, ("pledge.malformed_id", "pledge.unknown_id")
+    )
 
 
 def payment_by_id(session: Session, payment_id: object, field: str = "payment") -> Payment:
-    return get_by_id(session, Payment, payment_id, field, "payment")
+    return get_by_id(
+        session, Payment, payment_id, field, ("payment.malformed_id", "payment.unknown_id")
+    )
 
 
 StandingQuery = TypeVar("StandingQuery", bound=Select[*tuple[Any, ...]])

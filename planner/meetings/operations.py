@@ -116,7 +116,9 @@ def parse_when(
 
 
 def meeting_by_id(session: Session, meeting_id: object, field: str = "meeting") -> Meeting:
-    return get_by_id(session, Meeting, meeting_id, field, "meeting")
+    return get_by_id(
+        session, Meeting, meeting_id, field, ("meeting.malformed_id", "meeting.unknown_id")
+    )
 
 
 def _choice(value: str, allowed: Sequence[str], field: str) -> str:

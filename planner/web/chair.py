@@ -70,7 +70,7 @@ def _nomination_id(text: str | None) -> int:
         return int(text or "")
     except ValueError:
         raise ValidationError(
-            field="nomination", code="chair.malformed_nomination", value=text
+            field="nomination", code="nomination.malformed_id", value=text
         ) from None
 
 

@@ -318,7 +318,7 @@ def test_rates_at_their_limits_are_stored_exactly_or_refused_with_nothing_saved(
     for currency, rate, reason in (
         ("EUR", "1.00000000001", "has more than 10 decimals"),
         ("EUR", "0", "must be greater than zero"),
-        ("EUR", None, "give --rate"),
+        ("EUR", None, "give its exchange rate"),
         ("USD", "1.10", "USD is the reporting currency; its rate can only be 1"),
     ):
         with pytest.raises(ValidationError, match=reason) as refused:
