@@ -51,6 +51,7 @@ REFUSALS: dict[str, Message] = {
     "database.unreachable": N_("cannot connect (%(reason)s)"),
     "database.not_upgraded": N_("schema is not up to date (%(state)s); upgrade the database"),
     "setting.not_positive_whole": N_("%(value)r is not a positive whole number of %(unit)s"),
+    "setting.not_a_count": N_("%(value)r is not a whole number of at least %(minimum)s"),
     # Directory
     "party.unknown": N_("no party with code %(value)r"),
     "party.not_a_zone": N_("%(party)s is not a zone"),
@@ -220,10 +221,21 @@ REFUSALS: dict[str, Message] = {
     ),
     "import.unknown_kind": N_("%(value)r must be pledges or payments"),
     "export.xlsx_needs_file": N_("an XLSX workbook is written to a file: name one"),
+    "export.pdf_needs_file": N_("a PDF is written to a file: name one"),
     # Calendars
     "feed.party_and_contact": N_("give a party or a contact, not both"),
+    "alarms.too_many": N_("at most %(limit)s alarms, not %(count)s"),
+    "alarms.malformed": N_("%(value)r is not a duration such as P1D or PT15M"),
+    "alarms.out_of_range": N_("%(value)r must be between one minute and four weeks"),
     "feed.no_live_token": N_("contact %(contact)s has no live feed token"),
     "feed.no_live_token_for": N_("contact %(contact)s has no live feed token for %(conference)s"),
+    # The outbox and mail delivery (planner.notifications)
+    "outbox.malformed_id": N_("%(value)r is not an outbox message id"),
+    "outbox.unknown_id": N_("no outbox message with id %(id)s"),
+    "outbox.not_retryable": N_(
+        "message %(id)s is %(status)s; only failed or queued messages are retried"
+    ),
+    "smtp.bad_url": N_("must look like smtp://user:password@host:587 or smtps://host:465"),
     # Users and signing in
     "user.bad_username": N_(
         "must be 1-60 lower-case letters, digits, dots, hyphens or underscores"
