@@ -26,6 +26,7 @@ CODE_HINTS = {
     "meeting.series_has_exceptions": "--occurrence DATE",
     "database.not_upgraded": "planner db upgrade",
     "export.xlsx_needs_file": "-o FILE",
+    "export.pdf_needs_file": "-o FILE",
     "pledge.due_and_instalments": "--due | --instalment",
     "pledge.no_schedule": "--due | --instalment",
 }
