@@ -202,6 +202,18 @@ REFUSALS: dict[str, Message] = {
     "finance.before_payment": N_("%(day)s is before the received date (%(not_before)s)"),
     "pledge.already_voided": N_("pledge %(id)s was already voided on %(voided_on)s: %(reason)s"),
     "payment.already_voided": N_("payment %(id)s was already voided on %(voided_on)s: %(reason)s"),
+    "rates.duplicate": N_(
+        "a %(currency)s to %(to)s rate from %(valid_from)s is already recorded (%(rate)s)"
+    ),
+    "rates.just_recorded": N_("that rate was just recorded"),
+    "rates.same_currency": N_(
+        "%(currency)s to %(currency)s is always 1; a rate needs two currencies"
+    ),
+    "rates.repeated": N_("the same rate already appears on line %(line)s"),
+    "rates.recorded_differently": N_(
+        "%(currency)s to %(to)s from %(valid_from)s is already recorded as %(recorded)s, "
+        "not %(given)s"
+    ),
     # Imports (planner.finance.importing)
     "import.too_many_bytes": N_("is larger than %(megabytes)s MB"),
     "import.not_utf8": N_("is not UTF-8 text (%(reason)s at byte %(position)s)"),
