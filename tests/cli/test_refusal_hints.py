@@ -1,6 +1,8 @@
 """The CLI's refusal line: ``error: FIELD: reason (use --FLAG)``; the flag comes from the CLI,
 never from the domain's message, and ``--lang`` renders the reason in that language."""
 
+from datetime import date
+
 import pytest
 
 from planner.i18n import translations
@@ -41,8 +43,8 @@ MEETING = ["meeting", "add", "fourth-2020", "--title", "Consultations"]
                 "--due",
                 "2020-04-01",
             ],
-            "error: rate: EUR is not the reporting currency USD: give its exchange rate "
-            "(use --rate)",
+            "error: rate: no EUR to USD rate is in force on {today}: give the rate or record one "
+            "in the rates table (use --rate)",
         ),
         (
             [
@@ -82,7 +84,7 @@ MEETING = ["meeting", "add", "fourth-2020", "--title", "Consultations"]
 )
 def test_the_refusal_line_names_the_field_and_hints_the_flag(refused, demo, args, line):
     result = refused(args, "error: ")
-    assert result.stderr.strip() == line
+    assert result.stderr.strip() == line.format(today=date.today().isoformat())
 
 
 def test_a_refusal_without_a_matching_flag_has_no_hint(refused, demo):
