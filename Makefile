@@ -69,7 +69,7 @@ mutation: install  ## mutation testing of the money and time core (minutes; not 
 LOCALE_DIR := planner/locale
 
 translations: install  ## extract messages, update the catalogs (planner/locale/*/LC_MESSAGES/planner.po), compile .mo
-	$(BIN)/pybabel extract -F babel.cfg --project=planner --add-comments=Translators: \
+	$(BIN)/pybabel extract -F babel.cfg --project=planner --add-comments=Translators: -k N_plural:1,2 \
 		--sort-by-file -o $(LOCALE_DIR)/planner.pot .
 	$(BIN)/pybabel update -i $(LOCALE_DIR)/planner.pot -d $(LOCALE_DIR) -D planner --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D planner --statistics

@@ -28,7 +28,14 @@ from planner.finance.ledger import PartyFigures
 from planner.finance.money import minor_unit, round_to_minor_unit
 from planner.finance.status import REPORTING_AMOUNTS, StatusReport
 from planner.finance.xlsx_charts import add_charts
-from planner.i18n import DEFAULT_LOCALE, party_name, text_direction, translations
+from planner.i18n import (
+    DEFAULT_LOCALE,
+    party_label,
+    party_name,
+    punctuation,
+    text_direction,
+    translations,
+)
 from planner.spreadsheets import safe_spreadsheet_text
 
 AMOUNT_COLUMNS = REPORTING_AMOUNTS
@@ -72,6 +79,7 @@ def _row_values(
     return {
         "zone": zone or "",
         "party": party,
+        "party_label": party_label(party, name, lang) if name else party,
         "name": party_name(party, name, lang) if name else "",
         **{column: getattr(figures, column) for column in AMOUNT_COLUMNS},
         "last_payment": figures.last_payment.isoformat() if figures.last_payment else "",
@@ -84,6 +92,7 @@ def _row_values(
 def _rows(report: StatusReport, lang: str) -> list[dict[str, Any]]:
     rows = [
         _row_values(row.zone, row.party, row.name, row.figures, row.figures.status, lang)
+        | {"zone_label": party_label(row.zone, row.zone_name, lang)}
         for row in report.rows
     ]
     labels = column_labels(lang)
@@ -119,7 +128,7 @@ def _summary_lines(report: StatusReport, lang: str) -> list[str]:
     else:
         lines.append(gettext("Budget: not set"))
     names = aging_labels(lang)
-    aging = ", ".join(
+    aging = punctuation(lang, "comma").join(
         gettext("%(days)s days %(amount)s")
         % {"days": names[name], "amount": localized_amount(amount, currency, lang)}
         for name, amount in report.totals.aging.items()
@@ -150,13 +159,13 @@ def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     keys = ["zone", "party", *AMOUNT_COLUMNS, "last_payment", "status", "sample"]
     table = [[labels[key] for key in keys]]
     previous_zone = None
-    for row in _rows(report, lang):
-        zone = row["zone"] if row["zone"] != previous_zone else ""
+    for row in _rows(report, lang):  # zones and states by name, their codes secondary
+        zone = row.get("zone_label", "") if row["zone"] != previous_zone else ""
         previous_zone = row["zone"]
         table.append(
             [
                 zone,
-                row["party"],
+                row["party_label"],
                 *(localized_amount(row[column], currency, lang) for column in AMOUNT_COLUMNS),
                 row["last_payment"],
                 row["status"],
@@ -183,11 +192,11 @@ def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     if report.by_currency:
         lines.append(gettext("By original currency:"))
         for code, sums in report.by_currency.items():
-            parts = ", ".join(
+            parts = punctuation(lang, "comma").join(
                 f"{labels[name]} {localized_amount(amount, code, lang)}"
                 for name, amount in sums.items()
             )
-            lines.append(f"  {code}: {parts}")
+            lines.append(f"  {code}{punctuation(lang, 'colon')}{parts}")
     return "\n".join(lines)
 
 
