@@ -13,9 +13,10 @@ spreadsheet reads them back. English headers are the JSON keys' spelling.
 import csv
 import io
 import unicodedata
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from babel.numbers import format_decimal
 from openpyxl import Workbook
@@ -57,32 +58,81 @@ def display_width(text: str) -> int:
     )
 
 
-def _row_values(
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of the status table as every output shows it (the totals line included):
+    texts already in the report's language, amounts still exact."""
+
+    zone: str
+    party: str
+    name: str
+    pledged: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    overdue: Decimal
+    credit: Decimal
+    last_payment: str  # ISO date, or "" when nothing was paid
+    status: str
+    sample: str  # the language's "yes" or "no"
+    is_sample: bool
+
+    def amounts(self) -> tuple[Decimal, ...]:
+        """The amounts in the order of :data:`AMOUNT_COLUMNS`."""
+        return (self.pledged, self.paid, self.outstanding, self.overdue, self.credit)
+
+    def cells(self) -> tuple[Decimal | str, ...]:
+        """The values in the order of :data:`COLUMNS` (amounts are the Decimals)."""
+        return (
+            self.zone,
+            self.party,
+            self.name,
+            *self.amounts(),
+            self.last_payment,
+            self.status,
+            self.sample,
+        )
+
+
+def _row(
     zone: str | None, party: str, name: str, figures: PartyFigures, status: str, lang: str
-) -> dict[str, Any]:
+) -> ReportRow:
     labels = column_labels(lang)
-    return {
-        "zone": zone or "",
-        "party": party,
-        "name": party_name(party, name, lang) if name else "",
-        **{column: getattr(figures, column) for column in AMOUNT_COLUMNS},
-        "last_payment": figures.last_payment.isoformat() if figures.last_payment else "",
-        "status": pledge_status_labels(lang).get(status, status),
-        "sample": labels["yes"] if figures.sample else labels["no"],
-        "is_sample": figures.sample,
-    }
+    return ReportRow(
+        zone=zone or "",
+        party=party,
+        name=party_name(party, name, lang) if name else "",
+        pledged=figures.pledged,
+        paid=figures.paid,
+        outstanding=figures.outstanding,
+        overdue=figures.overdue,
+        credit=figures.credit,
+        last_payment=figures.last_payment.isoformat() if figures.last_payment else "",
+        status=pledge_status_labels(lang).get(status, status),
+        sample=labels["yes"] if figures.sample else labels["no"],
+        is_sample=figures.sample,
+    )
 
 
-def _rows(report: StatusReport, lang: str) -> list[dict[str, Any]]:
+def _rows(report: StatusReport, lang: str) -> list[ReportRow]:
     rows = [
-        _row_values(row.zone, row.party, row.name, row.figures, row.figures.status, lang)
+        _row(row.zone, row.party, row.name, row.figures, row.figures.status, lang)
         for row in report.rows
     ]
     labels = column_labels(lang)
-    rows.append(_row_values("", labels["total"], "", report.totals, "", lang))
-    rows[-1]["sample"] = labels["yes"] if report.sample else labels["no"]
-    rows[-1]["is_sample"] = report.sample
+    totals = _row("", labels["total"], "", report.totals, "", lang)
+    sample = labels["yes"] if report.sample else labels["no"]
+    rows.append(replace(totals, sample=sample, is_sample=report.sample))
     return rows
+
+
+def _spreadsheet_cells(row: ReportRow, currency: str) -> list[Decimal | str]:
+    """Amounts rounded to the currency's minor unit, texts safe from formula injection."""
+    return [
+        round_to_minor_unit(value, currency)
+        if isinstance(value, Decimal)
+        else safe_spreadsheet_text(value)
+        for value in row.cells()
+    ]
 
 
 def _percent(value: Decimal | None, lang: str) -> str:
@@ -143,16 +193,16 @@ def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     table = [[labels[key] for key in keys]]
     previous_zone = None
     for row in _rows(report, lang):
-        zone = row["zone"] if row["zone"] != previous_zone else ""
-        previous_zone = row["zone"]
+        zone = row.zone if row.zone != previous_zone else ""
+        previous_zone = row.zone
         table.append(
             [
                 zone,
-                row["party"],
-                *(localized_amount(row[column], currency, lang) for column in AMOUNT_COLUMNS),
-                row["last_payment"],
-                row["status"],
-                "SAMPLE" if row["is_sample"] else "",
+                row.party,
+                *(localized_amount(amount, currency, lang) for amount in row.amounts()),
+                row.last_payment,
+                row.status,
+                "SAMPLE" if row.is_sample else "",
             ]
         )
     widths = [max(display_width(line[index]) for line in table) for index in range(len(keys))]
@@ -189,14 +239,7 @@ def render_csv(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     labels = column_labels(lang)
     writer.writerow([labels[name] for name in COLUMNS])
     for row in _rows(report, lang):
-        writer.writerow(
-            [
-                str(round_to_minor_unit(row[name], report.currency))
-                if name in AMOUNT_COLUMNS
-                else safe_spreadsheet_text(str(row[name]))
-                for name in COLUMNS
-            ]
-        )
+        writer.writerow([str(value) for value in _spreadsheet_cells(row, report.currency)])
     if report.sample:
         writer.writerow([sample_line(lang)])
     return buffer.getvalue()
@@ -225,14 +268,7 @@ def write_xlsx(
         cell.font = Font(bold=True)
     amount_format = number_format(report.currency)
     for row in _rows(report, lang):
-        sheet.append(
-            [
-                round_to_minor_unit(row[name], report.currency)
-                if name in AMOUNT_COLUMNS
-                else safe_spreadsheet_text(str(row[name]))
-                for name in COLUMNS
-            ]
-        )
+        sheet.append(_spreadsheet_cells(row, report.currency))
         for index, name in enumerate(COLUMNS, start=1):
             if name in AMOUNT_COLUMNS:
                 sheet.cell(sheet.max_row, index).number_format = amount_format
