@@ -13,12 +13,15 @@ from sqlalchemy.orm import Session
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.conferences.operations import conference_by_slug, list_conferences
+from planner.documents import pdf_from_html
 from planner.errors import PlannerError, ValidationError
 from planner.finance import importing, operations, reports
+from planner.finance.charts import chart_data
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.money import DECIMAL_COMMA
 from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
 from planner.i18n import DEFAULT_LOCALE, LOCALES
+from planner.summaries.render import render_status_page
 from planner.validation import parse_date
 
 Importer = Callable[..., importing.ImportResult]  # import_pledges or import_payments
@@ -222,7 +225,7 @@ def finance_group() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("table", "json", "csv", "xlsx")),
+    type=click.Choice(("table", "json", "csv", "xlsx", "pdf")),
     default="table",
     show_default=True,
 )
@@ -232,7 +235,7 @@ def finance_group() -> None:
     type=click.Choice(LOCALES),
     default=DEFAULT_LOCALE,
     show_default=True,
-    help="Language of the table, CSV and XLSX (JSON keys stay as documented).",
+    help="Language of the table, CSV, XLSX and PDF (JSON keys stay as documented).",
 )
 @pass_state
 def finance_status(
@@ -241,10 +244,18 @@ def finance_status(
     """The status of contributions: per party by zone, totals, budget, aging, currencies."""
     if fmt == "xlsx" and output is None:
         raise ValidationError("an XLSX workbook needs -o FILE", "output")
+    if fmt == "pdf" and output is None:
+        raise ValidationError("a PDF needs -o FILE", "output")
     with state.session() as session:
         report = status_of_contributions(session, conference, _as_of(state, as_of))
     if fmt == "xlsx" and output is not None:
         reports.write_xlsx(report, output, lang)
+        click.echo(f"wrote {output}")
+        return
+    if fmt == "pdf" and output is not None:
+        # the CLI reads as the secretariat: per-party bars like the status table itself
+        page = render_status_page(report, chart_data(report, per_party=True), lang)
+        output.write_bytes(pdf_from_html(page))
         click.echo(f"wrote {output}")
         return
     renderers: dict[str, Callable[[StatusReport], str]] = {
