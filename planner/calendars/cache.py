@@ -107,9 +107,9 @@ class FeedCache:
                 continue  # replaced meanwhile: look again
             if self._claim(identity, etag, exists=row is not None):
                 return self._build(identity, etag, last_modified, build)
+            self.sleep(POLL_SECONDS)
             if time.monotonic() > give_up:  # the builder is slow or gone: build it here
                 return self._build(identity, etag, last_modified, build)
-            self.sleep(POLL_SECONDS)
 
     def _validators(self, identity: str) -> Row[str | None, datetime | None] | None:
         """The stored feed's tag and Last-Modified (without its bytes, which may be large)."""
