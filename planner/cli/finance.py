@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
+from planner.cli.rates import rate_notice
 from planner.conferences.operations import conference_by_slug, list_conferences
 from planner.documents import pdf_from_html
 from planner.errors import PlannerError, ValidationError
@@ -21,6 +22,8 @@ from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.money import DECIMAL_COMMA
 from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
 from planner.i18n import DEFAULT_LOCALE, LOCALES
+from planner.notifications.compose import secretariat_address
+from planner.notifications.reminders import queue_reminders
 from planner.summaries.render import render_status_page
 from planner.validation import parse_date
 
@@ -83,6 +86,7 @@ def pledge_add(state: CliState, /, conference: str, fmt: str, **values: Any) -> 
     """Record a pledge (with one due date or an instalment schedule)."""
     with state.session() as session:
         pledge = operations.add_pledge(session, state.context, conference, **values)
+        rate_notice(pledge.exchange_rate, pledge.pledged_on)
         record = {
             "id": pledge.id,
             "conference": conference,
@@ -95,6 +99,7 @@ def pledge_add(state: CliState, /, conference: str, fmt: str, **values: Any) -> 
             "instalments": [{"due": i.due_on, "amount": i.amount} for i in pledge.instalments],
             "reference": pledge.reference,
             "note": pledge.note,
+            "rate_from_table": pledge.rate_id,
         }
     emit_created(record, fmt, "pledge")
 
@@ -169,6 +174,7 @@ def payment_add(state: CliState, /, conference: str, fmt: str, **values: Any) ->
     """Record a payment received."""
     with state.session() as session:
         payment = operations.add_payment(session, state.context, conference, **values)
+        rate_notice(payment.exchange_rate, payment.received_on)
         view = load_ledger(session, conference, max(payment.received_on, _as_of(state, None)))
         record = next(asdict(row) for row in payment_rows(view) if row.id == payment.id)
     if fmt != "json":
@@ -269,6 +275,43 @@ def finance_status(
     else:
         output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
         click.echo(f"wrote {output}")
+
+
+@finance_group.command("reminders")
+@click.argument("conference")
+@as_of_option
+@click.option("--dry-run", is_flag=True, help="Show who would be reminded; queue nothing.")
+@format_option
+@pass_state
+def finance_reminders(
+    state: CliState, conference: str, as_of: str | None, dry_run: bool, fmt: str
+) -> None:
+    """Queue a reminder letter to each party with an overdue contribution (outbox send)."""
+    settings = state.settings
+    with state.session() as session:
+        record = conference_by_slug(session, conference)
+        plans = queue_reminders(
+            session,
+            state.context,
+            record.slug,
+            _as_of(state, as_of),
+            interval=settings.reminder_interval,
+            max_count=settings.reminder_max,
+            sender=settings.mail_from or secretariat_address(record),
+            dry_run=dry_run,
+        )
+        rows = [
+            {
+                "party": plan.party,
+                "overdue": plan.overdue,
+                "currency": plan.currency,
+                "outcome": f"would be {plan.outcome}" if dry_run else plan.outcome,
+                "previous": plan.previous,
+                "recipients": " ".join(plan.recipients),
+            }
+            for plan in plans
+        ]
+    emit(rows, fmt)
 
 
 @click.group("import")
