@@ -5,7 +5,7 @@ last_modified of the conference's visible meetings; with this index the public
 feed's stamp is read from the index without touching the meetings' rows.
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0012
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | Sequence[str] | None = "0010"
+down_revision: str | Sequence[str] | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
