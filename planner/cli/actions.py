@@ -5,7 +5,7 @@ from typing import Any
 
 import click
 
-from planner.actions.derived import DerivedStatus, derived_statuses
+from planner.actions.derived import DerivedStatus, derived_status, derived_statuses
 from planner.actions.models import Action
 from planner.actions.operations import is_late, list_actions, update_action
 from planner.cli.app import CLI_VIEWER, CliState, pass_state
@@ -94,7 +94,7 @@ def action_update(
             note=note,
         )
         day = state.context.now().date()
-        derived = derived_statuses(session, action.conference, day, CLI_VIEWER).get(action.number)
+        derived = derived_status(session, action.conference, day, CLI_VIEWER, action.number)
         record = action_record(action, derived, day)
     if fmt == "json":
         click.echo(to_json(record))

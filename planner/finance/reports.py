@@ -13,9 +13,10 @@ spreadsheet reads them back. English headers are the JSON keys' spelling.
 import csv
 import io
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from babel.numbers import format_decimal
 from openpyxl import Workbook
@@ -72,33 +73,79 @@ def display_width(text: str) -> int:
     )
 
 
-def _row_values(
-    zone: str | None, party: str, name: str, figures: PartyFigures, status: str, lang: str
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of the status table as every output shows it (the totals line included):
+    texts already in the report's language, amounts still exact."""
+
+    zone: str
+    zone_label: str  # the zone by name, its code secondary ("" on the totals line)
+    party: str
+    party_label: str  # the party by name, its code secondary
+    name: str
+    pledged: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    overdue: Decimal
+    credit: Decimal
+    exchange_loss: Decimal
+    exchange_gain: Decimal
+    last_payment: str  # ISO date, or "" when nothing was paid
+    status: str
+    sample: str  # the language's "yes" or "no"
+    is_sample: bool
+
+    def amounts(self) -> tuple[Decimal, ...]:
+        """The amounts in the order of :data:`AMOUNT_COLUMNS`."""
+        return tuple(getattr(self, column) for column in AMOUNT_COLUMNS)
+
+    def cell(self, column: str) -> Decimal | str:
+        """The value of one of :data:`COLUMNS` (amounts are the Decimals)."""
+        value: Decimal | str = getattr(self, column)
+        return value
+
+
+def _row(
+    zone: str | None,
+    zone_label: str,
+    party: str,
+    name: str,
+    figures: PartyFigures,
+    status: str,
+    sample: bool,
+    lang: str,
+) -> ReportRow:
     labels = column_labels(lang)
-    return {
-        "zone": zone or "",
-        "party": party,
-        "party_label": party_label(party, name, lang) if name else party,
-        "name": party_name(party, name, lang) if name else "",
+    return ReportRow(
+        zone=zone or "",
+        zone_label=zone_label,
+        party=party,
+        party_label=party_label(party, name, lang) if name else party,
+        name=party_name(party, name, lang) if name else "",
         **{column: getattr(figures, column) for column in AMOUNT_COLUMNS},
-        "last_payment": figures.last_payment.isoformat() if figures.last_payment else "",
-        "status": pledge_status_labels(lang).get(status, status),
-        "sample": labels["yes"] if figures.sample else labels["no"],
-        "is_sample": figures.sample,
-    }
+        last_payment=figures.last_payment.isoformat() if figures.last_payment else "",
+        status=pledge_status_labels(lang).get(status, status),
+        sample=labels["yes"] if sample else labels["no"],
+        is_sample=sample,
+    )
 
 
-def _rows(report: StatusReport, lang: str) -> list[dict[str, Any]]:
+def _rows(report: StatusReport, lang: str) -> list[ReportRow]:
     rows = [
-        _row_values(row.zone, row.party, row.name, row.figures, row.figures.status, lang)
-        | {"zone_label": party_label(row.zone, row.zone_name, lang)}
+        _row(
+            row.zone,
+            party_label(row.zone, row.zone_name, lang),
+            row.party,
+            row.name,
+            row.figures,
+            row.figures.status,
+            row.figures.sample,
+            lang,
+        )
         for row in report.rows
     ]
     labels = column_labels(lang)
-    rows.append(_row_values("", labels["total"], "", report.totals, "", lang))
-    rows[-1]["sample"] = labels["yes"] if report.sample else labels["no"]
-    rows[-1]["is_sample"] = report.sample
+    rows.append(_row("", "", labels["total"], "", report.totals, "", report.sample, lang))
     return rows
 
 
@@ -160,16 +207,16 @@ def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     table = [[labels[key] for key in keys]]
     previous_zone = None
     for row in _rows(report, lang):  # zones and states by name, their codes secondary
-        zone = row.get("zone_label", "") if row["zone"] != previous_zone else ""
-        previous_zone = row["zone"]
+        zone = row.zone_label if row.zone != previous_zone else ""
+        previous_zone = row.zone
         table.append(
             [
                 zone,
-                row["party_label"],
-                *(localized_amount(row[column], currency, lang) for column in AMOUNT_COLUMNS),
-                row["last_payment"],
-                row["status"],
-                "SAMPLE" if row["is_sample"] else "",
+                row.party_label,
+                *(localized_amount(amount, currency, lang) for amount in row.amounts()),
+                row.last_payment,
+                row.status,
+                "SAMPLE" if row.is_sample else "",
             ]
         )
     widths = [max(display_width(line[index]) for line in table) for index in range(len(keys))]
@@ -208,9 +255,9 @@ def render_csv(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     for row in _rows(report, lang):
         writer.writerow(
             [
-                str(round_to_minor_unit(row[name], report.currency))
+                str(round_to_minor_unit(Decimal(row.cell(name)), report.currency))
                 if name in AMOUNT_COLUMNS
-                else safe_spreadsheet_text(str(row[name]))
+                else safe_spreadsheet_text(str(row.cell(name)))
                 for name in COLUMNS
             ]
         )
@@ -244,9 +291,9 @@ def write_xlsx(
     for row in _rows(report, lang):
         sheet.append(
             [
-                round_to_minor_unit(row[name], report.currency)
+                round_to_minor_unit(Decimal(row.cell(name)), report.currency)
                 if name in AMOUNT_COLUMNS
-                else safe_spreadsheet_text(str(row[name]))
+                else safe_spreadsheet_text(str(row.cell(name)))
                 for name in COLUMNS
             ]
         )

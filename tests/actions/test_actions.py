@@ -7,7 +7,13 @@ from datetime import date
 
 import pytest
 
-from planner.actions.derived import DerivedState, DerivedStatus, derived_statuses, derives
+from planner.actions.derived import (
+    DerivedState,
+    DerivedStatus,
+    derived_status,
+    derived_statuses,
+    derives,
+)
 from planner.actions.operations import update_action
 from planner.chair import operations as chair
 from planner.chair.status import chair_status
@@ -165,6 +171,15 @@ def test_derived_statuses_is_one_registry_keyed_by_recommendation(session, demo)
     assert all(1 <= number <= 13 for number in statuses)
     with pytest.raises(ValueError, match="recommendation 11 already has a derivation"):
         derives(11)(lambda session, conference, as_of: DerivedStatus("open", ""))
+
+
+def test_one_derived_status_is_the_one_of_all_derived_statuses(session, demo):
+    conference = conference_by_slug(session, "fourth-2020")
+    every = derived_statuses(session, conference, date(2020, 3, 1), ORGANIZER)
+    for number in range(1, 14):
+        one = derived_status(session, conference, date(2020, 3, 1), ORGANIZER, number)
+        assert one == every.get(number), number
+    assert {10, 11, 12} <= set(every)
 
 
 def test_recommendation_12_is_derived_from_the_status_of_contributions(session, context, demo):

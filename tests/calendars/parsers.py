@@ -6,6 +6,7 @@ components (vobject through dateutil's ``tzical``; pytz, its fallback, is not
 installed). Both return the same plain structure so tests compare them directly.
 """
 
+import fcntl
 import json
 import shutil
 import subprocess
@@ -36,15 +37,19 @@ class Parsed:
 
 
 def ensure_icaljs() -> None:
-    """``npm ci`` from the committed lock file when node_modules is missing (a fresh clone)."""
-    if (ICALJS_DIR / "node_modules" / "ical.js" / "package.json").exists():
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError("npm is needed to install ical.js for the independent-parser tests")
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ICALJS_DIR, check=True
-    )
+    """``npm ci`` from the committed lock file when node_modules is missing (a fresh clone).
+
+    Under a lock: parallel test processes (pytest-xdist) must not install at once."""
+    with open(ICALJS_DIR / "package.json") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if (ICALJS_DIR / "node_modules" / "ical.js" / "package.json").exists():
+            return
+        npm = shutil.which("npm")
+        if npm is None:
+            raise RuntimeError("npm is needed to install ical.js for the independent-parser tests")
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ICALJS_DIR, check=True
+        )
 
 
 def _icaljs_instant(value: dict | None) -> Instant | None:
