@@ -1,0 +1,138 @@
+"""Every page on a phone and on a desktop, and accessible, in a real headless browser.
+
+Every HTML GET route of the app (tests/web/route_values.py fills their parameters) is
+opened signed out and as each role, in English, Chinese and Arabic (right to left), at
+390 px (a phone) and 1280 px. A page fails if the document is wider than the viewport
+(the page scrolls sideways) or if axe-core (tests/web/axe, from its committed lock file)
+finds a serious or critical WCAG 2.1 AA violation. One browser serves the whole run, one
+context per role.
+
+Left behind for the lead (``test-artifacts/``, git-ignored): the axe results per page
+(counts by impact) in ``axe.json``, one entry per engine, and screenshots of the main pages
+at both widths in ``browser/<engine>-every-page/``.
+"""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.node_packages import ensure_node_packages
+from tests.web.route_values import route_values, urls_of_every_get_route
+from tests.web.servers import threaded_server
+from tests.web.test_browser import ARTIFACTS, chromium  # noqa: F401 (fixture)
+from tests.web.test_browser_languages import sign_in
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+AXE_DIR = Path(__file__).parent / "axe"
+AXE_REPORT = ARTIFACTS.parent / "axe.json"
+LANGUAGES = ("en", "zh", "ar")
+ROLES = ("signed-out", "viewer", "finance", "organizer")
+WIDTHS = (390, 1280)
+# Feeds and spreadsheets are downloads, not pages.
+NOT_PAGES = {"feeds.public_feed", "feeds.party_feed", "feeds.private_feed"} | {
+    "finance.contributions_csv",
+    "finance.contributions_xlsx",
+}
+# Screenshots of these, as the organizer sees them (the finance officer for the import).
+MAIN_PAGES = {
+    "portal.index",
+    "portal.conference",
+    "portal.meetings",
+    "portal.calendars",
+    "portal.zones",
+    "portal.zone",
+    "workspace.index",
+    "meetings.index",
+    "meetings.show",
+    "chair.index",
+    "actions.index",
+    "finance.pledges",
+    "finance.payments",
+    "finance.contributions",
+    "manage.contacts",
+    "imports.form",
+}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+FAILING_IMPACTS = {"serious", "critical"}
+RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map((node) => node.target.join(" ")),
+  }));
+}"""
+WIDER_THAN_VIEWPORT = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def test_every_page_fits_a_phone_and_passes_axe(
+    chromium,  # noqa: F811
+    app,
+    database_url,
+    engine,
+    demo,
+    context,
+    make_user,
+):
+    axe_script = ensure_node_packages(AXE_DIR, "axe-core") / "axe.min.js"
+    values = route_values(engine, context)
+    pages = [
+        (endpoint, path)
+        for endpoint, path in urls_of_every_get_route(app, values, LANGUAGES)
+        if endpoint not in NOT_PAGES and endpoint != "root"
+    ]
+    accounts = {role: make_user(f"every-page-{role}", role) for role in ROLES[1:]}
+    engine_name = database_url.split(":", 1)[0].split("+")[0]
+    shots = ARTIFACTS / f"{engine_name}-every-page"
+    shots.mkdir(parents=True, exist_ok=True)
+    for old in shots.glob("*.png"):
+        old.unlink()
+    problems: list[str] = []
+    report: dict[str, dict[str, dict[str, int]]] = {}
+    with threaded_server(app) as base:
+        for role in ROLES:
+            browser = chromium.new_context(viewport={"width": WIDTHS[-1], "height": 900})
+            # An init script runs outside the page's Content-Security-Policy, which stays on.
+            browser.add_init_script(path=axe_script)
+            page = browser.new_page()
+            if role in accounts:
+                sign_in(page, base, "en", accounts[role])
+            shot_role = "finance" if role == "finance" else "organizer"
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                for endpoint, path in pages:
+                    where = f"{path} as {role} at {width} px"
+                    response = page.goto(base + path)
+                    assert response is not None and response.status < 500, where
+                    overflow = page.evaluate(WIDER_THAN_VIEWPORT)
+                    if overflow > 0:
+                        problems.append(f"{where}: {overflow} px wider than the viewport")
+                    violations = page.evaluate(RUN_AXE, AXE_TAGS)
+                    counts = Counter(violation["impact"] for violation in violations)
+                    report.setdefault(f"{path} as {role}", {})[f"{width}px"] = dict(counts)
+                    problems.extend(
+                        f"{where}: axe {v['impact']} {v['id']} ({v['help']}) at {v['targets']}"
+                        for v in violations
+                        if v["impact"] in FAILING_IMPACTS
+                    )
+                    shown = endpoint in MAIN_PAGES and path.split("/")[1] in ("en", "ar")
+                    if shown and role == shot_role and (endpoint == "imports.form") == (
+                        role == "finance"
+                    ):
+                        name = f"{endpoint.replace('.', '-')}-{path.split('/')[1]}-{width}px"
+                        page.screenshot(path=shots / f"{name}.png", full_page=True)
+            browser.close()
+    write_axe_report(engine_name, report)
+    assert len(pages) >= 20 * len(LANGUAGES)
+    assert len(list(shots.glob("*.png"))) == len(MAIN_PAGES) * 2 * len(WIDTHS)
+    assert not problems, "\n".join(problems)
+
+
+def write_axe_report(engine_name: str, report: dict) -> None:
+    """One entry per engine in test-artifacts/axe.json, kept across the engines' runs."""
+    AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    known = json.loads(AXE_REPORT.read_text(encoding="utf-8")) if AXE_REPORT.exists() else {}
+    known[engine_name] = report
+    AXE_REPORT.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
