@@ -65,6 +65,17 @@ RUN_AXE = """async (tags) => {
   }));
 }"""
 WIDER_THAN_VIEWPORT = "() => document.documentElement.scrollWidth - window.innerWidth"
+# What a colour marks (a status, a severity, a refused field) is also said in words.
+COLOUR_WITHOUT_WORDS = """() => [...document.querySelectorAll(
+  '[class*="status-"], [class*="severity-"], .has-error, tr.void, .sample'
+)].filter((element) => !element.innerText.trim())
+ .map((element) => element.outerHTML.slice(0, 80))"""
+# The focused element's outline: style and width in px.
+FOCUS_RING = """() => {
+  const style = getComputedStyle(document.activeElement);
+  return [document.activeElement.tagName, style.outlineStyle, parseFloat(style.outlineWidth)];
+}"""
+FOCUS_STEPS = 3  # Tab presses checked on each page (skip link, brand, first menu entry)
 
 
 def test_every_page_fits_a_phone_and_passes_axe(
@@ -102,10 +113,20 @@ def test_every_page_fits_a_phone_and_passes_axe(
             shot_role = "finance" if role == "finance" else "organizer"
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
+                seen = set()  # signed out, every managing page is the same sign-in form
                 for endpoint, path in pages:
                     where = f"{path} as {role} at {width} px"
                     response = page.goto(base + path)
                     assert response is not None and response.status < 500, where
+                    if page.url.split("?")[0] in seen:
+                        continue
+                    seen.add(page.url.split("?")[0])
+                    problems.extend(
+                        f"{where}: colour alone: {html}"
+                        for html in page.evaluate(COLOUR_WITHOUT_WORDS)
+                    )
+                    if width == WIDTHS[-1]:
+                        problems.extend(focus_problems(page, where))
                     overflow = page.evaluate(WIDER_THAN_VIEWPORT)
                     if overflow > 0:
                         problems.append(f"{where}: {overflow} px wider than the viewport")
@@ -118,8 +139,10 @@ def test_every_page_fits_a_phone_and_passes_axe(
                         if v["impact"] in FAILING_IMPACTS
                     )
                     shown = endpoint in MAIN_PAGES and path.split("/")[1] in ("en", "ar")
-                    if shown and role == shot_role and (endpoint == "imports.form") == (
-                        role == "finance"
+                    if (
+                        shown
+                        and role == shot_role
+                        and (endpoint == "imports.form") == (role == "finance")
                     ):
                         name = f"{endpoint.replace('.', '-')}-{path.split('/')[1]}-{width}px"
                         page.screenshot(path=shots / f"{name}.png", full_page=True)
@@ -130,9 +153,44 @@ def test_every_page_fits_a_phone_and_passes_axe(
     assert not problems, "\n".join(problems)
 
 
+def focus_problems(page, where: str) -> list[str]:
+    """The first few Tab stops each show a focus ring at least 2 px wide."""
+    found = []
+    for _ in range(FOCUS_STEPS):
+        page.keyboard.press("Tab")
+        tag, style, width = page.evaluate(FOCUS_RING)
+        if style == "none" or width < 2:
+            found.append(f"{where}: no visible focus on <{tag}> ({style} {width} px)")
+    return found
+
+
 def write_axe_report(engine_name: str, report: dict) -> None:
     """One entry per engine in test-artifacts/axe.json, kept across the engines' runs."""
     AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
     known = json.loads(AXE_REPORT.read_text(encoding="utf-8")) if AXE_REPORT.exists() else {}
     known[engine_name] = report
     AXE_REPORT.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def test_the_menu_folds_on_a_phone_and_opens_without_a_script(
+    chromium,  # noqa: F811
+    app,
+    demo,
+):
+    from playwright.sync_api import expect
+
+    with threaded_server(app) as base:
+        browser = chromium.new_context(
+            java_script_enabled=False, viewport={"width": 390, "height": 800}
+        )
+        page = browser.new_page()
+        page.goto(f"{base}/en/")
+        zones = page.get_by_role("navigation", name="Main").get_by_role("link", name="Zones")
+        expect(zones).to_be_hidden()
+        page.get_by_text("Menu", exact=True).click()
+        expect(zones).to_be_visible()
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(f"{base}/en/")
+        expect(page.get_by_text("Menu", exact=True)).to_be_hidden()
+        expect(zones).to_be_visible()
+        browser.close()
