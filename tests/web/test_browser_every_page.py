@@ -104,7 +104,7 @@ def test_every_page_fits_a_phone_and_passes_axe(
     for old in shots.glob("*.png"):
         old.unlink()
     problems: list[str] = []
-    report: dict[str, dict[str, dict[str, int]]] = {}  # path -> "role width" -> impact -> count
+    report: dict[str, dict[str, dict]] = {}  # path -> "role width" -> impact -> count, and rules
     with threaded_server(app) as base:
         for role in ROLES:
             browser = chromium.new_context(viewport={"width": WIDTHS[-1], "height": 900})
@@ -159,7 +159,10 @@ def shot_role(endpoint: str) -> str:
 def audit(page, where: str, results: dict, role: str, width: int) -> list[str]:
     """Run axe-core in the page; keep its counts by impact, return what fails."""
     violations = page.evaluate(RUN_AXE, AXE_TAGS)
-    results[f"{role} {width}px"] = dict(Counter(violation["impact"] for violation in violations))
+    results[f"{role} {width}px"] = {
+        **Counter(violation["impact"] for violation in violations),
+        "rules": sorted(f"{violation['id']} ({violation['impact']})" for violation in violations),
+    }
     return [
         f"{where}: axe {v['impact']} {v['id']} ({v['help']}) at {v['targets']}"
         for v in violations
