@@ -265,6 +265,7 @@ class StatusReport:
     totals: PartyFigures
     by_currency: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     overdue_pledges: list[OverduePledge] = field(default_factory=list)  # largest first
+    receipts: list[tuple[date, Decimal]] = field(default_factory=list)  # per day, reporting
 
     @property
     def sample(self) -> bool:
@@ -365,7 +366,19 @@ def status_of_contributions(
         totals=totals,
         by_currency=_by_currency(view.ledger),
         overdue_pledges=_overdue_pledges(view),
+        receipts=_receipts(view.ledger),
     )
+
+
+def _receipts(ledger: Ledger) -> list[tuple[date, Decimal]]:
+    """What arrived each day with a payment in effect, each at its own rate, in date order."""
+    by_day: defaultdict[date, Decimal] = defaultdict(lambda: ZERO)
+    for payment in ledger.payments.values():
+        entry = payment.entry
+        by_day[entry.received_on] += to_reporting(
+            entry.amount, entry.rate, ledger.reporting_currency
+        )
+    return sorted(by_day.items())
 
 
 def _overdue_pledges(view: LedgerView) -> list[OverduePledge]:

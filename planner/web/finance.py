@@ -20,13 +20,15 @@ from planner.conferences.models import PUBLICATIONS
 from planner.conferences.operations import publish_contributions
 from planner.errors import PlannerError
 from planner.finance import operations, reports
+from planner.finance.charts import chart_data, render_charts
 from planner.finance.labels import aging_labels, pledge_status_labels
 from planner.finance.ledger import PledgeStatus
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.models import Payment, Pledge, Void
 from planner.finance.status import load_ledger, status_of_contributions
 from planner.validation import parse_date
-from planner.web.auth import role_required
+from planner.visibility import sees_party_finance
+from planner.web.auth import role_required, viewer
 from planner.web.database import context, db
 from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext, locale
@@ -317,6 +319,7 @@ def _contributions_page(
         "web/manage/contributions.html",
         conference=found,
         report=report,
+        charts=render_charts(chart_data(report, sees_party_finance(viewer(), found)), locale()),
         statuses=status_labels(),
         aging_names=aging_labels(locale()),
         publication=labels[found.contributions_publication],

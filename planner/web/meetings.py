@@ -35,6 +35,7 @@ from planner.meetings.operations import (
 )
 from planner.meetings.schedule import override_for, series_occurrences
 from planner.meetings.timing import AmbiguousLocalTime
+from planner.notifications.recipients import recipients
 from planner.web.auth import role_required, viewer
 from planner.web.database import context, db, state
 from planner.web.forms import FlaskForm, show_error
@@ -76,6 +77,7 @@ def visibility_labels() -> dict[str, str]:
 class MeetingForm(FlaskForm):
     # set on a refused ambiguous local time (the template asks whether it is defined)
     needs_fold: bool
+    quiet = BooleanField()  # the organizer chose not to notify anyone (web/_notify.html)
 
 
 class ScheduleForm(MeetingForm):
@@ -116,6 +118,7 @@ class RescheduleForm(MeetingForm):
 class CancelForm(FlaskForm):
     occurrence = open_select()
     reason = TextAreaField()
+    quiet = BooleanField()
 
 
 def _choose(form: Chosen, statuses: Sequence[str] = SCHEDULED_STATUSES) -> Chosen:
@@ -203,6 +206,7 @@ def schedule(conf: str) -> ResponseReturnValue:
             repeat=(form.repeat.data or "").strip() or None,
             invite=_codes(form.invite.data),
             uid_host=uid_host(state().settings.public_base_url),
+            notify=not form.quiet.data,
         )
         return meeting, find_clashes(db(), meeting)
 
@@ -273,6 +277,7 @@ def _detail_page(
         kinds=kind_labels(),
         statuses=status_labels(),
         visibilities=visibility_labels(),
+        notified=recipients(db(), meeting),
     ), status
 
 
@@ -300,6 +305,7 @@ def change_details(conf: str, meeting_id: int) -> ResponseReturnValue:
             online_url=form.online_url.data,
             invite=_codes(form.invite.data),
             uninvite=_codes(form.uninvite.data),
+            notify=not form.quiet.data,
         )
         return find_clashes(db(), meeting)
 
@@ -328,6 +334,7 @@ def reschedule(conf: str, meeting_id: int) -> ResponseReturnValue:
             fold=_fold(form),
             occurrence=form.occurrence.data or None,
             venue=form.venue.data,
+            notify=not form.quiet.data,
         )
         return find_clashes(db(), meeting)
 
@@ -352,6 +359,7 @@ def cancel(conf: str, meeting_id: int) -> ResponseReturnValue:
             meeting.id,
             reason=form.reason.data or "",
             occurrence=form.occurrence.data or None,
+            notify=not form.quiet.data,
         )
 
     def refused(refusal: PlannerError) -> ResponseReturnValue:
