@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
+from planner.cli.rates import rate_notice
 from planner.conferences.operations import conference_by_slug, list_conferences
 from planner.documents import pdf_from_html
 from planner.errors import PlannerError, ValidationError
@@ -85,6 +86,7 @@ def pledge_add(state: CliState, /, conference: str, fmt: str, **values: Any) -> 
     """Record a pledge (with one due date or an instalment schedule)."""
     with state.session() as session:
         pledge = operations.add_pledge(session, state.context, conference, **values)
+        rate_notice(pledge.exchange_rate, pledge.pledged_on)
         record = {
             "id": pledge.id,
             "conference": conference,
@@ -97,6 +99,7 @@ def pledge_add(state: CliState, /, conference: str, fmt: str, **values: Any) -> 
             "instalments": [{"due": i.due_on, "amount": i.amount} for i in pledge.instalments],
             "reference": pledge.reference,
             "note": pledge.note,
+            "rate_from_table": pledge.rate_id,
         }
     emit_created(record, fmt, "pledge")
 
@@ -171,6 +174,7 @@ def payment_add(state: CliState, /, conference: str, fmt: str, **values: Any) ->
     """Record a payment received."""
     with state.session() as session:
         payment = operations.add_payment(session, state.context, conference, **values)
+        rate_notice(payment.exchange_rate, payment.received_on)
         view = load_ledger(session, conference, max(payment.received_on, _as_of(state, None)))
         record = next(asdict(row) for row in payment_rows(view) if row.id == payment.id)
     if fmt != "json":

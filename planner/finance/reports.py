@@ -21,17 +21,23 @@ from babel.numbers import format_decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from planner.content.localized import plain_text
 from planner.finance.charts import chart_data
 from planner.finance.labels import aging_labels, column_labels, pledge_status_labels
 from planner.finance.ledger import PartyFigures
 from planner.finance.money import minor_unit, round_to_minor_unit
-from planner.finance.status import StatusReport
+from planner.finance.status import REPORTING_AMOUNTS, StatusReport
 from planner.finance.xlsx_charts import add_charts
 from planner.i18n import DEFAULT_LOCALE, party_name, text_direction, translations
 from planner.spreadsheets import safe_spreadsheet_text
 
-AMOUNT_COLUMNS = ("pledged", "paid", "outstanding", "overdue", "credit")
-COLUMNS = ("zone", "party", "name", *AMOUNT_COLUMNS, "last_payment", "status", "sample")
+AMOUNT_COLUMNS = REPORTING_AMOUNTS
+# The exchange differences came later: appended, so that spreadsheet columns read by
+# position (and the XLSX charts' references) keep their places.
+COLUMNS = (
+    "zone", "party", "name", "pledged", "paid", "outstanding", "overdue", "credit",
+    "last_payment", "status", "sample", "exchange_loss", "exchange_gain",
+)  # fmt: skip
 
 
 def sample_line(lang: str) -> str:
@@ -134,7 +140,7 @@ def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     currency = report.currency
     lines = [
         gettext("Status of contributions: %(title)s (%(conference)s)")
-        % {"title": gettext(report.title), "conference": report.conference},
+        % {"title": plain_text(report, "title", lang), "conference": report.conference},
         _as_of_line(report, lang),
     ]
     if report.sample:
