@@ -8,9 +8,10 @@ local time in a daylight-saving gap is refused next to its field; an ambiguous o
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import DateInput, NumberInput
 
 from planner.errors import PlannerError
 from planner.meetings.clashes import find_clashes
@@ -33,12 +34,21 @@ from planner.meetings.operations import (
     uid_host,
     update_meeting,
 )
+from planner.meetings.preview import SchedulePreview, preview_schedule, step_out_of_gap
+from planner.meetings.recurrence import build_rule
 from planner.meetings.schedule import override_for, series_occurrences
-from planner.meetings.timing import AmbiguousLocalTime
+from planner.meetings.timing import AmbiguousLocalTime, SkippedLocalTime, out_of_gap
 from planner.web.auth import role_required, viewer
 from planner.web.database import context, db, state
 from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext
+from planner.web.scheduling import (
+    LocalDateTimeField,
+    invitee_field,
+    invitee_groups,
+    recurrence_choices,
+    timezone_groups,
+)
 from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select
 
@@ -76,22 +86,52 @@ def visibility_labels() -> dict[str, str]:
 class MeetingForm(FlaskForm):
     # set on a refused ambiguous local time (the template asks whether it is defined)
     needs_fold: bool
+    # set on a local time the clocks skip: the real times either side, to choose from
+    gap_choices: list[tuple[str, str]]
 
 
 class ScheduleForm(MeetingForm):
     title = StringField()
     kind = open_select()
-    start = StringField()
-    end = StringField()
-    timezone = StringField()
+    start = LocalDateTimeField()
+    end = LocalDateTimeField()
+    timezone = open_select()
     all_day = BooleanField()
     fold = StringField()
+    gap = StringField()
     venue = StringField()
     online_url = StringField()
     visibility = open_select()
-    invite = StringField()
+    invite = invitee_field()
+    repeat_frequency = open_select()
+    repeat_interval = StringField(default="1", widget=NumberInput())
+    repeat_weekdays = SelectMultipleField(choices=[], validate_choice=False)
+    repeat_ordinal = open_select()
+    repeat_count = StringField(widget=NumberInput())
+    repeat_until = StringField(widget=DateInput())
     repeat = StringField()
     status = open_select()
+
+    def rule(self) -> str | None:
+        """The expert's raw RRULE when typed, else the one the builder's words describe."""
+        raw = (self.repeat.data or "").strip()
+        if raw:
+            return raw
+        return build_rule(
+            self.repeat_frequency.data,
+            interval=self.repeat_interval.data,
+            weekdays=self.repeat_weekdays.data or [],
+            ordinal=self.repeat_ordinal.data,
+            count=self.repeat_count.data,
+            until=self.repeat_until.data,
+        )
+
+    def local(self, field: LocalDateTimeField) -> str:
+        """A start or end as the domain reads it: the date alone all day, else out of a
+        daylight-saving gap when the organizer chose how."""
+        if self.all_day.data:
+            return field.day
+        return step_out_of_gap(field.data or "", self.timezone.data or "", self.gap.data or None)
 
 
 class DetailsForm(MeetingForm):
@@ -120,19 +160,24 @@ class CancelForm(FlaskForm):
 
 def _choose(form: Chosen, statuses: Sequence[str] = SCHEDULED_STATUSES) -> Chosen:
     """Fill the selects' choices in the request's language."""
-    choices = {
+    choices: dict[str, Any] = {
         "kind": [(kind, kind_labels()[kind]) for kind in MEETING_KINDS],
         "status": [(status, status_labels()[status]) for status in statuses],
         "visibility": [(value, visibility_labels()[value]) for value in VISIBILITIES],
     }
+    if isinstance(form, ScheduleForm):
+        choices["timezone"] = dict(timezone_groups())
+        choices.update(recurrence_choices())
     for name, values in choices.items():
         if hasattr(form, name):
             getattr(form, name).choices = values
     return form
 
 
-def _codes(text: str | None) -> list[str]:
+def _codes(text: str | list[str] | None) -> list[str]:
     """Invitees as typed: party codes or contact ids separated by spaces or commas."""
+    if isinstance(text, list):
+        return text
     return (text or "").replace(",", " ").split()
 
 
@@ -149,6 +194,18 @@ def _refuse(form: MeetingForm, refusal: PlannerError) -> int:
             "choose the earlier or the later one below."
         )
         return show_error(form, refusal, message)
+    if isinstance(refusal, SkippedLocalTime):
+        form.gap_choices = [
+            (choice, f"{out_of_gap(refusal.local, refusal.zone_name, choice):%H:%M}")
+            for choice in ("earlier", "later")
+        ]
+        message = gettext(
+            "%(time)s does not exist in %(zone)s: the clocks skip that hour. "
+            "Choose the time just before or just after the change below.",
+            time=f"{refusal.local:%H:%M}",
+            zone=refusal.zone_name,
+        )
+        return show_error(form, refusal, message)
     return show_error(form, refusal)
 
 
@@ -159,13 +216,17 @@ def _meeting(conf: str, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _list_page(conf: str, form: ScheduleForm, status: int = 200) -> ResponseReturnValue:
+def _list_page(
+    conf: str, form: ScheduleForm, status: int = 200, preview: SchedulePreview | None = None
+) -> ResponseReturnValue:
     found = conference(conf)
     return render_template(
         "web/manage/meetings.html",
         conference=found,
         meetings=list_meetings(db(), conf, viewer=viewer()),
         form=_choose(form),
+        invitee_groups=invitee_groups(),
+        preview=preview,
         kinds=kind_labels(),
         statuses=status_labels(),
     ), status
@@ -183,6 +244,8 @@ def index(conf: str) -> ResponseReturnValue:
 @role_required("organizer")
 def schedule(conf: str) -> ResponseReturnValue:
     form = _choose(ScheduleForm())
+    if request.form.get("action") == "preview":
+        return _preview(conf, form)
 
     def change() -> tuple[Meeting, list[str]]:
         meeting = add_meeting(
@@ -190,8 +253,8 @@ def schedule(conf: str) -> ResponseReturnValue:
             context(),
             conference=conf,
             title=form.title.data or "",
-            start=form.start.data or "",
-            end=form.end.data or "",
+            start=form.local(form.start),
+            end=form.local(form.end),
             timezone=form.timezone.data or "",
             all_day=form.all_day.data,
             fold=_fold(form),
@@ -200,7 +263,7 @@ def schedule(conf: str) -> ResponseReturnValue:
             visibility=form.visibility.data,
             venue=form.venue.data,
             online_url=form.online_url.data,
-            repeat=(form.repeat.data or "").strip() or None,
+            repeat=form.rule(),
             invite=_codes(form.invite.data),
             uid_host=uid_host(state().settings.public_base_url),
         )
@@ -211,6 +274,24 @@ def schedule(conf: str) -> ResponseReturnValue:
         lambda refusal: _list_page(conf, form, _refuse(form, refusal)),
         lambda done: _shown(conf, gettext("Meeting %(id)s scheduled.", id=done[0].id), *done),
     )
+
+
+def _preview(conf: str, form: ScheduleForm) -> ResponseReturnValue:
+    """The schedule as it would be saved (nothing is): UTC, the conference's zone, the
+    first occurrences; a refusal shows next to its field as saving would show it."""
+    try:
+        preview = preview_schedule(
+            form.local(form.start),
+            form.local(form.end),
+            form.timezone.data or "",
+            conference(conf).timezone,
+            all_day=form.all_day.data,
+            fold=_fold(form),
+            repeat=form.rule(),
+        )
+    except PlannerError as refusal:
+        return _list_page(conf, form, _refuse(form, refusal))
+    return _list_page(conf, form, preview=preview)
 
 
 def _shown(conf: str, message: str, meeting: Meeting, clashes: list[str]) -> ResponseReturnValue:
