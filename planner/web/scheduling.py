@@ -108,9 +108,13 @@ def timezone_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     def region(zone: str) -> str:
         return region_label(zone.split("/")[0] if "/" in zone else "")
 
-    labelled = sorted(
-        ((region(zone), get_timezone_location(zone, language), zone) for zone in canonical_zones()),
-    )
+    def label(zone: str) -> str:
+        # CLDR names no place for UTC and the fixed-offset zones: their id says it all
+        if "/" not in zone or zone.startswith("Etc/"):
+            return zone
+        return str(get_timezone_location(zone, language))
+
+    labelled = sorted((region(zone), label(zone), zone) for zone in canonical_zones())
     return [
         (name, [(zone, label) for _, label, zone in rows])
         for name, rows in groupby(labelled, key=lambda row: row[0])
