@@ -38,15 +38,18 @@ def test_no_frequency_means_no_series():
     assert build_rule("", count="6") is None
 
 
+MONTHLY = {"frequency": "MONTHLY", "count": 2}
+
+
 @pytest.mark.parametrize(
     ("arguments", "field"),
     [
         ({"frequency": "HOURLY", "count": "2"}, "repeat"),
         ({"frequency": "WEEKLY", "interval": "0", "count": "2"}, "repeat_interval"),
         ({"frequency": "WEEKLY", "weekdays": ["XX"], "count": "2"}, "repeat_weekdays"),
-        ({"frequency": "WEEKLY", "ordinal": "2", "weekdays": ["TU"], "count": "2"}, "repeat_ordinal"),
-        ({"frequency": "MONTHLY", "ordinal": "5", "weekdays": ["TU"], "count": "2"}, "repeat_ordinal"),
-        ({"frequency": "MONTHLY", "ordinal": "2", "weekdays": ["TU", "WE"], "count": "2"}, "repeat_ordinal"),
+        ({"frequency": "WEEKLY", "ordinal": "2", "weekdays": ["TU"], "count": 2}, "repeat_ordinal"),
+        ({"frequency": "MONTHLY", "ordinal": 5, "weekdays": ["TU"], "count": 2}, "repeat_ordinal"),
+        ({**MONTHLY, "ordinal": 2, "weekdays": ["TU", "WE"]}, "repeat_ordinal"),
         ({"frequency": "MONTHLY"}, "repeat_count"),
         ({"frequency": "MONTHLY", "count": "3", "until": "2020-03-01"}, "repeat_count"),
         ({"frequency": "MONTHLY", "count": "501"}, "repeat_count"),
@@ -54,6 +57,7 @@ def test_no_frequency_means_no_series():
     ],
 )  # fmt: skip
 def test_a_builder_that_says_nothing_clear_is_refused_by_field(arguments, field):
+    arguments = dict(arguments)
     frequency = arguments.pop("frequency")
     with pytest.raises(ValidationError) as refusal:
         build_rule(frequency, **arguments)

@@ -73,7 +73,8 @@ def test_preview_lists_the_occurrences_and_saves_nothing(signed_in, demo, dump):
     assert "2019-10-01 14:00Z" in preview  # UTC
     assert "FREQ=MONTHLY;COUNT=6;INTERVAL=1;BYDAY=2TU" in preview
     listed = re.findall(r"<li>(\d{4}-\d\d-\d\d) 10:00", preview)
-    assert listed == ["2019-10-08", "2019-11-12", "2019-12-10", "2020-01-14", "2020-02-11", "2020-03-10"]  # fmt: skip
+    second_tuesdays = ["2019-10-08", "2019-11-12", "2019-12-10", "2020-01-14", "2020-02-11"]
+    assert listed == [*second_tuesdays, "2020-03-10"]
     assert dump() == before
 
 
