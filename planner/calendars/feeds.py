@@ -19,7 +19,7 @@ from planner.calendars.serializer import FeedHeader, serialize
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.directory.operations import contact_by_id, party_by_code
-from planner.errors import ValidationError
+from planner.errors import NotFound, ValidationError
 from planner.meetings.models import Meeting
 from planner.visibility import Viewer
 
@@ -119,3 +119,18 @@ def feed_stamp(session: Session, audience: Audience) -> FeedStamp:
         )
     )
     return FeedStamp(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32], latest)
+
+
+def meeting_calendar(session: Session, viewer: Viewer, meeting_id: int) -> bytes:
+    """One meeting as a calendar file ("Add to calendar"), only for a viewer who may see it:
+    the same serializer and header as the conference's feed, with this one meeting."""
+    meeting = session.scalar(
+        select(Meeting)
+        .where(Meeting.id == meeting_id, visibility.sees_meeting(viewer))
+        .options(selectinload(Meeting.overrides))
+    )
+    if meeting is None:
+        raise NotFound(f"no meeting with id {meeting_id}", "meeting")
+    conference = session.get_one(Conference, meeting.conference_id)
+    audience = Audience(conference, meeting.title, viewer)
+    return serialize(header(audience, meeting.is_sample), [meeting])

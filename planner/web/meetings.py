@@ -8,11 +8,13 @@ local time in a daylight-saving gap is refused next to its field; an ambiguous o
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import DateInput, NumberInput
 
+from planner.calendars.addresses import absolute
+from planner.calendars.feeds import meeting_calendar
 from planner.errors import PlannerError
 from planner.meetings.clashes import find_clashes
 from planner.meetings.models import (
@@ -24,6 +26,7 @@ from planner.meetings.models import (
     MeetingStatus,
     Visibility,
 )
+from planner.meetings.notice import who_will_be_told
 from planner.meetings.operations import (
     SCHEDULED_STATUSES,
     add_meeting,
@@ -348,6 +351,10 @@ def _detail_page(
         conference=conference(conf),
         meeting=meeting,
         occurrences=occurrences,
+        meeting_link=absolute(
+            state().settings.public_base_url,
+            url_for(".show", conf=conf, meeting_id=meeting.id),
+        ),
         details=details,
         reschedule=reschedule,
         cancel=cancel,
@@ -361,6 +368,19 @@ def _detail_page(
 @role_required(*READERS)
 def show(conf: str, meeting_id: int) -> ResponseReturnValue:
     return _detail_page(conf, _meeting(conf, meeting_id))
+
+
+@blueprint.get("/<int:meeting_id>/calendar.ics")
+@role_required(*READERS)
+def calendar_file(conf: str, meeting_id: int) -> ResponseReturnValue:
+    """ "Add to calendar": the meeting alone, as the feeds write it, for whoever may see it."""
+    meeting = _meeting(conf, meeting_id)
+    body = meeting_calendar(db(), viewer(), meeting.id)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'},
+    )
 
 
 @blueprint.post("/<int:meeting_id>/details")
@@ -420,6 +440,32 @@ def reschedule(conf: str, meeting_id: int) -> ResponseReturnValue:
     return submit(change, refused, lambda clashes: _shown(conf, message, meeting, clashes))
 
 
+def _confirm_cancel_page(
+    conf: str, meeting: Meeting, form: CancelForm, status: int = 200
+) -> ResponseReturnValue:
+    """What cancelling will do, to which meeting or occurrence, and who will be told."""
+    form.occurrence.choices = [
+        (row["planned"].date().isoformat(), row["planned"].strftime("%Y-%m-%d %H:%M"))
+        for row in _occurrences(meeting)
+    ]
+    return render_template(
+        "web/manage/confirm_cancel.html",
+        conference=conference(conf),
+        meeting=meeting,
+        form=form,
+        told=who_will_be_told(meeting),
+    ), status
+
+
+@blueprint.get("/<int:meeting_id>/cancel")
+@role_required("organizer")
+def confirm_cancel(conf: str, meeting_id: int) -> ResponseReturnValue:
+    form = CancelForm(
+        formdata=None, prefix="cancel", occurrence=request.args.get("cancel-occurrence")
+    )
+    return _confirm_cancel_page(conf, _meeting(conf, meeting_id), form)
+
+
 @blueprint.post("/<int:meeting_id>/cancel")
 @role_required("organizer")
 def cancel(conf: str, meeting_id: int) -> ResponseReturnValue:
@@ -437,7 +483,7 @@ def cancel(conf: str, meeting_id: int) -> ResponseReturnValue:
 
     def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = show_error(form, refusal)
-        return _detail_page(conf, _meeting(conf, meeting_id), cancel=form, status=status)
+        return _confirm_cancel_page(conf, _meeting(conf, meeting_id), form, status)
 
     message = gettext("Meeting %(id)s cancelled.", id=meeting.id)
     return submit(change, refused, lambda _: _shown(conf, message, meeting, []))
