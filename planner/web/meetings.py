@@ -313,6 +313,13 @@ def _occurrences(meeting: Meeting) -> list[dict[str, Any]]:
     return rows
 
 
+def _occurrence_choices(occurrences: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [("", gettext("The whole meeting"))] + [
+        (row["planned"].date().isoformat(), row["planned"].strftime("%Y-%m-%d %H:%M"))
+        for row in occurrences
+    ]
+
+
 def _detail_page(
     conf: str,
     meeting: Meeting,
@@ -322,10 +329,7 @@ def _detail_page(
     status: int = 200,
 ) -> ResponseReturnValue:
     occurrences = _occurrences(meeting)
-    occurrence_choices = [("", gettext("The whole meeting"))] + [
-        (row["planned"].date().isoformat(), row["planned"].strftime("%Y-%m-%d %H:%M"))
-        for row in occurrences
-    ]
+    occurrence_choices = _occurrence_choices(occurrences)
     details = details or DetailsForm(
         formdata=None,
         prefix="details",
@@ -444,10 +448,7 @@ def _confirm_cancel_page(
     conf: str, meeting: Meeting, form: CancelForm, status: int = 200
 ) -> ResponseReturnValue:
     """What cancelling will do, to which meeting or occurrence, and who will be told."""
-    form.occurrence.choices = [
-        (row["planned"].date().isoformat(), row["planned"].strftime("%Y-%m-%d %H:%M"))
-        for row in _occurrences(meeting)
-    ]
+    form.occurrence.choices = _occurrence_choices(_occurrences(meeting))
     return render_template(
         "web/manage/confirm_cancel.html",
         conference=conference(conf),
