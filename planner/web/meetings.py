@@ -202,10 +202,11 @@ def _refuse(form: MeetingForm, refusal: PlannerError) -> int:
             (choice, f"{out_of_gap(refusal.local, refusal.zone_name, choice):%H:%M}")
             for choice in ("earlier", "later")
         ]
+        skipped = f"{refusal.local:%H:%M}"
         message = gettext(
             "%(time)s does not exist in %(zone)s: the clocks skip that hour. "
             "Choose the time just before or just after the change below.",
-            time=f"{refusal.local:%H:%M}",
+            time=skipped,
             zone=refusal.zone_name,
         )
         return show_error(form, refusal, message)

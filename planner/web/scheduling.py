@@ -14,9 +14,8 @@ from typing import Any
 
 from babel.core import Locale
 from babel.dates import get_timezone_location
-from markupsafe import Markup
 from wtforms import Field, SelectMultipleField
-from wtforms.widgets import html_params
+from wtforms.widgets import DateInput
 
 from planner.directory.models import PartyKind
 from planner.directory.operations import list_contacts, list_parties
@@ -38,12 +37,15 @@ _CLDR_REGIONS = {
 
 
 class LocalDateTimeField(Field):
+    widget = DateInput()
+
     """A wall-clock time as a native date input plus a time input (``<name>-time``).
 
     The value is ``YYYY-MM-DD HH:MM`` (or the date alone when no time is given, as an
     all-day meeting needs): exactly what the domain's ``parse_local`` reads, which then
     checks it. The date input carries the field's id, so its label and its error
-    (``<id>-error``) stay where the domain's refusal names them.
+    (``<id>-error``) stay where the domain's refusal names them; the template's
+    ``datetime_field`` macro adds the time input next to it.
     """
 
     def process_formdata(self, valuelist: list[Any]) -> None:
@@ -68,21 +70,8 @@ class LocalDateTimeField(Field):
         parts = (self.data or "").split(" ")
         return parts[1] if len(parts) > 1 else ""
 
-    def __call__(self, **attributes: Any) -> Markup:
-        described = attributes.pop("aria-describedby", None)
-        shared = {"aria-describedby": described} if described else {}
-        day = html_params(
-            type="date", id=self.id, name=self.name, value=self.day, **attributes, **shared
-        )
-        clock = html_params(
-            type="time",
-            id=f"{self.id}-time",
-            name=f"{self.name}-time",
-            value=self.clock,
-            **{"aria-label": gettext("Time")},
-            **shared,
-        )
-        return Markup(f"<input {day}> <input {clock}>")
+    def _value(self) -> str:
+        return self.day
 
 
 def invitee_field() -> SelectMultipleField:
