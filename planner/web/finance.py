@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 
+from planner.advisories import Advisory, payment_advisories, pledge_advisories
 from planner.conferences.models import PUBLICATIONS
 from planner.conferences.operations import publish_contributions
 from planner.errors import PlannerError
@@ -31,7 +32,7 @@ from planner.web.database import context, db
 from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext, locale
 from planner.web.submitting import saved, submit
-from planner.web.workspace import READERS, conference, open_select, today
+from planner.web.workspace import READERS, advisory_texts, conference, open_select, today
 
 blueprint = Blueprint("finance", __name__, url_prefix="/<lang>/manage/<conf>/finance")
 
@@ -129,8 +130,9 @@ def pledges(conf: str) -> ResponseReturnValue:
 @role_required("finance")
 def add_pledge(conf: str) -> ResponseReturnValue:
     form = PledgeForm()
-    return submit(
-        lambda: operations.add_pledge(
+
+    def change() -> tuple[Pledge, list[Advisory]]:
+        pledge = operations.add_pledge(
             db(),
             context(),
             conf,
@@ -138,11 +140,16 @@ def add_pledge(conf: str) -> ResponseReturnValue:
             instalments=(form.instalment.data or "").split(),
             pledged_on=_blank_none(form.date.data),
             **form.entry_values(),
-        ),
+        )
+        return pledge, pledge_advisories(db(), pledge, today())
+
+    return submit(
+        change,
         lambda refusal: _pledges_page(conf, form, show_error(form, refusal)),
-        lambda pledge: saved(
-            gettext("Pledge %(id)s recorded.", id=pledge.id),
-            url_for(".pledge", conf=conf, pledge_id=pledge.id),
+        lambda done: saved(
+            gettext("Pledge %(id)s recorded.", id=done[0].id),
+            url_for(".pledge", conf=conf, pledge_id=done[0].id),
+            advisory_texts(done[1]),
         ),
     )
 
@@ -186,19 +193,25 @@ def payments(conf: str) -> ResponseReturnValue:
 @role_required("finance")
 def add_payment(conf: str) -> ResponseReturnValue:
     form = PaymentForm()
-    return submit(
-        lambda: operations.add_payment(
+
+    def change() -> tuple[Payment, list[Advisory]]:
+        payment = operations.add_payment(
             db(),
             context(),
             conf,
             received=form.received.data or "",
             pledge=_blank_none(form.pledge.data),
             **form.entry_values(),
-        ),
+        )
+        return payment, payment_advisories(db(), payment)
+
+    return submit(
+        change,
         lambda refusal: _payments_page(conf, form, show_error(form, refusal)),
-        lambda payment: saved(
-            gettext("Payment %(id)s recorded.", id=payment.id),
-            url_for(".payment", conf=conf, payment_id=payment.id),
+        lambda done: saved(
+            gettext("Payment %(id)s recorded.", id=done[0].id),
+            url_for(".payment", conf=conf, payment_id=done[0].id),
+            advisory_texts(done[1]),
         ),
     )
 

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import DateInput, NumberInput
 
+from planner.advisories import meeting_advisories
 from planner.calendars.addresses import absolute
 from planner.calendars.feeds import meeting_calendar
 from planner.errors import PlannerError
@@ -53,7 +54,7 @@ from planner.web.scheduling import (
     timezone_groups,
 )
 from planner.web.submitting import saved, submit
-from planner.web.workspace import READERS, conference, open_select
+from planner.web.workspace import READERS, advisory_texts, conference, open_select
 
 Chosen = TypeVar("Chosen", bound=FlaskForm)
 blueprint = Blueprint("meetings", __name__, url_prefix="/<lang>/manage/<conf>/meetings")
@@ -271,7 +272,8 @@ def schedule(conf: str) -> ResponseReturnValue:
             invite=_codes(form.invite.data),
             uid_host=uid_host(state().settings.public_base_url),
         )
-        return meeting, find_clashes(db(), meeting)
+        advisories = advisory_texts(meeting_advisories(db(), meeting))
+        return meeting, find_clashes(db(), meeting) + advisories
 
     return submit(
         change,
