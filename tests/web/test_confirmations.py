@@ -1,0 +1,56 @@
+"""Cancelling or voiding a pledge or a payment goes through a page that says what will
+happen and asks for the reason; the entry's own page only links to it."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from planner.db import unit_of_work
+from planner.finance.models import Void
+from tests.web.conftest import csrf_token
+from tests.web.test_manage_pages import error_text, text
+
+FINANCE = "/en/manage/fourth-2020/finance"
+
+
+@pytest.mark.parametrize(
+    ("entry", "action", "says"),
+    [
+        ("pledges/1", "cancel", "what is not yet paid is no longer expected"),
+        ("pledges/1", "void", "a reversing entry takes it out of every total"),
+        ("payments/1", "void", "releases its allocations"),
+    ],
+)
+def test_the_entry_page_links_to_a_confirmation_that_explains(signed_in, demo, entry, action, says):
+    client = signed_in("finance")
+    page = text(client.get(f"{FINANCE}/{entry}"))
+    assert re.search(
+        rf'<a class="button danger" id="[a-z]+-[a-z]+" href="{FINANCE}/{entry}/{action}"', page
+    )
+    confirm = text(client.get(f"{FINANCE}/{entry}/{action}"))
+    assert says in confirm
+    assert "Who will be told" in confirm
+    assert re.search(r'<button type="submit" class="danger">', confirm)
+    assert f'action="{FINANCE}/{entry}/{action}"' in confirm
+
+
+def test_voiding_a_payment_needs_its_reason_on_the_confirmation_page(signed_in, demo, dump, engine):
+    client = signed_in("finance")
+    url = f"{FINANCE}/payments/2/void"
+    confirm = text(client.get(url))
+    before = dump()
+    refused = client.post(url, data={"csrf_token": csrf_token(confirm), "void-reason": ""})
+    assert refused.status_code == 422
+    assert error_text(text(refused), "void-reason")
+    assert "What will happen" in text(refused)
+    assert dump() == before
+    data = {"csrf_token": csrf_token(confirm), "void-reason": "Entered twice"}
+    data["void-date"] = "2019-12-21"  # after it was received
+    assert client.post(url, data=data).status_code == 302
+    with unit_of_work(engine) as session:
+        assert session.scalar(select(Void.reason).where(Void.payment_id == 2)) == "Entered twice"
+
+
+def test_only_the_finance_officer_sees_a_confirmation(signed_in, demo):
+    assert signed_in("organizer").get(f"{FINANCE}/pledges/1/cancel").status_code == 403
