@@ -8,7 +8,7 @@ local time in a daylight-saving gap is refused next to its field; an ambiguous o
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import DateInput, NumberInput
@@ -298,6 +298,37 @@ def _preview(conf: str, form: ScheduleForm) -> ResponseReturnValue:
     except PlannerError as refusal:
         return _list_page(conf, form, _refuse(form, refusal))
     return _list_page(conf, form, preview=preview)
+
+
+@blueprint.get("/preview.json")
+@role_required("organizer")
+def preview_json(conf: str) -> ResponseReturnValue:
+    """The live preview the schedule form's script asks for while the organizer types: the
+    same :func:`preview_schedule` as the form's Preview button, as JSON (nothing is saved)."""
+    form = ScheduleForm(formdata=request.args, meta={"csrf": False})
+    try:
+        preview = preview_schedule(
+            form.local(form.start),
+            form.local(form.end),
+            form.timezone.data or "",
+            conference(conf).timezone,
+            all_day=form.all_day.data,
+            fold=_fold(form),
+            repeat=form.rule(),
+        )
+    except PlannerError as refusal:
+        return jsonify(error=refusal.message, field=refusal.field), refusal.http_status
+    shown = "%Y-%m-%d %H:%M"
+    return jsonify(
+        utc=f"{preview.start_utc:{shown}}Z – {preview.end_utc:{shown}}Z",
+        conference_zone=preview.conference_zone,
+        conference=(
+            f"{preview.start_in_conference_zone:{shown}} – {preview.end_in_conference_zone:{shown}}"
+        ),
+        rule=preview.rule,
+        occurrences=[f"{o.original_local:{shown}}" for o in preview.first_occurrences],
+        occurrence_count=preview.occurrence_count,
+    )
 
 
 def _shown(conf: str, message: str, meeting: Meeting, clashes: list[str]) -> ResponseReturnValue:

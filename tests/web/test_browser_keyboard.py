@@ -59,6 +59,8 @@ def test_an_organizer_schedules_a_monthly_series_with_the_keyboard_alone(
     engine,
     make_user,
 ):
+    from playwright.sync_api import expect
+
     organizer = make_user("kim", "organizer")
     with threaded_server(app) as base:
         context = chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
@@ -73,6 +75,8 @@ def test_an_organizer_schedules_a_monthly_series_with_the_keyboard_alone(
         tab_and_type(page, "#start-time", "1000A")
         tab_and_type(page, "#end", "10012019")
         tab_and_type(page, "#end-time", "1130A")
+        # the script's live preview (the same preview as the button): 10:00 EDT is 14:00Z
+        expect(page.locator("#live-preview")).to_contain_text("2019-10-01 14:00Z")
         tab_to(page, 'input[name="invite"][value="MONGOLIA"]')
         page.keyboard.press("Space")
         tab_and_type(page, "#repeat_frequency", "month")

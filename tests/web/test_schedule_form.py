@@ -138,3 +138,39 @@ def test_an_all_day_meeting_ignores_the_times(signed_in, demo, engine):
             "2019-10-01",
             "2019-10-02",
         )
+
+
+def test_the_live_preview_answers_json_from_the_same_preview(signed_in, demo, dump):
+    client = signed_in("organizer")
+    before = dump()
+    url = "/en/manage/fourth-2020/meetings/preview.json"
+    builder = {"repeat_frequency": "MONTHLY", "repeat_ordinal": "2", "repeat_weekdays": "TU"}
+    answer = client.get(url, query_string={**FIELDS, **builder, "repeat_count": "3"})
+    assert answer.status_code == 200
+    assert answer.json["utc"] == "2019-10-01 14:00Z – 2019-10-01 15:00Z"
+    assert answer.json["conference"] == "2019-10-01 10:00 – 2019-10-01 11:00"
+    assert answer.json["occurrences"] == [
+        "2019-10-08 10:00",
+        "2019-11-12 10:00",
+        "2019-12-10 10:00",
+    ]
+    gap = {**FIELDS, "start": "2020-03-08", "start-time": "02:30", "end": "2020-03-08"}
+    refused = client.get(url, query_string=gap)
+    assert refused.status_code == 422
+    assert refused.json["field"] == "start"
+    assert "does not exist" in refused.json["error"]
+    assert dump() == before
+
+
+def test_the_live_preview_is_for_organizers(signed_in, demo):
+    url = "/en/manage/fourth-2020/meetings/preview.json"
+    assert signed_in("viewer").get(url, query_string=FIELDS).status_code == 403
+
+
+def test_the_page_lets_its_script_ask_this_site_only(signed_in, demo):
+    response = signed_in("organizer").get(f"{CONF}/meetings")
+    directives = dict(
+        part.strip().split(" ", 1)
+        for part in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert directives["connect-src"] == "'self'"
