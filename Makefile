@@ -1,5 +1,5 @@
-# make run: set up, load the reference data set into ./planner.db, print the status summary and
-# write the HTML summaries and the calendar into $(OUT)/.
+# make run: set up, load the reference data set into ./planner.db, print the status summary,
+# write the HTML summaries and the calendar into $(OUT)/, and deliver the queued e-mail into mail/.
 # make test: set up with the development extras and run every test.
 # make test-fast: the edit loop: SQLite only, no browser, nothing marked slow.
 VENV ?= .venv
@@ -42,6 +42,8 @@ run: install  ## migrate ./planner.db, load the data set, print the status summa
 		$(BIN)/planner summary $(CONFERENCE) --as-of $(AS_OF) --format html --lang $$lang -o $(OUT)/$(CONFERENCE)-summary.$$lang.html || exit 1; \
 	done
 	@echo "written to $(abspath $(OUT))/: the calendar $(CONFERENCE).ics and the HTML summaries $(CONFERENCE)-summary.<lang>.html for $(LANGUAGES) (as of $(AS_OF))"
+	env -u PLANNER_SMTP_URL $(BIN)/planner outbox send --now
+	@echo "the e-mail the planner queued (invitations, reminders) went into the Maildir named above; any mail client opens it (mutt -f DIR)"
 
 test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POSTGRES_URL is set)
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -78,6 +80,7 @@ bench: install  ## print benchmark figures as JSON (SQLite; add BENCH_ARGS=--pos
 	$(BIN)/python benchmarks/import_payments.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/web_feed.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/sign_in.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/mail.py $(BENCH_ARGS)
 
 clean:  ## remove the virtual environment, caches and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache build dist mutants

@@ -9,6 +9,7 @@ from planner.db import Base
 from planner.directory.models import Contact, Membership, Party, ZoneTreaty
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.meetings.models import Invitation, Meeting, OccurrenceOverride
+from planner.notifications.models import OutboxMessage, PaymentReminder
 from planner.users.models import SignInThrottle, User, WebSession
 
 __all__ = [
@@ -30,8 +31,10 @@ __all__ = [
     "Meeting",
     "Membership",
     "OccurrenceOverride",
+    "OutboxMessage",
     "Party",
     "Payment",
+    "PaymentReminder",
     "Pledge",
     "PledgeCancellation",
     "SignInThrottle",

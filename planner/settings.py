@@ -8,7 +8,10 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import make_url
 
 from planner.errors import ValidationError
 
@@ -17,9 +20,24 @@ DEFAULT_DATABASE_URL = "sqlite:///planner.db"
 # began (absolute), whatever happens in between; see the README.
 DEFAULT_SESSION_IDLE = timedelta(minutes=60)
 DEFAULT_SESSION_LIFETIME = timedelta(hours=12)
+# E-mail: changes to one meeting for one person within this window become one message;
+# a temporary failure is retried after RETRY_BASE, doubling up to RETRY_CAP, at most
+# MAX_ATTEMPTS times; a party is reminded of an overdue contribution at most
+# REMINDER_MAX times, REMINDER_INTERVAL apart.
+DEFAULT_MAIL_COALESCE = timedelta(minutes=10)
+DEFAULT_RETRY_BASE = timedelta(minutes=1)
+DEFAULT_MAX_ATTEMPTS = 8
+DEFAULT_REMINDER_INTERVAL = timedelta(days=30)
+DEFAULT_REMINDER_MAX = 3
 DURATION_VARIABLES = (
     ("session_idle_timeout", "PLANNER_SESSION_IDLE_MINUTES", "minutes"),
     ("session_lifetime", "PLANNER_SESSION_LIFETIME_HOURS", "hours"),
+    ("mail_retry_base", "PLANNER_MAIL_RETRY_SECONDS", "seconds"),
+    ("reminder_interval", "PLANNER_REMINDER_INTERVAL_DAYS", "days"),
+)
+COUNT_VARIABLES = (
+    ("mail_max_attempts", "PLANNER_MAIL_MAX_ATTEMPTS"),
+    ("reminder_max", "PLANNER_REMINDER_MAX"),
 )
 
 
@@ -45,6 +63,14 @@ class Settings:
     clock: Callable[[], datetime] = utc_now
     session_idle_timeout: timedelta = DEFAULT_SESSION_IDLE
     session_lifetime: timedelta = DEFAULT_SESSION_LIFETIME
+    smtp_url: str | None = None  # smtp://user:pass@host:587 (STARTTLS), smtps://; none: Maildir
+    mail_from: str | None = None  # the From of every e-mail; none: the conference's secretariat
+    maildir: str | None = None  # where e-mail goes without SMTP; none: mail/ beside the database
+    mail_coalesce: timedelta = DEFAULT_MAIL_COALESCE
+    mail_retry_base: timedelta = DEFAULT_RETRY_BASE
+    mail_max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    reminder_interval: timedelta = DEFAULT_REMINDER_INTERVAL
+    reminder_max: int = DEFAULT_REMINDER_MAX
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -57,14 +83,33 @@ class Settings:
             ("public_base_url", "PLANNER_PUBLIC_BASE_URL"),
             ("reporting_currency", "PLANNER_REPORTING_CURRENCY"),
             ("secret_key", "PLANNER_SECRET_KEY"),
+            ("smtp_url", "PLANNER_SMTP_URL"),
+            ("mail_from", "PLANNER_MAIL_FROM"),
+            ("maildir", "PLANNER_MAILDIR"),
         ):
             if env.get(variable):
                 values[name] = env[variable]
         for name, variable, unit in DURATION_VARIABLES:
             if env.get(variable):
                 values[name] = _duration(env[variable], variable, unit)
+        for name, variable in COUNT_VARIABLES:
+            if env.get(variable):
+                values[name] = _whole(env[variable], variable, minimum=1)
+        if env.get("PLANNER_MAIL_COALESCE"):
+            minutes = _whole(env["PLANNER_MAIL_COALESCE"], "PLANNER_MAIL_COALESCE", minimum=0)
+            values["mail_coalesce"] = timedelta(minutes=minutes)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    def maildir_path(self) -> Path:
+        """The Maildir for e-mail when no SMTP server is set: ``PLANNER_MAILDIR``, else
+        ``mail/`` beside the SQLite database (in the current directory for PostgreSQL)."""
+        if self.maildir:
+            return Path(self.maildir)
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(url.database).resolve().parent / "mail"
+        return Path("mail").resolve()
 
 
 def _duration(value: str, variable: str, unit: str) -> timedelta:
@@ -75,3 +120,15 @@ def _duration(value: str, variable: str, unit: str) -> timedelta:
     if amount <= 0:
         raise ValidationError(f"{value!r} is not a positive whole number of {unit}", variable)
     return timedelta(**{unit: amount})
+
+
+def _whole(value: str, variable: str, minimum: int) -> int:
+    try:
+        amount = int(value)
+    except ValueError:
+        amount = minimum - 1
+    if amount < minimum:
+        raise ValidationError(
+            f"{value!r} is not a whole number of at least {minimum}", variable, code="not_a_count"
+        )
+    return amount

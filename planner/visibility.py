@@ -16,13 +16,14 @@ else in the planner filters restricted meetings, contact details or per-party fi
   otherwise (``planner summary --viewer public`` writes the circulable version).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from planner.conferences.models import PER_PARTY, Conference
-from planner.directory.models import Contact, Party
+from planner.directory.models import Contact, Membership, Party
 from planner.meetings.invitees import with_own_zones
 from planner.meetings.models import Invitation, Meeting
 from planner.users.models import ROLES
@@ -94,6 +95,29 @@ def sees_meeting(viewer: Viewer) -> ColumnElement[bool]:
         exists().where(Invitation.meeting_id == Meeting.id, or_(*invited)) if invited else false()
     )
     return public | restricted
+
+
+def contacts_seeing(session: Session, meeting: Meeting, contact_ids: Iterable[int]) -> set[int]:
+    """Which of these contacts' private feeds (:func:`for_contact`) show the meeting, in one
+    query however many they are: the same rule as :func:`sees_meeting` for an ``invitee``,
+    said per contact in SQL (tests/test_visibility.py holds the two to each other)."""
+    ids = list(contact_ids)
+    if not ids:
+        return set()
+    zones_of_party = (
+        select(Membership.zone_id).where(Membership.state_id == Contact.party_id).correlate(Contact)
+    )
+    invited = exists().where(
+        Invitation.meeting_id == meeting.id,
+        or_(
+            Invitation.contact_id == Contact.id,
+            Invitation.party_id == Contact.party_id,
+            Invitation.party_id.in_(zones_of_party),
+        ),
+    )
+    public = meeting.visibility == "public"
+    query = select(Contact.id).where(Contact.id.in_(ids))
+    return set(session.scalars(query if public else query.where(invited)))
 
 
 def names_hidden_meeting(session: Session, viewer: Viewer, conference_id: int, text: str) -> bool:

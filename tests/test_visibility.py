@@ -144,3 +144,40 @@ def test_the_chair_designated_at_a_restricted_meeting_keeps_the_place_from_the_p
     organizer = derived_statuses(session, conference, day, visibility.ORGANIZER)[11].fact
     assert organizer.startswith("designated: ") and f" at {RESTRICTED}" in organizer
     assert public == organizer.replace(f" at {RESTRICTED}", "")
+
+
+def test_contacts_seeing_agrees_with_each_contacts_private_feed(session, demo, context):
+    """The batched form used for e-mail recipients and the per-viewer rule never disagree:
+    a contact of a member state, of the zone itself, of another zone, without a party,
+    invited directly, on every meeting of the demo (public and restricted) and on a
+    restricted meeting inviting a zone and one contact."""
+    from planner.directory.operations import add_contact
+    from planner.meetings.operations import add_meeting
+
+    people = [
+        add_contact(session, context, name=name, email=f"{n}@example.org", party=party)
+        for n, (name, party) in enumerate(
+            [("Mexico", "MEX"), ("Zone", "TLATELOLCO"), ("Fiji", "FJI"), ("Nobody", None),
+             ("Kazakhstan", "KAZ")]
+        )
+    ]  # fmt: skip
+    add_meeting(
+        session, context, conference="fourth-2020", title="Restricted", start="2020-03-10 10:00",
+        end="2020-03-10 11:00", timezone="UTC", visibility="restricted",
+        invite=["TLATELOLCO", str(people[3].id)],
+    )  # fmt: skip
+    meetings = list(session.scalars(select(Meeting)))
+    assert any(m.visibility == "restricted" for m in meetings)
+    for meeting in meetings:
+        batched = visibility.contacts_seeing(session, meeting, [p.id for p in people])
+        one_by_one = {
+            person.id
+            for person in people
+            if session.scalar(
+                select(Meeting.id).where(
+                    Meeting.id == meeting.id,
+                    visibility.sees_meeting(visibility.for_contact(session, person)),
+                )
+            )
+        }
+        assert batched == one_by_one, meeting.title

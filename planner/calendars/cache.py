@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.calendars.feeds import Audience, feed_selection, header
 from planner.calendars.models import CachedEvents, CachedFeed
-from planner.calendars.serializer import EventBlock, assemble, event_block
+from planner.calendars.serializer import EventBlock, assemble, event_block, with_alarms
 from planner.calendars.version import serializer_version
 from planner.meetings.models import Meeting
 
@@ -243,7 +243,10 @@ def build_feed_incrementally(session: Session, audience: Audience) -> bytes:
             blocks[meeting.id] = EventBlock(row.ical, _parse_zones(row.zones))
     blocks.update(_build_events(session, stale, version, organizer))
     sample = any(meeting.is_sample for meeting in revisions)
-    return assemble(header(audience, sample), [blocks[meeting.id] for meeting in revisions])
+    return assemble(
+        header(audience, sample),
+        [with_alarms(blocks[meeting.id], audience.alarms) for meeting in revisions],
+    )
 
 
 def _events_version(serializer: str, organizer: str) -> str:

@@ -9,13 +9,21 @@ written by the CLI) adds the restricted meetings they are invited to.
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner import visibility
-from planner.calendars.serializer import FeedHeader, serialize
+from planner.calendars.serializer import (
+    FeedHeader,
+    alarms_text,
+    assemble,
+    event_block,
+    serialize,
+    with_alarms,
+)
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.directory.operations import contact_by_id, party_by_code
@@ -31,6 +39,7 @@ class Audience:
     conference: Conference
     label: str | None
     viewer: Viewer = visibility.ANYONE
+    alarms: tuple[timedelta, ...] = ()  # a private feed's, chosen by its subscriber
 
     def visible(self) -> ColumnElement[bool]:
         return (Meeting.conference_id == self.conference.id) & visibility.sees_meeting(self.viewer)
@@ -85,7 +94,13 @@ def header(audience: Audience, sample: bool) -> FeedHeader:
 
 def build_feed(session: Session, audience: Audience) -> bytes:
     meetings = feed_meetings(session, audience)
-    return serialize(header(audience, any(m.is_sample for m in meetings)), meetings)
+    shared: dict[tuple[Any, ...], Any] = {}
+    organizer = audience.conference.secretariat_email
+    blocks = [
+        with_alarms(event_block(meeting, organizer, shared), audience.alarms)
+        for meeting in meetings
+    ]
+    return assemble(header(audience, any(m.is_sample for m in meetings)), blocks)
 
 
 @dataclass(frozen=True)
@@ -114,6 +129,7 @@ def feed_stamp(session: Session, audience: Audience) -> FeedStamp:
             conference.secretariat_email,  # the ORGANIZER of events naming none of their own
             audience.label or "",
             audience.viewer.kind,
+            alarms_text(audience.alarms),
             str(count),
             stamp,
         )

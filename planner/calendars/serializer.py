@@ -2,10 +2,14 @@
 
 Every value comes from the data (DTSTAMP and LAST-MODIFIED are the meeting's
 ``last_modified``; UIDs are stored), so the same data gives byte-identical
-output and an HTTP cache can trust it. It publishes (METHOD:PUBLISH) and so
-lists no ATTENDEE: invitations decide who receives a feed, not what it says.
+output and an HTTP cache can trust it. Feeds publish (METHOD:PUBLISH) and so
+list no ATTENDEE: invitations decide who receives a feed, not what it says.
 Cancelled meetings and occurrences stay in the feed with STATUS:CANCELLED so
 that subscribers see the cancellation instead of a silently vanished event.
+
+An e-mail invitation (:func:`itip`) is the same events, with the same UID and
+SEQUENCE, under METHOD:REQUEST or CANCEL and with the recipient's ATTENDEE, so that
+a client that both subscribed and got the invitation shows one event.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -15,10 +19,12 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from icalendar import (
+    Alarm,
     Calendar,
     Event,
     vCalAddress,
     vCategory,
+    vDDDLists,
     vDDDTypes,
     vDuration,
     vInt,
@@ -28,6 +34,7 @@ from icalendar import (
 )
 
 from planner.calendars.timezones import vtimezone
+from planner.errors import ValidationError
 from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
 from planner.meetings.schedule import series_occurrences
 from planner.meetings.timing import Occurrence, local_instant, unambiguous
@@ -51,6 +58,15 @@ class FeedHeader:
     organizer: str  # e-mail address: the ORGANIZER of events that name none of their own
     description: str | None = None
     refresh: timedelta = DEFAULT_REFRESH
+    method: str = "PUBLISH"  # REQUEST or CANCEL for an invitation sent by e-mail (RFC 5546)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """The recipient of an invitation, written as the events' ATTENDEE."""
+
+    email: str
+    name: str | None = None
 
 
 class _Feed:
@@ -64,8 +80,14 @@ class _Feed:
     that name no organizer of their own.
     """
 
-    def __init__(self, organizer: str, shared: dict[tuple[Any, ...], Any] | None = None) -> None:
+    def __init__(
+        self,
+        organizer: str,
+        shared: dict[tuple[Any, ...], Any] | None = None,
+        attendee: Attendee | None = None,
+    ) -> None:
         self.organizer = organizer
+        self.attendee = attendee
         self.years: dict[str, tuple[int, int]] = {}
         self.shared: dict[tuple[Any, ...], Any] = {} if shared is None else shared
 
@@ -111,17 +133,122 @@ def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
 
 
 def event_block(
-    meeting: Meeting, organizer: str, shared: dict[tuple[Any, ...], Any] | None = None
+    meeting: Meeting,
+    organizer: str,
+    shared: dict[tuple[Any, ...], Any] | None = None,
+    attendee: Attendee | None = None,
 ) -> EventBlock:
     """The meeting's events, from the meeting, its overrides and the feed's fallback
     ``organizer`` only (nothing else is read: a cache keyed by the meeting's revision and
-    that address stays right). ``shared`` lets one build reuse equal property objects."""
-    feed = _Feed(organizer, shared)
-    events = [_master(meeting, feed)]
-    events.extend(_override(meeting, override, feed) for override in meeting.overrides)
+    that address stays right). ``shared`` lets one build reuse equal property objects;
+    ``attendee`` (invitations only) is written into every event."""
+    feed = _Feed(organizer, shared, attendee)
+    return _block(_events(meeting, feed), feed)
+
+
+def _events(meeting: Meeting, feed: _Feed, *, request: bool = False) -> list[Event]:
+    """The master, its overrides, then the pinned occurrences. A ``request`` (iTIP) may
+    only carry TENTATIVE or CONFIRMED events (RFC 5546 3.2.2): a cancelled occurrence
+    is an EXDATE of the master there instead of a cancelled override."""
+    master = _master(meeting, feed)
+    overrides = list(meeting.overrides)
+    if request:
+        dropped = [o.original_start_local for o in overrides if o.cancelled]
+        overrides = [o for o in overrides if not o.cancelled]
+        if dropped:
+            master["EXDATE"] = vDDDLists(
+                [_local(day, meeting.timezone, feed).dt for day in dropped]
+            )
+    events = [master]
+    events.extend(_override(meeting, override, feed) for override in overrides)
     events.extend(_pinned(meeting, occurrence, feed) for occurrence in _misread(meeting))
+    return events
+
+
+def _block(events: Sequence[Event], feed: _Feed) -> EventBlock:
     zones = tuple((tzid, *feed.years[tzid]) for tzid in sorted(feed.years))
     return EventBlock(b"".join(event.to_ical() for event in events), zones)
+
+
+MAX_ALARMS = 3
+LONGEST_ALARM = timedelta(weeks=4)
+
+
+def alarms_from_text(text: str | None) -> tuple[timedelta, ...]:
+    """A subscriber's alarms, ``P1D,PT15M`` (RFC 5545 durations before the start): at most
+    three, each from a minute to four weeks, longest first, each once."""
+    values = [part.strip() for part in (text or "").split(",") if part.strip()]
+    if len(values) > MAX_ALARMS:
+        raise ValidationError(
+            f"at most {MAX_ALARMS} alarms, not {len(values)}", "alarms", code="too_many_alarms"
+        )
+    found = set()
+    for value in values:
+        try:
+            # icalendar 7 leaves vDuration's parser and writer untyped
+            before = vDuration.from_ical(value.upper())  # type: ignore[no-untyped-call]
+        except ValueError:
+            raise ValidationError(
+                f"{value!r} is not a duration such as P1D or PT15M", "alarms", code="bad_alarm"
+            ) from None
+        if not isinstance(before, timedelta) or not timedelta(minutes=1) <= before <= LONGEST_ALARM:
+            raise ValidationError(
+                f"{value!r} must be between one minute and four weeks", "alarms", code="bad_alarm"
+            )
+        found.add(before)
+    return tuple(sorted(found, reverse=True))
+
+
+def alarms_text(alarms: Sequence[timedelta]) -> str:
+    """The canonical spelling of alarms (what a feed's identity names)."""
+    spelled = (vDuration(before).to_ical() for before in alarms)  # type: ignore[no-untyped-call]
+    return ",".join(text.decode("ascii") for text in spelled)
+
+
+def with_alarms(block: EventBlock, alarms: Sequence[timedelta]) -> EventBlock:
+    """The events with a display alarm this long before each one starts: a subscriber's
+    choice on a private feed (public feeds carry none). Added to the serialized events,
+    so the cached blocks every feed shares stay without alarms."""
+    if not alarms:
+        return block
+    components = b"".join(_alarm(before).to_ical() for before in alarms)
+    return EventBlock(block.ical.replace(_END_EVENT, components + _END_EVENT), block.zones)
+
+
+_END_EVENT = b"END:VEVENT\r\n"
+
+
+def _alarm(before: timedelta) -> Alarm:
+    alarm = Alarm()
+    alarm["ACTION"] = vText("DISPLAY")
+    alarm["DESCRIPTION"] = vText("Reminder")
+    alarm["TRIGGER"] = vDuration(-before)
+    return alarm
+
+
+def itip(
+    meeting: Meeting,
+    organizer: str,
+    method: str,
+    attendee: Attendee,
+    occurrence: datetime | None = None,
+) -> bytes:
+    """An invitation for one attendee (RFC 5546): METHOD ``REQUEST`` with the meeting's
+    events as the feed has them, or ``CANCEL`` of the meeting or, given its original
+    local start, of one ``occurrence`` of a series (its override alone, RECURRENCE-ID)."""
+    feed = _Feed(organizer, attendee=attendee)
+    if occurrence is None:
+        events = (
+            [_master(meeting, feed)] if method == "CANCEL" else _events(meeting, feed, request=True)
+        )
+        block = _block(events, feed)
+    else:
+        overrides = [o for o in meeting.overrides if o.original_start_local == occurrence]
+        if not overrides:
+            raise ValueError(f"meeting {meeting.id} has no override for {occurrence}")
+        block = _block([_override(meeting, overrides[0], feed)], feed)
+    header = FeedHeader(name=meeting.title, organizer=organizer, method=method)
+    return assemble(header, [block])
 
 
 def assemble(header: FeedHeader, blocks: Sequence[EventBlock]) -> bytes:
@@ -135,7 +262,7 @@ def assemble(header: FeedHeader, blocks: Sequence[EventBlock]) -> bytes:
     calendar.add("VERSION", "2.0")
     calendar.add("PRODID", PRODID)
     calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "PUBLISH")
+    calendar.add("METHOD", header.method)
     # icalendar 7 types NAME and X-WR-CALNAME as unknown (no TEXT escaping): say vText.
     # ical.js knows neither property and keeps unknown values raw, escapes included,
     # unless the value type is named: VALUE=TEXT makes it unescape them.
@@ -217,6 +344,15 @@ def _common(
         ("organizer", email, name),
         lambda: vCalAddress(f"mailto:{email}", params={"CN": name} if name else None),
     )
+    if feed.attendee is not None:
+        event["ATTENDEE"] = _attendee(feed.attendee)
+
+
+def _attendee(attendee: Attendee) -> vCalAddress:
+    params = {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"}
+    if attendee.name:
+        params = {"CN": attendee.name, **params}
+    return vCalAddress(f"mailto:{attendee.email}", params=params)
 
 
 def _description(meeting: Meeting) -> str:

@@ -6,9 +6,16 @@ import click
 
 from planner.cli.app import CliState, pass_state
 from planner.cli.feed_tokens import feed_token_group
-from planner.cli.output import emit, emit_created, format_option
+from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.directory.models import Contact, Party, PartyKind
-from planner.directory.operations import add_contact, list_contacts, list_parties, zones_of
+from planner.directory.operations import (
+    add_contact,
+    list_contacts,
+    list_parties,
+    update_contact,
+    zones_of,
+)
+from planner.i18n import LOCALES
 
 
 def party_record(party: Party, zones: list[Party]) -> dict[str, Any]:
@@ -28,6 +35,8 @@ def contact_record(contact: Contact) -> dict[str, Any]:
         "title": contact.title,
         "email": contact.email,
         "party": contact.party.code if contact.party else None,
+        "language": contact.language,
+        "mail": not contact.mail_opt_out,
     }
 
 
@@ -54,23 +63,48 @@ def contact_group() -> None:
     """Focal points and other people."""
 
 
+LANGUAGE_HELP = f"The language e-mails to this contact are written in ({', '.join(LOCALES)})."
+
+
 @contact_group.command("add")
 @click.option("--name", required=True)
 @click.option("--email")
 @click.option("--title")
 @click.option("--party", metavar="CODE")
+@click.option("--lang", "language", metavar="LANG", help=LANGUAGE_HELP)
 @format_option
 @pass_state
-def contact_add(
-    state: CliState, name: str, email: str | None, title: str | None, party: str | None, fmt: str
-) -> None:
+def contact_add(state: CliState, /, fmt: str, **options: Any) -> None:
     """Add a contact."""
     with state.session() as session:
-        contact = add_contact(
-            session, state.context, name=name, email=email, title=title, party=party
-        )
+        contact = add_contact(session, state.context, **options)
         record = contact_record(contact)
     emit_created(record, fmt, "contact")
+
+
+@contact_group.command("update")
+@click.argument("contact_id", metavar="ID")
+@click.option("--name")
+@click.option("--email", help='A new address ("" removes it).')
+@click.option("--title")
+@click.option("--party", metavar="CODE", help='Another party ("" for none).')
+@click.option("--lang", "language", metavar="LANG", help=LANGUAGE_HELP)
+@click.option(
+    "--mail/--no-mail",
+    default=None,
+    help="Send e-mail to this contact again, or never (invitations, reminders).",
+)
+@format_option
+@pass_state
+def contact_update(state: CliState, /, contact_id: str, fmt: str, **options: Any) -> None:
+    """Change a contact's details, language or e-mail opt-out."""
+    with state.session() as session:
+        contact = update_contact(session, state.context, contact_id, **options)
+        record = contact_record(contact)
+    if fmt == "json":
+        click.echo(to_json(record))
+    else:
+        click.echo(f"updated contact {record['id']}")
 
 
 @contact_group.command("list")

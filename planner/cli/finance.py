@@ -12,13 +12,19 @@ from sqlalchemy.orm import Session
 
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
+from planner.cli.rates import rate_notice
 from planner.conferences.operations import conference_by_slug, list_conferences
+from planner.documents import pdf_from_html
 from planner.errors import PlannerError, ValidationError
 from planner.finance import importing, operations, reports
+from planner.finance.charts import chart_data
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.money import DECIMAL_COMMA
 from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
 from planner.i18n import DEFAULT_LOCALE, LOCALES
+from planner.notifications.compose import secretariat_address
+from planner.notifications.reminders import queue_reminders
+from planner.summaries.render import render_status_page
 from planner.validation import parse_date
 
 Importer = Callable[..., importing.ImportResult]  # import_pledges or import_payments
@@ -80,6 +86,7 @@ def pledge_add(state: CliState, /, conference: str, fmt: str, **values: Any) -> 
     """Record a pledge (with one due date or an instalment schedule)."""
     with state.session() as session:
         pledge = operations.add_pledge(session, state.context, conference, **values)
+        rate_notice(pledge.exchange_rate, pledge.pledged_on)
         record = {
             "id": pledge.id,
             "conference": conference,
@@ -92,6 +99,7 @@ def pledge_add(state: CliState, /, conference: str, fmt: str, **values: Any) -> 
             "instalments": [{"due": i.due_on, "amount": i.amount} for i in pledge.instalments],
             "reference": pledge.reference,
             "note": pledge.note,
+            "rate_from_table": pledge.rate_id,
         }
     emit_created(record, fmt, "pledge")
 
@@ -166,6 +174,7 @@ def payment_add(state: CliState, /, conference: str, fmt: str, **values: Any) ->
     """Record a payment received."""
     with state.session() as session:
         payment = operations.add_payment(session, state.context, conference, **values)
+        rate_notice(payment.exchange_rate, payment.received_on)
         view = load_ledger(session, conference, max(payment.received_on, _as_of(state, None)))
         record = next(asdict(row) for row in payment_rows(view) if row.id == payment.id)
     if fmt != "json":
@@ -222,7 +231,7 @@ def finance_group() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("table", "json", "csv", "xlsx")),
+    type=click.Choice(("table", "json", "csv", "xlsx", "pdf")),
     default="table",
     show_default=True,
 )
@@ -232,7 +241,7 @@ def finance_group() -> None:
     type=click.Choice(LOCALES),
     default=DEFAULT_LOCALE,
     show_default=True,
-    help="Language of the table, CSV and XLSX (JSON keys stay as documented).",
+    help="Language of the table, CSV, XLSX and PDF (JSON keys stay as documented).",
 )
 @pass_state
 def finance_status(
@@ -241,10 +250,18 @@ def finance_status(
     """The status of contributions: per party by zone, totals, budget, aging, currencies."""
     if fmt == "xlsx" and output is None:
         raise ValidationError("an XLSX workbook needs -o FILE", "output")
+    if fmt == "pdf" and output is None:
+        raise ValidationError("a PDF needs -o FILE", "output")
     with state.session() as session:
         report = status_of_contributions(session, conference, _as_of(state, as_of))
     if fmt == "xlsx" and output is not None:
         reports.write_xlsx(report, output, lang)
+        click.echo(f"wrote {output}")
+        return
+    if fmt == "pdf" and output is not None:
+        # the CLI reads as the secretariat: per-party bars like the status table itself
+        page = render_status_page(report, chart_data(report, per_party=True), lang)
+        output.write_bytes(pdf_from_html(page))
         click.echo(f"wrote {output}")
         return
     renderers: dict[str, Callable[[StatusReport], str]] = {
@@ -258,6 +275,43 @@ def finance_status(
     else:
         output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
         click.echo(f"wrote {output}")
+
+
+@finance_group.command("reminders")
+@click.argument("conference")
+@as_of_option
+@click.option("--dry-run", is_flag=True, help="Show who would be reminded; queue nothing.")
+@format_option
+@pass_state
+def finance_reminders(
+    state: CliState, conference: str, as_of: str | None, dry_run: bool, fmt: str
+) -> None:
+    """Queue a reminder letter to each party with an overdue contribution (outbox send)."""
+    settings = state.settings
+    with state.session() as session:
+        record = conference_by_slug(session, conference)
+        plans = queue_reminders(
+            session,
+            state.context,
+            record.slug,
+            _as_of(state, as_of),
+            interval=settings.reminder_interval,
+            max_count=settings.reminder_max,
+            sender=settings.mail_from or secretariat_address(record),
+            dry_run=dry_run,
+        )
+        rows = [
+            {
+                "party": plan.party,
+                "overdue": plan.overdue,
+                "currency": plan.currency,
+                "outcome": f"would be {plan.outcome}" if dry_run else plan.outcome,
+                "previous": plan.previous,
+                "recipients": " ".join(plan.recipients),
+            }
+            for plan in plans
+        ]
+    emit(rows, fmt)
 
 
 @click.group("import")

@@ -11,6 +11,8 @@ import click
 
 from planner import visibility
 from planner.cli.app import CLI_VIEWER, CliState, pass_state
+from planner.documents import pdf_from_html
+from planner.errors import ValidationError
 from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.summaries.readiness import readiness
 from planner.summaries.render import FORMATS, render_summary
@@ -23,10 +25,10 @@ from planner.validation import parse_date
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice((*FORMATS, "pdf")),
     default="txt",
     show_default=True,
-    help="Plain text, Markdown, or one self-contained HTML page.",
+    help="Plain text, Markdown, one self-contained HTML page, or that page as an A4 PDF.",
 )
 @click.option(
     "--lang",
@@ -60,8 +62,16 @@ def summary_command(
     """The readiness picture of a conference: chair, meetings, finance, actions, warnings."""
     day = parse_date(as_of, "as-of") if as_of else state.context.now().date()
     viewer = visibility.Viewer(viewer_kind)
+    if fmt == "pdf" and output is None:
+        raise ValidationError("a PDF needs -o FILE", "output")
     with state.session() as session:
-        text = render_summary(readiness(session, conference, day, viewer), fmt, lang)
+        picture = readiness(session, conference, day, viewer)
+    if fmt == "pdf" and output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(pdf_from_html(render_summary(picture, "html", lang)))
+        click.echo(f"wrote {output}")
+        return
+    text = render_summary(picture, fmt, lang)
     if output is None:
         click.echo(text, nl=False)
         return

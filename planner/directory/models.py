@@ -8,7 +8,17 @@ zone or a state, a zone or a state endorses a chair nomination.
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base
@@ -81,7 +91,12 @@ class Membership(Base):
 
 
 class Contact(Base):
-    """A person: a focal point, a delegate, a secretariat officer."""
+    """A person: a focal point, a delegate, a secretariat officer.
+
+    ``language`` is the one the planner writes to them in (one of the six official
+    languages; none: English); ``mail_opt_out`` stops every e-mail to them (they still
+    appear as invitees and in feeds).
+    """
 
     __tablename__ = "contacts"
 
@@ -90,5 +105,7 @@ class Contact(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    language: Mapped[str | None] = mapped_column(String(5))
+    mail_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     party: Mapped[Party | None] = relationship()

@@ -9,6 +9,7 @@ from planner.audit import Context
 from planner.db import get_by_id
 from planner.directory.models import Contact, Membership, Party, PartyKind
 from planner.errors import NotFound, ValidationError
+from planner.i18n import LOCALES
 from planner.validation import optional_text, required_text
 
 
@@ -61,6 +62,29 @@ def normalized_email(value: str | None, field: str = "email") -> str | None:
         raise ValidationError(f"{text!r} is not a valid e-mail address ({error})", field) from None
 
 
+def language_code(value: str | None, field: str = "language") -> str | None:
+    """One of the six official languages (``fr``), or None when not given."""
+    text = (value or "").strip().lower()
+    if not text:
+        return None
+    if text not in LOCALES:
+        raise ValidationError(
+            f"{value!r} must be one of {', '.join(LOCALES)}", field, code="unknown_language"
+        )
+    return text
+
+
+def _refuse_taken_email(session: Session, contact: Contact) -> None:
+    """Refuse another contact's address (before a flush would hit the UNIQUE constraint)."""
+    taken = select(Contact.id).where(Contact.email == contact.email, Contact.id != contact.id)
+    with session.no_autoflush:
+        found = contact.email and session.scalar(taken)
+    if found:
+        raise ValidationError(
+            f"a contact with e-mail {contact.email} already exists", "email", code="email_taken"
+        )
+
+
 def add_contact(
     session: Session,
     context: Context,
@@ -69,18 +93,56 @@ def add_contact(
     email: str | None = None,
     title: str | None = None,
     party: str | None = None,
+    language: str | None = None,
 ) -> Contact:
     contact = Contact(
         name=required_text(name, "name", 200),
         title=optional_text(title, "title", 200),
         email=normalized_email(email),
         party_id=party_by_code(session, party).id if party else None,
+        language=language_code(language),
+        mail_opt_out=False,
     )
-    if contact.email and session.scalar(select(Contact.id).where(Contact.email == contact.email)):
-        raise ValidationError(f"a contact with e-mail {contact.email} already exists", "email")
+    _refuse_taken_email(session, contact)
     session.add(contact)
     session.flush()
     audit.record(session, context, "create", "contact", contact.id, after=audit.snapshot(contact))
+    return contact
+
+
+def update_contact(
+    session: Session,
+    context: Context,
+    contact_id: object,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    title: str | None = None,
+    party: str | None = None,
+    language: str | None = None,
+    mail: bool | None = None,
+) -> Contact:
+    """Change what is given (None = keep; "" clears an optional value); ``mail=False``
+    opts the contact out of every e-mail, ``mail=True`` back in."""
+    contact = contact_by_id(session, contact_id)
+    before = audit.snapshot(contact)
+    if name is not None:
+        contact.name = required_text(name, "name", 200)
+    if title is not None:
+        contact.title = optional_text(title, "title", 200)
+    if email is not None:
+        contact.email = normalized_email(email)
+    if party is not None:
+        contact.party_id = party_by_code(session, party).id if party.strip() else None
+    if language is not None:
+        contact.language = language_code(language)
+    if mail is not None:
+        contact.mail_opt_out = not mail
+    _refuse_taken_email(session, contact)
+    after = audit.snapshot(contact)
+    if after != before:
+        session.flush()
+        audit.record(session, context, "update", "contact", contact.id, before=before, after=after)
     return contact
 
 

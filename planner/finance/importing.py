@@ -26,9 +26,17 @@ from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.directory.models import Membership, Party, PartyKind
 from planner.errors import PlannerError, TooLarge, ValidationError
-from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
+from planner.finance.models import (
+    ExchangeRate,
+    Instalment,
+    Payment,
+    Pledge,
+    PledgeCancellation,
+    Void,
+)
 from planner.finance.money import currency_code, parse_amount, rate_for
 from planner.finance.operations import closed_reason, payment_schedule, with_standing
+from planner.finance.rates import RatesInForce, rate_values
 from planner.validation import (
     Collector,
     Problems,
@@ -122,6 +130,28 @@ def read_rows(
         raise ValidationError("has a header but no rows", "file")
 
 
+def _checked(
+    line: int,
+    row: dict[str, Any],
+    build: Callable[[dict[str, Any]], dict[str, Any]],
+    problems: list[str],
+    codes: set[str],
+) -> dict[str, Any] | None:
+    """The row's values, or None with its problems (and their codes) noted by line."""
+    if "__width__" in row:
+        problems.append(
+            f"line {line}: file: {row['__width__']} fields, the header has {row['__expected__']}"
+        )
+        return None
+    try:
+        return build(row)
+    except PlannerError as error:
+        problems.append(f"line {line}: {error}")
+        found = error.errors if isinstance(error, Problems) else [error]
+        codes.update(each.code for each in found if each.code)
+        return None
+
+
 def _states_on_party_list(session: Session) -> dict[str, int]:
     return dict(
         session.execute(
@@ -147,22 +177,18 @@ class RowChecker:
         self.problems: list[str] = []
         self.codes: set[str] = set()
         self.seen: dict[tuple[int, str], int] = {}
+        self.rates = RatesInForce(session, conference.currency)
+
+    def take_rate_in_force(self, values: dict[str, Any], day: date | None) -> None:
+        """A row without a rate takes the rates table's rate in force on its date."""
+        if values and day is not None and values["rate"] is None:
+            values["rate"], values["rate_id"] = self.rates.on(values["currency"], day)
 
     def check(
         self, line: int, row: dict[str, Any], build: Callable[[dict[str, Any]], dict[str, Any]]
     ) -> dict[str, Any] | None:
-        if "__width__" in row:
-            self.problems.append(
-                f"line {line}: file: {row['__width__']} fields, "
-                f"the header has {row['__expected__']}"
-            )
-            return None
-        try:
-            values = build(row)
-        except PlannerError as error:
-            self.problems.append(f"line {line}: {error}")
-            found = error.errors if isinstance(error, Problems) else [error]
-            self.codes.update(each.code for each in found if each.code)
+        values = _checked(line, row, build, self.problems, self.codes)
+        if values is None:
             return None
         key = (values["party_id"], values["reference"])
         if key in self.seen:
@@ -186,9 +212,14 @@ class RowChecker:
         amount = rate = None
         if currency:
             amount = fields.take(lambda: parse_amount(row["amount"], currency, locale=self.locale))
-            rate = fields.take(
-                lambda: rate_for(currency, self.conference.currency, row.get("rate"), self.locale)
-            )
+            if currency != self.conference.currency and not (row.get("rate") or "").strip():
+                rate = None  # the rate in force on the row's date, once that is read
+            else:
+                rate = fields.take(
+                    lambda: rate_for(
+                        currency, self.conference.currency, row.get("rate"), self.locale
+                    )
+                )
         reference = fields.take(lambda: required_text(row["reference"], "reference", 100))
         note = fields.take(lambda: optional_text(row.get("note"), "note", multiline=True))
         fields.raise_any()
@@ -198,6 +229,7 @@ class RowChecker:
             "amount": amount,
             "currency": currency,
             "rate": rate,
+            "rate_id": None,
             "reference": reference,
             "note": note,
         }
@@ -300,6 +332,7 @@ def import_pledges(
                     checker.locale,
                 )
             )
+        fields.take(lambda: checker.take_rate_in_force(values, pledged_on))
         fields.raise_any()
         # raise_any() above has refused a row without a schedule
         assert schedule is not None  # nosec B101
@@ -366,6 +399,7 @@ def import_payments(
             pledge_id = fields.take(
                 lambda: target_pledge(values["party_id"], row["party"].strip(), pledge_reference)
             )
+        fields.take(lambda: checker.take_rate_in_force(values, received_on))
         fields.raise_any()
         return {**values, "received_on": received_on, "pledge_id": pledge_id}
 
@@ -433,3 +467,71 @@ def _audit(session: Session, context: Context, result: ImportResult, source: str
         f"{result.added[0]}-{result.added[-1]}",
         after={"file": source, "rows": result.rows, "added": result.added},
     )
+
+
+RATE_COLUMNS = {
+    "required": ("currency", "to", "valid_from", "rate"),
+    "optional": ("source",),
+}
+
+
+def import_rates(
+    session: Session, context: Context, content: bytes, *, source: str = "file"
+) -> list[int]:
+    """All or nothing, every bad row with its line number (the pledge and payment importer's
+    reader and refusal); a row already recorded with the same rate is left as it is."""
+    recorded = {
+        (row.currency, row.to_currency, row.valid_from): row.rate
+        for row in session.scalars(select(ExchangeRate))
+    }
+    problems: list[str] = []
+    codes: set[str] = set()
+    new: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str, date], int] = {}
+    for line, row in read_rows(content, RATE_COLUMNS):
+        values = _checked(
+            line,
+            row,
+            lambda row: rate_values(
+                row["currency"], row["to"], row["valid_from"], row["rate"], row.get("source")
+            ),
+            problems,
+            codes,
+        )
+        if values is None:
+            continue
+        key = (values["currency"], values["to_currency"], values["valid_from"])
+        if key in seen:
+            problems.append(
+                f"line {line}: valid_from: the same rate already appears on line {seen[key]}"
+            )
+            continue
+        seen[key] = line
+        if key in recorded:
+            if recorded[key] != values["rate"]:
+                problems.append(
+                    f"line {line}: rate: {key[0]} to {key[1]} from {key[2]} is already recorded "
+                    f"as {recorded[key].normalize()}, not {values['rate'].normalize()}"
+                )
+            continue
+        new.append(values)
+    if problems:
+        raise ImportRefused(problems, frozenset(codes))
+    if not new:
+        return []
+    now = context.now()
+    added = list(
+        session.scalars(
+            insert(ExchangeRate).returning(ExchangeRate.id),
+            [{**values, "is_sample": False, "recorded_at": now} for values in new],
+        )
+    )
+    audit.record(
+        session,
+        context,
+        "import",
+        "exchange_rate",
+        f"{added[0]}-{added[-1]}",
+        after={"file": source, "added": added},
+    )
+    return added

@@ -44,6 +44,8 @@ def column_labels(lang: str) -> dict[str, str]:
         "outstanding": pgettext("status of contributions column", "outstanding"),
         "overdue": pgettext("status of contributions column", "overdue"),
         "credit": pgettext("status of contributions column", "credit"),
+        "exchange_loss": pgettext("status of contributions column", "exchange loss"),
+        "exchange_gain": pgettext("status of contributions column", "exchange gain"),
         "last_payment": pgettext("status of contributions column", "last payment"),
         "status": pgettext("status of contributions column", "status"),
         "sample": pgettext("status of contributions column", "sample"),

@@ -11,11 +11,27 @@ overpayment of it; any other payment goes to the party's open pledges in due
 order (earliest due date first). Amounts move in the pledge's currency, converted
 through both recorded rates and rounded half-even to the minor unit.
 
+Valuation in the reporting currency (IPSAS: receipts at the rate of the day of
+receipt). A pledge counts at its own rate; a payment counts as paid at its own
+rate, i.e. what arrived. Where the two rates differ, what a payment settled is
+worth one amount at the pledge's rate and another at the payment's: the
+difference is an exchange loss (less arrived than the pledge's valuation of
+what it settled) or an exchange gain, netted per pledge. Per party, and so in
+total, the identity is exact by construction::
+
+    pledged - outstanding = paid - credit + exchange loss - exchange gain
+
+where ``pledged - outstanding`` is what was settled at the pledges' rates and
+``paid - credit`` is what settled it at the payments' rates. Each payment's value
+(``paid``) is its amount times its rate rounded once; its credit likewise; the
+allocated rest is shared among its allocations by rounding their running total,
+the last one taking any remaining minor unit, so no rounding is lost in between.
+
 This module is pure (no database), so the property tests drive it directly.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_UP, Decimal
 from enum import StrEnum
@@ -40,7 +56,7 @@ class PledgeStatus(StrEnum):
     NO_PLEDGE = "no pledge"  # a party's standing when it paid without pledging
 
 
-@dataclass
+@dataclass(slots=True)
 class PledgeEntry:
     id: int
     party_id: int
@@ -54,7 +70,7 @@ class PledgeEntry:
     is_sample: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class PaymentEntry:
     id: int
     party_id: int
@@ -67,7 +83,7 @@ class PaymentEntry:
     is_sample: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Allocation:
     payment_id: int
     pledge_id: int
@@ -75,7 +91,7 @@ class Allocation:
     pledge_amount: Decimal  # in the pledge's currency
 
 
-@dataclass
+@dataclass(slots=True)
 class PledgeState:
     entry: PledgeEntry
     paid: Decimal = ZERO  # in the pledge's currency
@@ -96,7 +112,7 @@ class PledgeState:
         return _due_order(self.entry)
 
 
-@dataclass
+@dataclass(slots=True)
 class PaymentState:
     entry: PaymentEntry
     allocations: list[Allocation] = field(default_factory=list)
@@ -172,17 +188,20 @@ def _settle_in_due_order(
     for this payment is closed for every later one.
     """
     day = payment.entry.received_on
+    closed = False
     for pledge in candidates:
         if remaining <= 0:
             break
         if pledge.open_at(day):
             remaining = _settle(payment, pledge, remaining)
-    candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
+        closed = closed or not pledge.open_at(day)
+    if closed:  # most payments close nothing: the list is rebuilt only when one did
+        candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
     return remaining
 
 
 def _without_cancellation(entry: PledgeEntry) -> PledgeEntry:
-    return PledgeEntry(**{**entry.__dict__, "cancelled_on": None})
+    return replace(entry, cancelled_on=None)
 
 
 def _settle(payment: PaymentState, pledge: PledgeState, remaining: Decimal) -> Decimal:
@@ -248,13 +267,15 @@ def _bucket(days_late: int) -> str:
 
 @dataclass
 class PartyFigures:
-    """One party's row in the reporting currency; ``pledged - outstanding == paid - credit``."""
+    """One party's row in the reporting currency (the identity is in the module docstring)."""
 
     pledged: Decimal = ZERO
     paid: Decimal = ZERO
     outstanding: Decimal = ZERO
     overdue: Decimal = ZERO
     credit: Decimal = ZERO
+    exchange_loss: Decimal = ZERO
+    exchange_gain: Decimal = ZERO
     aging: dict[str, Decimal] = field(
         default_factory=lambda: {name: ZERO for name, _last in AGING_BUCKETS}
     )
@@ -282,14 +303,42 @@ def _party_status(figures: PartyFigures) -> PledgeStatus:
     return PledgeStatus.CANCELLED
 
 
+def allocation_values(ledger: Ledger) -> dict[int, Decimal]:
+    """Pledge id -> what the payments that settled it are worth at the payments' own rates.
+
+    Per payment, the allocated value is its value minus its credit's value (each rounded
+    once), shared among its allocations by rounding their running total; the last
+    allocation takes the minor unit that rounding the parts separately may leave over.
+    """
+    currency = ledger.reporting_currency
+    values: dict[int, Decimal] = defaultdict(Decimal)
+    for payment in ledger.payments.values():
+        entry = payment.entry
+        allocated = to_reporting(entry.amount, entry.rate, currency) - to_reporting(
+            payment.credit, entry.rate, currency
+        )
+        cumulative, shared = ZERO, ZERO
+        for allocation in payment.allocations:
+            cumulative += allocation.payment_amount
+            value = to_reporting(cumulative, entry.rate, currency) - shared
+            shared += value
+            values[allocation.pledge_id] += value
+        if payment.allocations:
+            values[payment.allocations[-1].pledge_id] += allocated - shared
+    return values
+
+
 def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
     """Per party, reporting-currency figures valued so that the ledger identity holds exactly.
 
     A pledge counts at its own recorded rate: what it settled is its value minus
     its outstanding value, and a cancelled pledge counts for what it settled.
-    Unallocated credit counts at the payment's rate. ``paid`` is settled plus credit.
+    A payment counts at its own rate (``paid`` is what arrived), its unallocated
+    credit too; the difference between what a pledge settled at its rate and what
+    settled it at the payments' rates is the pledge's exchange loss or gain.
     """
     currency = ledger.reporting_currency
+    settled_by = allocation_values(ledger)
     figures: dict[int, PartyFigures] = defaultdict(PartyFigures)
     for state in ledger.pledges.values():
         entry = state.entry
@@ -299,7 +348,11 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
         outstanding = to_reporting(state.outstanding, entry.rate, currency)
         row.pledged += pledged
         row.outstanding += outstanding
-        row.paid += pledged - outstanding
+        difference = pledged - outstanding - settled_by.get(entry.id, ZERO)
+        if difference > 0:
+            row.exchange_loss += difference
+        else:
+            row.exchange_gain -= difference
         # Round the running total, not each bucket, so the buckets add up to the overdue value.
         cumulative, converted = ZERO, ZERO
         for name, amount in state.aging.items():
@@ -313,9 +366,8 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
     for payment in ledger.payments.values():
         received = payment.entry
         row = figures[received.party_id]
-        credit = to_reporting(payment.credit, received.rate, currency)
-        row.credit += credit
-        row.paid += credit
+        row.credit += to_reporting(payment.credit, received.rate, currency)
+        row.paid += to_reporting(received.amount, received.rate, currency)
         if row.last_payment is None or received.received_on > row.last_payment:
             row.last_payment = received.received_on
         row.sample = row.sample or received.is_sample

@@ -33,6 +33,7 @@ class PledgeRow:
     reference: str | None
     note: str | None
     sample: bool
+    rate_from_table: int | None = None  # the rates table's entry the rate came from; None: given
 
 
 @dataclass
@@ -59,6 +60,7 @@ class PaymentRow:
     reference: str | None = None
     note: str | None = None
     sample: bool = False
+    rate_from_table: int | None = None  # the rates table's entry the rate came from; None: given
 
 
 def pledge_rows(view: LedgerView) -> list[PledgeRow]:
@@ -88,6 +90,7 @@ def pledge_rows(view: LedgerView) -> list[PledgeRow]:
                 reference=info.reference,
                 note=info.note,
                 sample=entry.is_sample,
+                rate_from_table=info.rate_from_table,
             )
         )
     return rows
@@ -127,6 +130,7 @@ def payment_rows(view: LedgerView) -> list[PaymentRow]:
             reference=info.reference,
             note=info.note,
             sample=entry.is_sample,
+            rate_from_table=info.rate_from_table,
         )
         rows.append(payment)
         if info.voided_on:

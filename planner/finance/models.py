@@ -36,6 +36,33 @@ def _money_checks() -> tuple[CheckConstraint, ...]:
     )
 
 
+class ExchangeRate(Base):
+    """One unit of ``currency`` is worth ``rate`` units of ``to_currency`` from ``valid_from``
+    until the next rate for the pair (the UN operational rates of exchange change monthly).
+
+    Written once: a wrong rate is superseded by a later one, and the records that took
+    it keep pointing at it, so what was used stays visible.
+    """
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (
+        CheckConstraint("rate > 0", name="rate_positive"),
+        CheckConstraint(currency_check("currency"), name="currency_code"),
+        CheckConstraint(currency_check("to_currency"), name="to_currency_code"),
+        CheckConstraint("currency <> to_currency", name="two_currencies"),
+        UniqueConstraint("currency", "to_currency", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    to_currency: Mapped[str] = mapped_column(String(3))
+    valid_from: Mapped[date] = mapped_column(Date)
+    rate: Mapped[Decimal] = mapped_column(ExactDecimal(scale=RATE_DECIMALS))
+    source: Mapped[str | None] = mapped_column(Text)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class LedgerEntryColumns:
     """The columns a pledge and a payment share: who, for which conference, how much, at what rate.
 
@@ -52,6 +79,13 @@ class LedgerEntryColumns:
     note: Mapped[str | None] = mapped_column(Text)
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # How the rate was obtained: the rates table's row it was taken from, or NULL when the
+    # officer gave it (or the record is in the reporting currency, rate 1).
+    rate_id: Mapped[int | None] = mapped_column(ForeignKey("exchange_rates.id"))
+
+    @declared_attr
+    def exchange_rate(cls) -> Mapped["ExchangeRate | None"]:
+        return relationship("ExchangeRate")
 
     @declared_attr
     def conference(cls) -> Mapped[Conference]:

@@ -24,7 +24,8 @@ from planner.directory.models import Membership, Party, PartyKind
 from planner.directory.operations import party_by_code
 from planner.errors import Conflict, ValidationError
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
-from planner.finance.money import currency_code, parse_amount, rate_for
+from planner.finance.money import currency_code, parse_amount
+from planner.finance.rates import choose_rate
 from planner.validation import optional_text, parse_date, required_text
 
 
@@ -153,8 +154,8 @@ def add_pledge(
     party_row = contributing_party(session, party)
     currency = currency_code(currency)
     value = parse_amount(amount, currency)
-    rate_value = rate_for(currency, conference_row.currency, rate)
     pledge_date = parse_date(pledged_on, "date") if pledged_on else context.now().date()
+    chosen = choose_rate(session, currency, conference_row.currency, rate, pledge_date)
     schedule = payment_schedule(value, currency, pledge_date, due, list(instalments))
     lock_party(session, party_row)
     pledge = Pledge(
@@ -162,7 +163,8 @@ def add_pledge(
         party_id=party_row.id,
         amount=value,
         currency=currency,
-        rate=rate_value,
+        rate=chosen.rate,
+        exchange_rate=chosen.table_rate,
         pledged_on=pledge_date,
         due_on=schedule[0][0] if len(schedule) == 1 and due else None,
         reference=_reference(session, Pledge, conference_row, party_row, reference),
@@ -260,8 +262,8 @@ def add_payment(
     party_row = contributing_party(session, party)
     currency = currency_code(currency)
     value = parse_amount(amount, currency)
-    rate_value = rate_for(currency, conference_row.currency, rate)
     received_on = parse_date(received, "received")
+    chosen = choose_rate(session, currency, conference_row.currency, rate, received_on)
     lock_party(session, party_row)
     target = (
         _open_target(session, pledge, conference_row, party_row)
@@ -274,7 +276,8 @@ def add_payment(
         pledge_id=target.id if target else None,
         amount=value,
         currency=currency,
-        rate=rate_value,
+        rate=chosen.rate,
+        exchange_rate=chosen.table_rate,
         received_on=received_on,
         reference=_reference(session, Payment, conference_row, party_row, reference),
         note=optional_text(note, "note", multiline=True),

@@ -21,15 +21,22 @@ from babel.numbers import format_decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from planner.finance.charts import chart_data
 from planner.finance.labels import aging_labels, column_labels, pledge_status_labels
 from planner.finance.ledger import PartyFigures
 from planner.finance.money import minor_unit, round_to_minor_unit
-from planner.finance.status import StatusReport
+from planner.finance.status import REPORTING_AMOUNTS, StatusReport
+from planner.finance.xlsx_charts import add_charts
 from planner.i18n import DEFAULT_LOCALE, party_name, text_direction, translations
 from planner.spreadsheets import safe_spreadsheet_text
 
-AMOUNT_COLUMNS = ("pledged", "paid", "outstanding", "overdue", "credit")
-COLUMNS = ("zone", "party", "name", *AMOUNT_COLUMNS, "last_payment", "status", "sample")
+AMOUNT_COLUMNS = REPORTING_AMOUNTS
+# The exchange differences came later: appended, so that spreadsheet columns read by
+# position (and the XLSX charts' references) keep their places.
+COLUMNS = (
+    "zone", "party", "name", "pledged", "paid", "outstanding", "overdue", "credit",
+    "last_payment", "status", "sample", "exchange_loss", "exchange_gain",
+)  # fmt: skip
 
 
 def sample_line(lang: str) -> str:
@@ -212,7 +219,7 @@ def write_xlsx(
 ) -> None:
     """A workbook: the status sheet (frozen header, totals row) and the currency breakdown.
 
-    Sheet names stay English (``Status``, ``By currency``, ``Aging``): scripts and
+    Sheet names stay English (``Status``, ``By currency``, ``Aging``, ``Charts``): scripts and
     formulas address sheets by name, so they are part of the file's interface."""
     gettext = translations(lang).gettext
     labels = column_labels(lang)
@@ -268,4 +275,6 @@ def write_xlsx(
     for name, amount in report.totals.aging.items():
         aging.append([bucket_names[name], round_to_minor_unit(amount, report.currency)])
         aging.cell(aging.max_row, 2).number_format = amount_format
+    # a workbook is the secretariat's export (CLI, finance pages): per-party bars included
+    add_charts(workbook, chart_data(report, per_party=True), lang, amount_format)
     workbook.save(path)

@@ -31,6 +31,10 @@ from planner.finance.ledger import (
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.finance.money import round_to_minor_unit, to_reporting
 
+# The reporting-currency amounts of a party's row, summed into the totals.
+REPORTING_AMOUNTS = (
+    "pledged", "paid", "outstanding", "overdue", "credit", "exchange_loss", "exchange_gain",
+)  # fmt: skip
 EntryRow = Row[*tuple[Any, ...]]  # a pledge or payment with its corrections, by column name
 
 
@@ -50,6 +54,7 @@ class PaymentDetails:
     note: str | None
     voided_on: date | None = None
     void_reason: str | None = None
+    rate_from_table: int | None = None  # the rates table's row the rate came from, if any
 
 
 @dataclass(frozen=True)
@@ -81,17 +86,22 @@ def load_ledger(session: Session, conference: Conference | str, as_of: date) -> 
     pledge_entries, pledges = [], {}
     for row in _pledge_rows(session, conference, as_of):
         pledge_entries.append(_pledge_entry(row, schedules[row.id]))
+        voided_on, void_reason = _in_effect(row.voided_on, row.void_reason, as_of)
+        cancelled_on, cancel_reason = _in_effect(row.cancelled_on, row.cancel_reason, as_of)
         pledges[row.id] = PledgeDetails(
             row.reference,
             row.note,
-            *_in_effect(row.voided_on, row.void_reason, as_of),
-            *_in_effect(row.cancelled_on, row.cancel_reason, as_of),
+            voided_on,
+            void_reason,
+            row.rate_id,
+            cancelled_on,
+            cancel_reason,
         )
     payment_entries, payments = [], {}
     for row in _payment_rows(session, conference, as_of):
         payment_entries.append(_payment_entry(row))
         payments[row.id] = PaymentDetails(
-            row.reference, row.note, *_in_effect(row.voided_on, row.void_reason, as_of)
+            row.reference, row.note, *_in_effect(row.voided_on, row.void_reason, as_of), row.rate_id
         )
     ledger = replay(pledge_entries, payment_entries, as_of, conference.currency)
     return LedgerView(
@@ -120,6 +130,7 @@ def _pledge_rows(session: Session, conference: Conference, as_of: date) -> Seque
             Pledge.is_sample,
             Pledge.reference,
             Pledge.note,
+            Pledge.rate_id,
             PledgeCancellation.cancelled_on,
             PledgeCancellation.reason.label("cancel_reason"),
             void.voided_on,
@@ -162,6 +173,7 @@ def _payment_rows(session: Session, conference: Conference, as_of: date) -> Sequ
             Payment.is_sample,
             Payment.reference,
             Payment.note,
+            Payment.rate_id,
             void.voided_on,
             void.reason.label("void_reason"),
         )
@@ -265,6 +277,7 @@ class StatusReport:
     totals: PartyFigures
     by_currency: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     overdue_pledges: list[OverduePledge] = field(default_factory=list)  # largest first
+    receipts: list[tuple[date, Decimal]] = field(default_factory=list)  # per day, reporting
 
     @property
     def sample(self) -> bool:
@@ -300,6 +313,8 @@ class StatusReport:
                 "outstanding": text(totals.outstanding),
                 "overdue": text(totals.overdue),
                 "credit": text(totals.credit),
+                "exchange_loss": text(totals.exchange_loss),
+                "exchange_gain": text(totals.exchange_gain),
                 "budget": text(self.budget),
                 "gap": text(self.gap),
                 "percent_pledged": _optional_str(self.percent(totals.pledged)),
@@ -315,6 +330,8 @@ class StatusReport:
                     "outstanding": text(row.figures.outstanding),
                     "overdue": text(row.figures.overdue),
                     "credit": text(row.figures.credit),
+                    "exchange_loss": text(row.figures.exchange_loss),
+                    "exchange_gain": text(row.figures.exchange_gain),
                     "status": row.figures.status,
                     "last_payment": _optional_str(row.figures.last_payment),
                     "sample": row.figures.sample,
@@ -349,7 +366,7 @@ def status_of_contributions(
     )
     totals = PartyFigures()
     for row in rows:
-        for name in ("pledged", "paid", "outstanding", "overdue", "credit"):
+        for name in REPORTING_AMOUNTS:
             setattr(totals, name, getattr(totals, name) + getattr(row.figures, name))
         for name, amount in row.figures.aging.items():
             totals.aging[name] += amount
@@ -365,7 +382,19 @@ def status_of_contributions(
         totals=totals,
         by_currency=_by_currency(view.ledger),
         overdue_pledges=_overdue_pledges(view),
+        receipts=_receipts(view.ledger),
     )
+
+
+def _receipts(ledger: Ledger) -> list[tuple[date, Decimal]]:
+    """What arrived each day with a payment in effect, each at its own rate, in date order."""
+    by_day: defaultdict[date, Decimal] = defaultdict(lambda: ZERO)
+    for payment in ledger.payments.values():
+        entry = payment.entry
+        by_day[entry.received_on] += to_reporting(
+            entry.amount, entry.rate, ledger.reporting_currency
+        )
+    return sorted(by_day.items())
 
 
 def _overdue_pledges(view: LedgerView) -> list[OverduePledge]:

@@ -36,6 +36,9 @@ from planner.meetings.models import (
 )
 from planner.meetings.schedule import occurrence_on, override_for, span_end
 from planner.meetings.timing import fold_number, normalize_rule, parse_local, to_utc
+from planner.notifications.models import Method
+from planner.notifications.outbox import queue_invitations
+from planner.notifications.recipients import recipients
 from planner.validation import optional_text, parse_date, required_text, timezone_name
 from planner.visibility import Viewer
 
@@ -163,7 +166,9 @@ def add_meeting(
     source: str | None = None,
     uid: str | None = None,
     uid_host: str = DEFAULT_UID_HOST,
+    notify: bool = True,
 ) -> Meeting:
+    """Schedule a meeting; with ``notify``, queue an invitation to each of its recipients."""
     conference_record = conference_by_slug(session, conference)
     meeting_title = required_text(title, "title")
     when = parse_when(start, end, timezone, all_day=all_day, fold=fold)
@@ -197,6 +202,8 @@ def add_meeting(
         _invite(meeting, invitee)
     session.flush()
     audit.record(session, context, "create", "meeting", meeting.id, after=meeting_snapshot(meeting))
+    if notify:
+        queue_invitations(session, context, meeting, Method.REQUEST)
     return meeting
 
 
@@ -248,8 +255,13 @@ def update_meeting(
     outcome: str | None = None,
     invite: Iterable[str] = (),
     uninvite: Iterable[str] = (),
+    notify: bool = True,
 ) -> Meeting:
-    """Change what is given (None = keep; "" clears an optional text)."""
+    """Change what is given (None = keep; "" clears an optional text).
+
+    With ``notify``: a change that raises the sequence (status, place) sends the new
+    state to every recipient; new invitees alone get the invitation they lacked.
+    """
     meeting = meeting_by_id(session, meeting_id)
     before = meeting_snapshot(meeting)
     changes: dict[str, object] = {}
@@ -282,13 +294,15 @@ def update_meeting(
     for name, new_value in changed.items():
         setattr(meeting, name, new_value)
     invitations_before = _invitation_keys(meeting)
+    told_before = {p.id for p in recipients(session, meeting)} if notify and to_invite else None
     for invitee in to_invite:
         _invite(meeting, invitee)
     for invitee in to_uninvite:
         _uninvite(meeting, invitee)
     if not changed and invitations_before == _invitation_keys(meeting):
         return meeting
-    if "status" in changed or any(name in changed for name in PLACE_FIELDS):
+    raised = "status" in changed or any(name in changed for name in PLACE_FIELDS)
+    if raised:
         meeting.sequence += 1
     meeting.last_modified = context.now()
     session.flush()
@@ -301,6 +315,12 @@ def update_meeting(
         before=before,
         after=meeting_snapshot(meeting),
     )
+    if notify and raised:
+        queue_invitations(session, context, meeting, Method.REQUEST)
+    elif told_before is not None:
+        newly = {p.id for p in recipients(session, meeting)} - told_before
+        if newly:
+            queue_invitations(session, context, meeting, Method.REQUEST, only=newly)
     return meeting
 
 
@@ -331,8 +351,10 @@ def reschedule_meeting(
     fold: str | None = None,
     occurrence: date | str | None = None,
     venue: str | None = None,
+    notify: bool = True,
 ) -> Meeting:
-    """Move a meeting, or with ``occurrence`` one occurrence of a series, to a new time."""
+    """Move a meeting, or with ``occurrence`` one occurrence of a series, to a new time;
+    with ``notify``, queue the new state (the whole series) to every recipient."""
     meeting = meeting_by_id(session, meeting_id)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Conflict(f"meeting {meeting.id} is cancelled; it cannot be rescheduled", "meeting")
@@ -374,6 +396,8 @@ def reschedule_meeting(
         before=before,
         after=meeting_snapshot(meeting),
     )
+    if notify:
+        queue_invitations(session, context, meeting, Method.REQUEST)
     return meeting
 
 
@@ -434,8 +458,10 @@ def cancel_meeting(
     *,
     reason: str,
     occurrence: date | str | None = None,
+    notify: bool = True,
 ) -> Meeting:
-    """Cancel a meeting (kept, STATUS:CANCELLED) or one occurrence of a series."""
+    """Cancel a meeting (kept, STATUS:CANCELLED) or one occurrence of a series; with
+    ``notify``, queue the cancellation (iTIP CANCEL) to every recipient."""
     meeting = meeting_by_id(session, meeting_id)
     why = required_text(reason, "reason", 2000, multiline=True)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -458,7 +484,9 @@ def cancel_meeting(
         override.cancel_reason = why
         override.sequence += 1
         override.last_modified = context.now()
+        cancelled: datetime | None = override.original_start_local
     else:
+        cancelled = None
         meeting.status = MeetingStatus.CANCELLED
         meeting.cancel_reason = why
         meeting.sequence += 1
@@ -473,6 +501,8 @@ def cancel_meeting(
         before=before,
         after=meeting_snapshot(meeting),
     )
+    if notify:
+        queue_invitations(session, context, meeting, Method.CANCEL, occurrence=cancelled)
     return meeting
 
 

@@ -18,6 +18,7 @@ from babel.dates import format_date, format_interval, format_skeleton, format_ti
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
+from planner.finance.charts import Chart, ChartData, render_charts
 from planner.i18n import html_lang, money_text, party_name, text_direction, translations
 from planner.summaries.meetings import MeetingOccurrence
 
@@ -92,6 +93,10 @@ class Formatter:
 
     def money(self, amount: Decimal | None, currency: str) -> str:
         return "" if amount is None else money_text(amount, currency, self.lang)
+
+    def charts(self, data: ChartData) -> tuple[Chart, ...]:
+        """The finance charts in this language (the HTML summary and the PDF show them)."""
+        return render_charts(data, self.lang)
 
     def percent(self, value: Decimal | None) -> str:
         """A percentage given as a number of hundredths (``23.4`` -> ``23.4%``)."""

@@ -25,6 +25,7 @@ from planner.chair.status import ChairStatus, chair_status
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.conferences.timeline import as_of_moment
+from planner.finance.charts import ChartData, chart_data
 from planner.finance.status import OverduePledge, status_of_contributions
 from planner.summaries.meetings import MeetingsPicture, meetings_picture
 from planner.summaries.warnings import SummaryWarning, warnings_for
@@ -73,6 +74,7 @@ class FinancePicture:
     per_party: bool  # whether the viewer may see per-party figures
     budget_is_sample: bool
     sample: bool
+    charts: ChartData  # per-party bars only when per_party
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def _finance(
         per_party=per_party,
         budget_is_sample=report.budget_is_sample,
         sample=report.sample,
+        charts=chart_data(report, per_party),
     )
 
 

@@ -13,11 +13,14 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from planner import resource_dir
+from planner.finance.charts import ChartData, render_charts
+from planner.finance.labels import column_labels, pledge_status_labels
+from planner.finance.status import StatusReport
 from planner.i18n import LOCALES, translations
 from planner.summaries.formatting import Formatter
 from planner.summaries.readiness import Readiness
 
-FORMATS = ("txt", "md", "html")
+FORMATS = ("txt", "md", "html")  # and pdf: the html, printed (planner.documents)
 
 # Characters that can start Markdown (or raw HTML) inline syntax: with these escaped,
 # any text renders as itself. "#", "-", "+", ">" and "1." only matter at the start of a
@@ -48,6 +51,7 @@ def environment(lang: str) -> Environment:
     # the i18n extension adds this method to the environment at run time
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = markdown_text
+    env.filters["money"] = Formatter(lang).money  # the name web templates use too
     return env
 
 
@@ -56,3 +60,18 @@ def render_summary(readiness: Readiness, fmt: str = "txt", lang: str = "en") -> 
         raise ValueError(f"no summary format {fmt!r}")
     template = environment(lang).get_template(f"summaries/summary.{fmt}")
     return template.render(r=readiness, fmt=Formatter(lang))
+
+
+def render_status_page(report: StatusReport, charts_data: ChartData, lang: str = "en") -> str:
+    """The status of contributions as one HTML page with its charts (printed to PDF)."""
+    return (
+        environment(lang)
+        .get_template("summaries/status.html")
+        .render(
+            report=report,
+            charts=render_charts(charts_data, lang),
+            labels=column_labels(lang),
+            statuses=pledge_status_labels(lang),
+            fmt=Formatter(lang),
+        )
+    )

@@ -13,7 +13,7 @@ No language prefix: a feed's bytes do not depend on the reader's language.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import Blueprint, Response, abort, request
 from flask.typing import ResponseReturnValue
@@ -21,6 +21,7 @@ from werkzeug.http import is_resource_modified
 
 from planner.calendars.cache import build_feed_incrementally
 from planner.calendars.feeds import Audience, audience, feed_stamp
+from planner.calendars.serializer import alarms_from_text, alarms_text
 from planner.calendars.tokens import token_holder
 from planner.calendars.version import serializer_version
 from planner.web.database import db, state
@@ -101,9 +102,9 @@ def private_feed(token: str) -> ResponseReturnValue:
     if holder is None:
         abort(404)
     slug = holder.conference.slug
-    found = audience(session, slug, contact=holder.contact_id)
-    response = answer(
-        Feed(found, f"contact|{slug}|{holder.contact_id}", f"{slug}-private.ics", PRIVATE_CACHE)
-    )
+    alarms = alarms_from_text(request.args.get("alarms"))  # the subscriber's, e.g. P1D,PT15M
+    found = replace(audience(session, slug, contact=holder.contact_id), alarms=alarms)
+    identity = f"contact|{slug}|{holder.contact_id}|{alarms_text(alarms)}"
+    response = answer(Feed(found, identity, f"{slug}-private.ics", PRIVATE_CACHE))
     response.headers["X-Robots-Tag"] = "noindex"
     return response

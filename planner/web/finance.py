@@ -21,16 +21,19 @@ from planner.advisories import Advisory, payment_advisories, pledge_advisories
 from planner.conferences.models import PUBLICATIONS
 from planner.conferences.operations import publish_contributions
 from planner.finance import operations, reports
+from planner.finance.charts import chart_data, render_charts
 from planner.finance.labels import aging_labels, pledge_status_labels
 from planner.finance.ledger import PledgeStatus
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.models import Payment, Pledge, Void
+from planner.finance.money import plain_rate
 from planner.finance.status import load_ledger, status_of_contributions
 from planner.validation import parse_date
-from planner.web.auth import role_required
+from planner.visibility import sees_party_finance
+from planner.web.auth import role_required, viewer
 from planner.web.database import context, db
 from planner.web.forms import FlaskForm, show_error
-from planner.web.localization import gettext, locale
+from planner.web.localization import gettext, locale, localized_date
 from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, advisory_texts, conference, open_select, today
 
@@ -104,6 +107,22 @@ def _blank_none(text: str | None) -> str | None:
     return (text or "").strip() or None
 
 
+def _rate_taken(record: Pledge | Payment) -> str:
+    """Which rates table entry a record without a rate took, to say so beside "recorded"."""
+    rate = record.exchange_rate
+    if rate is None:
+        return ""
+    return " " + gettext(
+        "Rate in force used: 1 %(currency)s = %(rate)s %(to)s, valid from %(valid_from)s "
+        "(%(source)s).",
+        currency=rate.currency,
+        rate=str(plain_rate(rate.rate)),
+        to=rate.to_currency,
+        valid_from=localized_date(rate.valid_from),
+        source=rate.source or gettext("no source given"),
+    )
+
+
 def _pledges_page(
     conf: str, form: PledgeForm | None = None, status: int = 200
 ) -> ResponseReturnValue:
@@ -147,7 +166,7 @@ def add_pledge(conf: str) -> ResponseReturnValue:
         change,
         lambda refusal: _pledges_page(conf, form, show_error(form, refusal)),
         lambda done: saved(
-            gettext("Pledge %(id)s recorded.", id=done[0].id),
+            gettext("Pledge %(id)s recorded.", id=done[0].id) + _rate_taken(done[0]),
             url_for(".pledge", conf=conf, pledge_id=done[0].id),
             advisory_texts(done[1]),
         ),
@@ -209,7 +228,7 @@ def add_payment(conf: str) -> ResponseReturnValue:
         change,
         lambda refusal: _payments_page(conf, form, show_error(form, refusal)),
         lambda done: saved(
-            gettext("Payment %(id)s recorded.", id=done[0].id),
+            gettext("Payment %(id)s recorded.", id=done[0].id) + _rate_taken(done[0]),
             url_for(".payment", conf=conf, payment_id=done[0].id),
             advisory_texts(done[1]),
         ),
@@ -409,6 +428,7 @@ def _contributions_page(
         "web/manage/contributions.html",
         conference=found,
         report=report,
+        charts=render_charts(chart_data(report, sees_party_finance(viewer(), found)), locale()),
         statuses=status_labels(),
         aging_names=aging_labels(locale()),
         publication=labels[found.contributions_publication],

@@ -42,6 +42,7 @@ from planner.meetings.preview import SchedulePreview, preview_schedule, step_out
 from planner.meetings.recurrence import build_rule
 from planner.meetings.schedule import override_for, series_occurrences
 from planner.meetings.timing import AmbiguousLocalTime, SkippedLocalTime, out_of_gap
+from planner.notifications.recipients import recipients
 from planner.web.auth import role_required, viewer
 from planner.web.database import context, db, state
 from planner.web.forms import FlaskForm, show_error
@@ -92,6 +93,7 @@ class MeetingForm(FlaskForm):
     needs_fold: bool
     # set on a local time the clocks skip: the real times either side, to choose from
     gap_choices: list[tuple[str, str]]
+    quiet = BooleanField()  # the organizer chose not to notify anyone (web/_notify.html)
 
 
 class ScheduleForm(MeetingForm):
@@ -160,6 +162,7 @@ class RescheduleForm(MeetingForm):
 class CancelForm(FlaskForm):
     occurrence = open_select()
     reason = TextAreaField()
+    quiet = BooleanField()
 
 
 def _choose(form: Chosen, statuses: Sequence[str] = SCHEDULED_STATUSES) -> Chosen:
@@ -271,6 +274,7 @@ def schedule(conf: str) -> ResponseReturnValue:
             repeat=form.rule(),
             invite=_codes(form.invite.data),
             uid_host=uid_host(state().settings.public_base_url),
+            notify=not form.quiet.data,
         )
         advisories = advisory_texts(meeting_advisories(db(), meeting))
         return meeting, find_clashes(db(), meeting) + advisories
@@ -399,6 +403,7 @@ def _detail_page(
         kinds=kind_labels(),
         statuses=status_labels(),
         visibilities=visibility_labels(),
+        notified=recipients(db(), meeting),
     ), status
 
 
@@ -439,6 +444,7 @@ def change_details(conf: str, meeting_id: int) -> ResponseReturnValue:
             online_url=form.online_url.data,
             invite=_codes(form.invite.data),
             uninvite=_codes(form.uninvite.data),
+            notify=not form.quiet.data,
         )
         return find_clashes(db(), meeting)
 
@@ -467,6 +473,7 @@ def reschedule(conf: str, meeting_id: int) -> ResponseReturnValue:
             fold=_fold(form),
             occurrence=form.occurrence.data or None,
             venue=form.venue.data,
+            notify=not form.quiet.data,
         )
         return find_clashes(db(), meeting)
 
@@ -489,6 +496,7 @@ def _confirm_cancel_page(
         meeting=meeting,
         form=form,
         told=who_will_be_told(meeting),
+        notified=recipients(db(), meeting),
     ), status
 
 
@@ -514,6 +522,7 @@ def cancel(conf: str, meeting_id: int) -> ResponseReturnValue:
             meeting.id,
             reason=form.reason.data or "",
             occurrence=form.occurrence.data or None,
+            notify=not form.quiet.data,
         )
 
     def refused(refusal: PlannerError) -> ResponseReturnValue:

@@ -83,6 +83,8 @@ def test_contact_add_and_list(cli, demo):
             "title": "Counsellor",
             "email": "focal.point@example.org",
             "party": "MNG",
+            "language": None,
+            "mail": True,
         }
     ]
 

@@ -110,7 +110,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(cli, dem
     assert "amount: must be greater than zero" in reported["line 4"]
     assert "more decimals than USD" in reported["line 5"]
     assert "currency: unknown ISO 4217" in reported["line 6"]
-    assert "rate: EUR is not the reporting currency" in reported["line 7"]
+    assert "rate: no EUR to USD rate is in force on 2020-01-01" in reported["line 7"]
     assert "received: '01/02/2020' is not a date" in reported["line 8"]
     assert "already appears on line 2" in reported["line 9"]
     assert "no pledge with reference 'NOPE'" in reported["line 10"]

@@ -1,5 +1,6 @@
 """The ledger identity through the real operations and database, on both engines: any sequence
-of pledges, payments, cancellations and voids keeps pledged - outstanding = paid - credit."""
+of pledges, payments, cancellations and voids keeps pledged - outstanding = paid - credit +
+exchange loss - exchange gain, in every row and in the totals."""
 
 import itertools
 from datetime import date, timedelta
@@ -63,13 +64,20 @@ def test_identity_holds_for_any_sequence(session, context, demo, steps, as_of):
     report = status_of_contributions(session, slug, as_of)
     for row in report.rows:
         figures = row.figures
-        assert figures.pledged - figures.outstanding == figures.paid - figures.credit
-        assert figures.outstanding >= 0 and figures.credit >= 0
+        assert figures.pledged - figures.outstanding == (
+            figures.paid - figures.credit + figures.exchange_loss - figures.exchange_gain
+        )
+        assert min(figures.outstanding, figures.credit) >= 0
+        assert min(figures.exchange_loss, figures.exchange_gain) >= 0
         assert figures.overdue <= figures.outstanding
         if figures.status in ("paid", "overpaid", "cancelled"):
             assert figures.outstanding == 0
         if figures.status == "pending":
             assert figures.paid == 0 and figures.overdue == 0
+    totals = report.totals
+    assert totals.pledged - totals.outstanding == (
+        totals.paid - totals.credit + totals.exchange_loss - totals.exchange_gain
+    )
     session.rollback()
 
 

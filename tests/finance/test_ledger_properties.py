@@ -1,5 +1,6 @@
 """Property tests of the replayed ledger: for any sequence of pledges, payments, cancellations
-and voids, every party's figures obey pledged - outstanding = paid - credit exactly, money is
+and voids, every party's figures obey pledged - outstanding = paid - credit + exchange loss -
+exchange gain exactly, paid is what arrived (each payment at its own rate), money is
 conserved in each entry's own currency, and no status contradicts the numbers.
 
 The party figures are checked against sums computed here again, independently, from the
@@ -17,7 +18,14 @@ from planner.finance.ledger import PaymentEntry, PledgeEntry, party_figures, rep
 from planner.finance.money import minor_unit, to_reporting
 
 START = date(2019, 9, 1)
-CURRENCIES = {"USD": Decimal(1), "EUR": Decimal("1.1037"), "JPY": Decimal("0.0091"), "KWD": None}
+# A currency's rate changes over time (the UN operational rates change monthly), so a pledge and
+# the payments settling it may carry different rates: exchange gains and losses.
+CURRENCIES = {
+    "USD": (Decimal(1),),
+    "EUR": (Decimal("1.1037"), Decimal("1.09"), Decimal("1.1186")),
+    "JPY": (Decimal("0.0091"), Decimal("0.0093")),
+    "KWD": None,
+}
 ALL_CURRENCIES = tuple(sorted(CURRENCIES))
 
 
@@ -30,8 +38,11 @@ def money(draw, currencies=ALL_CURRENCIES):
     currency = draw(st.sampled_from(currencies))
     units = draw(st.integers(1, 5_000_000))
     amount = Decimal(units).scaleb(-minor_unit(currency))
-    rate = CURRENCIES[currency] or draw(
-        st.decimals(Decimal("0.5"), Decimal("4"), places=6, allow_nan=False)
+    known = CURRENCIES[currency]
+    rate = (
+        draw(st.sampled_from(known))
+        if known
+        else draw(st.decimals(Decimal("0.5"), Decimal("4"), places=6, allow_nan=False))
     )
     rate = rate if rate > 0 else Decimal("3.2")
     return amount, currency, rate
@@ -101,7 +112,12 @@ def test_identity_conservation_and_statuses(data):
         assert (row.pledged, row.outstanding, row.credit) == (
             sums["pledged"], sums["outstanding"], sums["credit"],
         ), party_id  # fmt: skip
-        assert sums["pledged"] - sums["outstanding"] == row.paid - sums["credit"], party_id
+        assert row.paid == sums["received"], party_id  # paid is what arrived, at its own rate
+        assert (
+            sums["pledged"] - sums["outstanding"]
+            == row.paid - sums["credit"] + row.exchange_loss - row.exchange_gain
+        ), party_id
+        assert min(row.exchange_loss, row.exchange_gain) >= 0
         if "overpaid" in row.statuses:  # an overpayment is always visible as credit
             assert row.credit > 0 and row.status in ("overpaid", "overdue", "partially paid")
         assert min(row.pledged, row.outstanding, row.overdue, row.credit) >= 0
@@ -187,6 +203,7 @@ def test_in_one_currency_what_was_paid_is_the_sum_of_the_payments(data):
     for party_id, row in party_figures(ledger).items():
         assert row.paid == independent[party_id]["received"], party_id
         assert row.paid - row.credit == row.pledged - row.outstanding
+        assert row.exchange_loss == row.exchange_gain == 0
 
 
 @settings(max_examples=200, deadline=None)
@@ -221,3 +238,31 @@ def test_a_tiny_need_is_covered_by_at_least_one_unit_of_the_payment():
         Decimal("0.01"), Decimal("0.001"),
     )  # fmt: skip
     assert ledger.payments[1].credit == 0
+
+
+def test_a_payment_counts_at_its_own_rate_and_the_difference_is_an_exchange_loss():
+    """The issue's example: South Africa pledged EUR 10,500 valued at USD 11,745 and paid it
+    at 1.09, so USD 11,445 arrived; the 300 is an exchange loss, not money still owed."""
+    pledge = PledgeEntry(
+        1, 1, Decimal("10500"), "EUR", Decimal("11745") / Decimal("10500"), START,
+        [(START, Decimal("10500"))],
+    )  # fmt: skip
+    payment = PaymentEntry(1, 1, Decimal("10500"), "EUR", Decimal("1.09"), START)
+    row = party_figures(replay([pledge], [payment], START, "USD"))[1]
+    assert (row.pledged, row.paid, row.outstanding, row.credit) == (
+        Decimal("11745.00"), Decimal("11445.00"), Decimal("0.00"), Decimal("0.00"),
+    )  # fmt: skip
+    assert (row.exchange_loss, row.exchange_gain) == (Decimal("300.00"), Decimal(0))
+    assert row.status == "paid"
+
+
+def test_a_payment_at_a_higher_rate_is_an_exchange_gain_and_credit_counts_at_its_rate():
+    pledge = PledgeEntry(
+        1, 1, Decimal("100"), "EUR", Decimal("1.09"), START, [(START, Decimal("100"))]
+    )
+    payment = PaymentEntry(1, 1, Decimal("150"), "EUR", Decimal("1.12"), START)
+    row = party_figures(replay([pledge], [payment], START, "USD"))[1]
+    assert (row.pledged, row.paid, row.credit) == (
+        Decimal("109.00"), Decimal("168.00"), Decimal("56.00"),
+    )  # fmt: skip
+    assert (row.exchange_loss, row.exchange_gain) == (Decimal(0), Decimal("3.00"))

@@ -203,17 +203,24 @@ def test_report_totals_budget_and_currencies(session, context, conference):
     pay(session, context, party="KAZ", amount="2000", currency="EUR", rate="1.05")
     report = status_of_contributions(session, CONF, date(2020, 4, 1))
     data = report.as_json()
+    # KAZ's EUR 2,000 arrived at 1.05 (USD 2,100) but settled EUR 2,000 of a pledge valued at
+    # 1.10 (USD 2,200): paid is what arrived, and the USD 100 is an exchange loss.
     assert data["totals"] == {
         "pledged": "31000.00",
-        "paid": "7200.00",
+        "paid": "7100.00",
         "outstanding": "23800.00",
         "overdue": "15000.00",
         "credit": "0.00",
+        "exchange_loss": "100.00",
+        "exchange_gain": "0.00",
         "budget": "100000.00",
-        "gap": "92800.00",
+        "gap": "92900.00",
         "percent_pledged": "31.0",
-        "percent_funded": "7.2",
+        "percent_funded": "7.1",
     }
+    assert [(p["party"], p["exchange_loss"]) for p in data["parties"]] == [
+        ("MNG", "0.00"), ("KAZ", "100.00"),
+    ]  # fmt: skip
     assert data["by_currency"]["EUR"] == {
         "pledged": "10000.00",
         "paid": "2000.00",
@@ -318,7 +325,7 @@ def test_rates_at_their_limits_are_stored_exactly_or_refused_with_nothing_saved(
     for currency, rate, reason in (
         ("EUR", "1.00000000001", "has more than 10 decimals"),
         ("EUR", "0", "must be greater than zero"),
-        ("EUR", None, "give --rate"),
+        ("EUR", None, "no EUR to USD rate is in force on "),
         ("USD", "1.10", "USD is the reporting currency; its rate can only be 1"),
     ):
         with pytest.raises(ValidationError, match=reason) as refused:

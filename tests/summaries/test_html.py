@@ -33,9 +33,14 @@ def test_one_self_contained_page(pages, lang, tag, title):
     assert document.find(f"{NS}head/{NS}title").text.startswith(title)
     style = document.find(f"{NS}head/{NS}style").text
     assert "@media print" in style and "border-inline-start" in style
-    # Nothing to fetch: no scripts, stylesheets, images or frames.
-    for tag_name in ("script", "link", "img", "iframe", "object"):
+    # Nothing to fetch: no scripts, stylesheets or frames; images (the charts) are data: URIs.
+    for tag_name in ("script", "link", "iframe", "object"):
         assert not document.findall(f".//{NS}{tag_name}")
+    images = document.findall(f".//{NS}img")
+    assert len(images) == 4 and all(
+        image.get("src").startswith("data:image/svg+xml;base64,") and image.get("alt")
+        for image in images
+    )
     assert len(document.findall(f".//{NS}h1")) == 1
     sections = [section.get("id") for section in document.iter(f"{NS}section")]
     assert sections == [f"readiness-{name}" for name in SECTIONS]

@@ -3,6 +3,7 @@ import's preview and confirm steps, downloads, escaping."""
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -10,7 +11,8 @@ from sqlalchemy import select
 
 from planner.audit import AuditEntry
 from planner.db import unit_of_work
-from planner.finance.models import Pledge
+from planner.finance.models import Payment, Pledge
+from planner.finance.rates import add_rate
 from planner.meetings.models import Meeting
 from tests.web.conftest import csrf_token
 from tests.web.manage_routes import BAD_PLEDGE_CSV, CONF, FORMS, PLEDGE_CSV
@@ -262,3 +264,26 @@ def test_the_pages_speak_chinese(signed_in, demo):
     assert "<h1>主席指定</h1>" in page
     assert "提名" in page and "Nominate" not in page
     assert "<h2>安排会议</h2>" in text(client.get("/zh/manage/fourth-2020/meetings"))
+
+
+def test_a_payment_without_a_rate_takes_the_rate_in_force_and_the_page_says_which(
+    signed_in, demo, engine, context
+):
+    with unit_of_work(engine) as session:
+        add_rate(
+            session, context, "EUR", to="USD", valid_from="2019-09-01", rate="1.1037",
+            source="test rates",
+        )  # fmt: skip
+    client = signed_in("finance")
+    payment = next(form for form in FORMS if form.name == "record payment")
+    response = post(client, payment, {**payment.valid, "currency": "EUR"})
+    assert response.status_code == 302, text(response)[-1500:]
+    page = text(client.get(response.headers["Location"]))
+    assert "Rate in force used: 1 EUR = 1.1037 USD" in page and "test rates" in page
+    with unit_of_work(engine) as session:
+        stored = session.scalars(select(Payment).order_by(Payment.id.desc())).first()
+        assert (stored.currency, stored.rate, stored.rate_id is not None) == (
+            "EUR",
+            Decimal("1.1037"),
+            True,
+        )

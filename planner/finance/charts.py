@@ -1,0 +1,405 @@
+"""The status of contributions as pictures: one module for the web page, the summary and the PDF.
+
+Four charts, each an SVG drawn by matplotlib with the numbers it shows as a table
+beside it (the table is what screen readers and the tests read):
+
+- ``budget``: one bar as long as the budget: paid, pledged but unpaid, and the part
+  of the budget nobody has pledged yet (with the report's funding gap, budget minus
+  paid, being the last two together);
+- ``parties``: one bar per party: paid, outstanding not yet due, overdue. Only in a
+  :class:`ChartData` built for a viewer who may see per-party figures;
+- ``aging``: the overdue amounts by how many days late they are;
+- ``cumulative``: payments received over time, each at its own recorded rate,
+  against the budget.
+
+Why matplotlib: it is the best-kept Python charting library, needs no JavaScript, and
+since 3.11 shapes text with libraqm: labels are written as glyph outlines
+(``svg.fonttype = path``), Arabic joined and right to left, Chinese from Noto Sans CJK,
+so that every reader (browser, WeasyPrint, an image viewer) shows the same picture
+whatever fonts it has. Each label's text stays in the SVG as a comment, and the
+figures are in the table beside the chart.
+Output is deterministic: fixed ``svg.id`` and ``svg.hashsalt``, no creation date.
+Colours are Okabe–Ito's colour-blind-safe palette, and the unpledged part is hatched.
+Money reaches matplotlib as float for geometry only; every figure in a table stays
+the report's Decimal.
+"""
+
+import base64
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+import matplotlib as mpl
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from planner.finance.labels import aging_labels
+from planner.finance.ledger import ZERO
+from planner.finance.money import round_to_minor_unit
+from planner.finance.status import StatusReport
+from planner.i18n import money_text, party_name, translations
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour deficiency.
+PAID_COLOUR = "#0072B2"  # blue
+UNPAID_COLOUR = "#56B4E9"  # sky blue: pledged but unpaid, outstanding not yet due
+OVERDUE_COLOUR = "#D55E00"  # vermillion
+UNPLEDGED_COLOUR = "#FFFFFF"  # white, hatched black
+BUDGET_COLOUR = "#000000"
+FONTS = ["DejaVu Sans", "Noto Sans CJK JP"]  # Latin, Cyrillic, Arabic; then Chinese
+CHART_NAMES = ("budget", "parties", "aging", "cumulative")
+
+
+@dataclass(frozen=True)
+class PartyBar:
+    party: str
+    name: str
+    paid: Decimal
+    not_yet_due: Decimal
+    overdue: Decimal
+    sample: bool
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What the charts show, already cut to what one viewer may see (no language yet)."""
+
+    currency: str
+    as_of: date
+    budget: Decimal | None
+    paid: Decimal
+    pledged_unpaid: Decimal
+    aging: dict[str, Decimal]
+    receipts: tuple[tuple[date, Decimal], ...]  # cumulative paid after each day with a payment
+    parties: tuple[PartyBar, ...]  # empty unless the viewer sees per-party figures
+    per_party: bool
+    sample: bool
+
+    @property
+    def unpledged(self) -> Decimal:
+        """The part of the budget neither paid nor pledged (none once pledges cover it)."""
+        if self.budget is None:
+            return ZERO
+        return max(self.budget - self.paid - self.pledged_unpaid, ZERO)
+
+
+def chart_data(report: StatusReport, per_party: bool) -> ChartData:
+    """The charts' figures from the status of contributions; per-party bars only if allowed."""
+    cumulative, receipts = ZERO, []
+    for day, amount in report.receipts:
+        cumulative += amount
+        receipts.append((day, cumulative))
+    parties = tuple(
+        PartyBar(
+            row.party,
+            row.name,
+            row.figures.paid,
+            row.figures.outstanding - row.figures.overdue,
+            row.figures.overdue,
+            row.figures.sample,
+        )
+        for row in report.rows
+    )
+    return ChartData(
+        currency=report.currency,
+        as_of=report.as_of,
+        budget=None
+        if report.budget is None
+        else round_to_minor_unit(report.budget, report.currency),
+        paid=report.totals.paid,
+        pledged_unpaid=report.totals.outstanding,
+        aging=dict(report.totals.aging),
+        receipts=tuple(receipts),
+        parties=parties if per_party else (),
+        per_party=per_party,
+        sample=report.sample,
+    )
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One picture with its accessible table (row label, then one amount per column)."""
+
+    name: str
+    title: str
+    description: str
+    svg: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[Decimal | None, ...]], ...]
+
+    @property
+    def data_uri(self) -> str:
+        """The SVG as an ``<img>`` source: an image keeps its own inline styles under the
+        web pages' Content-Security-Policy (``img-src data:``), inline SVG would not."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+def render_charts(data: ChartData, lang: str) -> tuple[Chart, ...]:
+    """The charts for ``data`` in a language: labels from the catalogs, numbers from CLDR."""
+    with mpl.rc_context({"font.family": FONTS, "font.size": 9, "text.language": lang}):
+        charts = [_budget(data, lang)]
+        if data.parties:
+            charts.append(_parties(data, lang))
+        charts.append(_aging(data, lang))
+        charts.append(_cumulative(data, lang))
+    return tuple(charts)
+
+
+def series_labels(lang: str) -> dict[str, str]:
+    _ = translations(lang).gettext
+    return {
+        "paid": _("Paid"),
+        "pledged_unpaid": _("Pledged but unpaid"),
+        "unpledged": _("Not yet pledged"),
+        "not_yet_due": _("Outstanding, not yet due"),
+        "overdue": _("Overdue"),
+        "budget": _("Budget"),
+        "cumulative": _("Paid to date"),
+    }
+
+
+def _svg(name: str, figure: Figure, title: str, description: str, sample: bool) -> str:
+    """The figure as deterministic SVG with its <title> and <desc>, and SAMPLE when sample."""
+    if sample:
+        # a suptitle: the constrained layout keeps room for it above the plot
+        figure.suptitle("SAMPLE", x=0.99, ha="right", color=OVERDUE_COLOUR, weight="bold")
+    buffer = io.StringIO()
+    with mpl.rc_context(
+        {"svg.fonttype": "path", "svg.hashsalt": f"planner-{name}", "svg.id": f"chart-{name}"}
+    ):
+        figure.savefig(buffer, format="svg", metadata={"Title": title, "Date": None})
+    svg = buffer.getvalue()
+    return svg.replace("</title>", f"</title>\n <desc>{escape(description)}</desc>", 1)
+
+
+def _figure(height: float) -> tuple[Figure, Axes]:
+    figure = Figure(figsize=(7.0, height), layout="constrained")
+    axes = figure.add_subplot()
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes
+
+
+def _amount_axis(lang: str) -> FuncFormatter:
+    return FuncFormatter(lambda value, _: format_decimal(round(value), "#,##0", locale=lang))
+
+
+def _stacked_bars(
+    axes: Axes,
+    labels: Sequence[str],
+    segments: Sequence[tuple[str, str, Sequence[Decimal], dict[str, Any]]],
+) -> None:
+    """Horizontal bars, one per label, stacked from the segments (key, legend, values, style).
+
+    Each bar piece gets the SVG id ``<key>-<index>`` so that its size can be checked."""
+    left = [0.0] * len(labels)
+    positions = list(range(len(labels)))
+    for key, legend, values, style in segments:
+        widths = [float(value) for value in values]
+        bars = axes.barh(positions, widths, left=left, label=legend, edgecolor="#000000", **style)
+        for index, bar in enumerate(bars):
+            bar.set_gid(f"{key}-{index}")
+        left = [start + width for start, width in zip(left, widths, strict=True)]
+    axes.set_yticks(positions, labels)
+    axes.invert_yaxis()
+
+
+def _legend(axes: Axes, columns: int) -> None:
+    if axes.get_legend_handles_labels()[0]:  # nothing to explain on an empty chart
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=columns, frameon=False)
+
+
+def _budget(data: ChartData, lang: str) -> Chart:
+    _ = translations(lang).gettext
+    names = series_labels(lang)
+    money = _money(data.currency, lang)
+    title = _("Budget: paid, pledged but unpaid, not yet pledged (%(currency)s)") % {
+        "currency": data.currency
+    }
+    figure, axes = _figure(1.9)
+    segments: list[tuple[str, str, Sequence[Decimal], dict[str, Any]]] = [
+        ("paid", names["paid"], [data.paid], {"color": PAID_COLOUR}),
+        (
+            "pledged_unpaid",
+            names["pledged_unpaid"],
+            [data.pledged_unpaid],
+            {"color": UNPAID_COLOUR},
+        ),
+    ]
+    if data.budget is not None:
+        style = {"color": UNPLEDGED_COLOUR, "hatch": "//"}
+        segments.append(("unpledged", names["unpledged"], [data.unpledged], style))
+        axes.axvline(float(data.budget), color=BUDGET_COLOUR, linewidth=2, label=names["budget"])
+    _stacked_bars(axes, [names["budget"] if data.budget is not None else names["paid"]], segments)
+    axes.xaxis.set_major_formatter(_amount_axis(lang))
+    _legend(axes, 4)
+    if data.budget is None:
+        description = _("No budget set; paid %(paid)s, pledged but unpaid %(unpaid)s.") % {
+            "paid": money(data.paid),
+            "unpaid": money(data.pledged_unpaid),
+        }
+    else:
+        description = _(
+            "Budget %(budget)s: paid %(paid)s, pledged but unpaid %(unpaid)s, "
+            "not yet pledged %(unpledged)s."
+        ) % {
+            "budget": money(data.budget),
+            "paid": money(data.paid),
+            "unpaid": money(data.pledged_unpaid),
+            "unpledged": money(data.unpledged),
+        }
+    columns = (names["paid"], names["pledged_unpaid"], names["unpledged"], names["budget"])
+    row = (data.paid, data.pledged_unpaid, data.unpledged if data.budget else None, data.budget)
+    return Chart(
+        "budget",
+        title,
+        description,
+        _svg("budget", figure, title, description, data.sample),
+        columns,
+        ((names["budget"], row),),
+    )
+
+
+def _parties(data: ChartData, lang: str) -> Chart:
+    _ = translations(lang).gettext
+    names = series_labels(lang)
+    title = _("By party: paid, outstanding not yet due, overdue (%(currency)s)") % {
+        "currency": data.currency
+    }
+    labels = [
+        party_name(bar.party, bar.name, lang) + (" (SAMPLE)" if bar.sample else "")
+        for bar in data.parties
+    ]
+    figure, axes = _figure(1.2 + 0.32 * len(labels))
+    _stacked_bars(
+        axes,
+        labels,
+        [
+            ("paid", names["paid"], [bar.paid for bar in data.parties], {"color": PAID_COLOUR}),
+            (
+                "not_yet_due",
+                names["not_yet_due"],
+                [bar.not_yet_due for bar in data.parties],
+                {"color": UNPAID_COLOUR},
+            ),
+            (
+                "overdue",
+                names["overdue"],
+                [bar.overdue for bar in data.parties],
+                {"color": OVERDUE_COLOUR},
+            ),
+        ],
+    )
+    axes.xaxis.set_major_formatter(_amount_axis(lang))
+    _legend(axes, 3)
+    overdue = sum(1 for bar in data.parties if bar.overdue > 0)
+    description = _("%(parties)s parties; %(overdue)s with an overdue amount.") % {
+        "parties": format_decimal(len(labels), locale=lang),
+        "overdue": format_decimal(overdue, locale=lang),
+    }
+    return Chart(
+        "parties",
+        title,
+        description,
+        _svg("parties", figure, title, description, data.sample),
+        (names["paid"], names["not_yet_due"], names["overdue"]),
+        tuple(
+            (label, (bar.paid, bar.not_yet_due, bar.overdue))
+            for label, bar in zip(labels, data.parties, strict=True)
+        ),
+    )
+
+
+def _aging(data: ChartData, lang: str) -> Chart:
+    _ = translations(lang).gettext
+    names = aging_labels(lang)
+    title = _("Overdue amounts by days late (%(currency)s)") % {"currency": data.currency}
+    figure, axes = _figure(2.2)
+    positions = list(range(len(data.aging)))
+    bars = axes.bar(
+        positions,
+        [float(amount) for amount in data.aging.values()],
+        color=OVERDUE_COLOUR,
+        edgecolor="#000000",
+    )
+    for bar, key in zip(bars, data.aging, strict=True):
+        bar.set_gid(f"aging-{key}")
+    axes.set_xticks(positions, [names[key] for key in data.aging])
+    axes.set_xlabel(_("days late"))
+    axes.yaxis.set_major_formatter(_amount_axis(lang))
+    axes.yaxis.set_major_locator(MaxNLocator(5))
+    money = _money(data.currency, lang)
+    description = _("Overdue in total %(total)s: %(buckets)s.") % {
+        "total": money(sum(data.aging.values(), ZERO)),
+        "buckets": ", ".join(f"{names[key]}: {money(value)}" for key, value in data.aging.items()),
+    }
+    return Chart(
+        "aging",
+        title,
+        description,
+        _svg("aging", figure, title, description, data.sample),
+        (_("Overdue"),),
+        tuple((names[key], (value,)) for key, value in data.aging.items()),
+    )
+
+
+def _cumulative(data: ChartData, lang: str) -> Chart:
+    _ = translations(lang).gettext
+    names = series_labels(lang)
+    title = _("Payments received over time against the budget (%(currency)s)") % {
+        "currency": data.currency
+    }
+    figure, axes = _figure(2.6)
+    days = [day for day, _amount in data.receipts]
+    totals = [float(amount) for _day, amount in data.receipts]
+    if data.receipts:
+        (line,) = axes.step(
+            [day.toordinal() for day in (*days, data.as_of)],
+            [*totals, totals[-1]],
+            where="post",
+            color=PAID_COLOUR,
+            linewidth=2,
+            label=names["cumulative"],
+        )
+        line.set_gid("cumulative")
+    if data.budget is not None:
+        axes.axhline(
+            float(data.budget), color=BUDGET_COLOUR, linestyle="--", label=names["budget"]
+        ).set_gid("budget")
+    if not data.receipts:  # an empty month up to the as-of date, not matplotlib's 0..1
+        axes.set_xlim(data.as_of.toordinal() - 30, data.as_of.toordinal())
+    axes.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # days as ordinals
+    axes.xaxis.set_major_formatter(
+        FuncFormatter(
+            lambda value, _: format_skeleton("yMMMd", date.fromordinal(round(value)), locale=lang)
+        )
+    )
+    axes.yaxis.set_major_formatter(_amount_axis(lang))
+    axes.set_ylim(bottom=0)
+    _legend(axes, 2)
+    money = _money(data.currency, lang)
+    paid = data.receipts[-1][1] if data.receipts else ZERO
+    description = _("Received by %(date)s: %(paid)s in %(count)s payment days.") % {
+        "date": format_skeleton("yMMMd", data.as_of, locale=lang),
+        "paid": money(paid),
+        "count": format_decimal(len(data.receipts), locale=lang),
+    }
+    return Chart(
+        "cumulative",
+        title,
+        description,
+        _svg("cumulative", figure, title, description, data.sample),
+        (names["cumulative"],),
+        tuple(
+            (format_skeleton("yMMMd", day, locale=lang), (amount,)) for day, amount in data.receipts
+        ),
+    )
+
+
+def _money(currency: str, lang: str) -> Callable[[Decimal], str]:
+    return lambda amount: money_text(amount, currency, lang)

@@ -1,0 +1,132 @@
+"""Where e-mail goes: an SMTP server (smtplib) or, with none configured, a Maildir.
+
+A transport either hands the message over or raises :class:`TemporaryFailure` (try
+again later: a 4xx answer, a refused or broken connection) or :class:`PermanentFailure`
+(a 5xx answer: the server will never take it), with the server's own words.
+"""
+
+import mailbox
+import smtplib
+import ssl
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+from planner.errors import ValidationError
+
+SMTP_PORTS = {"smtp": 587, "smtps": 465}
+
+
+class TemporaryFailure(Exception):
+    """Try again later."""
+
+
+class PermanentFailure(Exception):
+    """The server refused the message for good."""
+
+
+class Transport(Protocol):
+    description: str
+
+    def deliver(self, envelope_from: str, recipient: str, mail: EmailMessage) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class MaildirTransport:
+    """Each message a file in a Maildir (``new/``) that any mail client opens."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.description = f"Maildir {path}"
+        self.box = mailbox.Maildir(path, create=True)
+
+    def deliver(self, envelope_from: str, recipient: str, mail: EmailMessage) -> None:
+        self.box.add(mail)
+
+    def close(self) -> None:
+        self.box.close()
+
+
+class SmtpTransport:
+    """One connection, opened on first use and reused; ``smtp://`` upgrades with STARTTLS
+    (required before a password is sent), ``smtps://`` speaks TLS from the start."""
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in SMTP_PORTS or not parts.hostname:
+            raise ValidationError(
+                "must look like smtp://user:password@host:587 or smtps://host:465",
+                "PLANNER_SMTP_URL",
+                code="bad_smtp_url",
+            )
+        self.secure = parts.scheme == "smtps"
+        self.host = parts.hostname
+        self.port = parts.port or SMTP_PORTS[parts.scheme]
+        self.user = unquote(parts.username) if parts.username else None
+        self.password = unquote(parts.password) if parts.password else ""
+        self.timeout = timeout
+        self.description = f"{parts.scheme}://{self.host}:{self.port}"
+        self.connection: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        context = ssl.create_default_context()
+        connection: smtplib.SMTP
+        if self.secure:
+            connection = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=context
+            )
+        else:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            connection.ehlo()
+            if connection.has_extn("starttls"):
+                connection.starttls(context=context)
+                connection.ehlo()
+            elif self.user:
+                connection.close()
+                raise PermanentFailure(
+                    f"{self.host} does not offer STARTTLS; the password is not sent in clear"
+                )
+        if self.user:
+            connection.login(self.user, self.password)
+        return connection
+
+    def deliver(self, envelope_from: str, recipient: str, mail: EmailMessage) -> None:
+        try:
+            if self.connection is None:
+                self.connection = self._connect()
+            refused = self.connection.send_message(
+                mail, from_addr=envelope_from, to_addrs=[recipient]
+            )
+        except smtplib.SMTPRecipientsRefused as error:
+            code, answer = error.recipients.get(recipient, (550, b"recipient refused"))
+            self._fail(code, answer)
+        except smtplib.SMTPResponseException as error:
+            self.close()
+            self._fail(error.smtp_code, error.smtp_error)
+        except (smtplib.SMTPException, OSError) as error:
+            self.close()
+            raise TemporaryFailure(f"{self.description}: {error}") from None
+        if refused:
+            code, answer = refused[recipient]
+            self._fail(code, answer)
+
+    def _fail(self, code: int, answer: bytes | str) -> None:
+        text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else answer
+        message = f"{code} {text}"
+        if 400 <= code < 500:
+            raise TemporaryFailure(message)
+        raise PermanentFailure(message)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (smtplib.SMTPException, OSError):
+                self.connection.close()
+            self.connection = None
+
+
+def transport_for(smtp_url: str | None, maildir: Path) -> Transport:
+    return SmtpTransport(smtp_url) if smtp_url else MaildirTransport(maildir)

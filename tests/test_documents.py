@@ -1,0 +1,136 @@
+"""PDF documents (``finance status`` and ``summary --format pdf``): A4 pages with the
+conference and as-of date in the header, page numbers, the charts' tables, and Chinese and
+Arabic that are real text in fonts that have the glyphs, checked by reading the PDF's text
+and fonts and by rasterising its first page."""
+
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from planner.db import unit_of_work
+from planner.finance.charts import series_labels
+from planner.finance.status import status_of_contributions
+from planner.i18n import money_text, translations
+
+CONF = "fourth-2020"
+AS_OF = "2020-03-01"
+A4 = (595.28, 841.89)  # points
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def _text(path: Path) -> list[str]:
+    """Each page's text with its white space collapsed (narrow and no-break spaces too)."""
+    document = pypdfium2.PdfDocument(path)
+    pages = [document[index].get_textpage().get_text_range() for index in range(len(document))]
+    return [re.sub(r"\s+", " ", page.replace("\u202f", " ").replace("\xa0", " ")) for page in pages]
+
+
+def _fonts(path: Path) -> set[str]:
+    names = set()
+    for page in PdfReader(path).pages:
+        fonts = page["/Resources"].get("/Font", {})
+        names.update(str(font.get_object()["/BaseFont"]) for font in fonts.values())
+    return names
+
+
+def _ink(path: Path, name: str, top: float, bottom: float) -> float:
+    """The share of dark pixels in a horizontal band of page 1 (``top``..``bottom`` of its height),
+    and the page saved under test-artifacts/ to look at."""
+    image = pypdfium2.PdfDocument(path)[0].render(scale=1.5).to_pil().convert("L")
+    ARTIFACTS.mkdir(exist_ok=True)
+    image.save(ARTIFACTS / f"{name}.png")
+    width, height = image.size
+    band = image.crop((0, int(height * top), width, int(height * bottom)))
+    dark = sum(band.histogram()[:128])
+    return dark / (band.size[0] * band.size[1])
+
+
+def _status_pdf(cli, tmp_path: Path, lang: str) -> Path:
+    target = tmp_path / f"status-{lang}.pdf"
+    args = ["finance", "status", CONF, "--as-of", AS_OF, "--format", "pdf", "--lang", lang]
+    result = cli(*args, "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    return target
+
+
+def test_status_pdf_is_a4_with_header_figures_charts_and_page_numbers(cli, demo, engine, tmp_path):
+    target = _status_pdf(cli, tmp_path, "zh")
+    with unit_of_work(engine) as session:
+        report = status_of_contributions(session, CONF, date.fromisoformat(AS_OF))
+    reader = PdfReader(target)
+    assert all(
+        (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
+        for page in reader.pages
+    )
+    pages = _text(target)
+    gettext = translations("zh").gettext
+    title = gettext("Fourth Conference of Nuclear-Weapon-Free Zones and Mongolia")
+    for number, page in enumerate(pages, start=1):
+        assert title[:8] in page  # the running header, on every page
+        assert "2020年3月1日" in page
+        assert f"{number} / {len(pages)}" in page
+    document = " ".join(pages)
+    assert gettext("Status of contributions") in document
+    for amount in (report.totals.paid, report.totals.outstanding, report.budget):
+        assert money_text(amount, "USD", "zh").replace("\xa0", " ") in document
+    for label in ("pledged_unpaid", "unpledged", "not_yet_due"):
+        assert series_labels("zh")[label] in document  # the charts' tables
+    assert "蒙古" in document and "SAMPLE" in document
+    assert any("CJK" in font for font in _fonts(target))
+
+
+def test_summary_pdf_in_arabic_is_real_shaped_text(cli, demo, tmp_path):
+    target = tmp_path / "summary-ar.pdf"
+    args = ["summary", CONF, "--as-of", AS_OF, "--format", "pdf", "--lang", "ar"]
+    result = cli(*args, "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    document = " ".join(_text(target))
+    gettext = translations("ar").gettext
+    assert gettext("Status summary") in document
+    assert gettext("Funding gap") in document
+    assert series_labels("ar")["unpledged"] in document
+    assert any("DejaVu" in font for font in _fonts(target))
+    assert _ink(target, "summary-ar-page1", 0.05, 0.2) > 0.01  # the title is drawn, not blank
+
+
+@pytest.mark.slow
+def test_chinese_title_is_drawn_in_a_cjk_font_not_tofu(cli, demo, database_url, tmp_path):
+    """The same page rendered where fontconfig knows only DejaVu (no CJK font) shows
+    boxes in the title: the real page's title band must look different from that one."""
+    real = _status_pdf(cli, tmp_path, "zh")
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir>'
+        f"<cachedir>{tmp_path / 'fontcache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    tofu = tmp_path / "status-zh-tofu.pdf"
+    planner = Path(sys.executable).with_name("planner")
+    subprocess.run(
+        [str(planner), "--database", database_url, "finance", "status", CONF, "--as-of", AS_OF,
+         "--format", "pdf", "--lang", "zh", "-o", str(tofu)],
+        check=True, capture_output=True, env={**os.environ, "FONTCONFIG_FILE": str(config)},
+    )  # fmt: skip
+    assert not any("CJK" in font for font in _fonts(tofu))
+    assert any("CJK" in font for font in _fonts(real))
+    band = (0.08, 0.16)  # the page's own title, below the running header
+    assert _ink(real, "status-zh-page1", *band) > 0.01
+    assert _band(real, band) != _band(tofu, band)
+
+
+def _band(path: Path, band: tuple[float, float]) -> bytes:
+    image = pypdfium2.PdfDocument(path)[0].render(scale=1).to_pil().convert("1")
+    width, height = image.size
+    return image.crop((0, int(height * band[0]), width, int(height * band[1]))).tobytes()
+
+
+@pytest.mark.parametrize("command", [["finance", "status", CONF], ["summary", CONF]])
+def test_pdf_needs_an_output_file(refused, demo, command):
+    refused([*command, "--format", "pdf"], "error: output: a PDF needs -o FILE")

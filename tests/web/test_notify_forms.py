@@ -1,0 +1,43 @@
+"""The meeting forms tell the organizer who a change will notify, and let them not notify."""
+
+from sqlalchemy import select
+
+from planner.db import unit_of_work
+from planner.directory.operations import add_contact
+from planner.notifications.models import OutboxMessage
+from tests.web.conftest import csrf_token
+
+PAGE = "/en/manage/fourth-2020/meetings/2"
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _queued(engine) -> list[str]:
+    with unit_of_work(engine) as session:
+        return [m.recipient for m in session.scalars(select(OutboxMessage))]
+
+
+def test_the_organizer_sees_who_is_notified_and_may_choose_not_to(signed_in, demo, engine, context):
+    with unit_of_work(engine) as session:
+        add_contact(session, context, name="Ana Pérez", email="ana@example.org", party="MEX")
+    client = signed_in("organizer")
+    page = _text(client.get(PAGE))
+    assert page.count("Will be notified by e-mail:") == 3  # details, reschedule, cancel
+    assert "<bdi>Ana Pérez</bdi> &lt;ana@example.org&gt;" in page
+    schedule_page = _text(client.get("/en/manage/fourth-2020/meetings"))
+    assert "The contacts of the invited parties and the invited contacts will be" in schedule_page
+
+    move = {
+        "csrf_token": csrf_token(page),
+        "reschedule-start": "2019-10-16 10:00",
+        "reschedule-end": "2019-10-16 11:00",
+        "reschedule-quiet": "y",
+    }
+    assert client.post(f"{PAGE}/reschedule", data=move).status_code == 302
+    assert _queued(engine) == []
+    move.update({"reschedule-start": "2019-10-17 10:00", "reschedule-end": "2019-10-17 11:00"})
+    del move["reschedule-quiet"]
+    assert client.post(f"{PAGE}/reschedule", data=move).status_code == 302
+    assert _queued(engine) == ["ana@example.org"]
