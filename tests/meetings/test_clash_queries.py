@@ -40,7 +40,7 @@ def test_find_clashes_costs_the_same_for_3_or_30_candidates(engine, session, con
         counts.append(queries)
         assert len(warnings) == len(meetings) - 1  # all share ZAF (Pelindaba) or a room
     assert counts[0] == counts[1], counts
-    sentence = find_clashes(session, many[0])[0]
+    sentence = find_clashes(session, many[0])[0].describe()
     assert sentence.startswith(f'meeting {many[0].id} "Meeting 2020-05-05 0" overlaps meeting ')
     assert "both invite NGA, ZAF" in sentence or "same venue Room" in sentence
 

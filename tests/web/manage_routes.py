@@ -259,7 +259,7 @@ FORMS = (
     ),
     FormRoute(
         "cancel pledge",
-        "/finance/pledges/2",
+        "/finance/pledges/2/cancel",  # the confirmation page holds the form
         "/finance/pledges/2/cancel",
         "finance",
         {"cancel-reason": "Budget law not passed", "cancel-date": "2020-01-10"},
@@ -269,7 +269,7 @@ FORMS = (
     ),
     FormRoute(
         "void pledge",
-        "/finance/pledges/3",
+        "/finance/pledges/3/void",  # the confirmation page holds the form
         "/finance/pledges/3/void",
         "finance",
         {"void-reason": "Recorded twice", "void-date": "2019-11-02"},
@@ -279,7 +279,7 @@ FORMS = (
     ),
     FormRoute(
         "void payment",
-        "/finance/payments/2",
+        "/finance/payments/2/void",  # the confirmation page holds the form
         "/finance/payments/2/void",
         "finance",
         {"void-reason": "Bank returned it", "void-date": "2019-12-21"},

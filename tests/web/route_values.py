@@ -43,6 +43,7 @@ def route_values(engine, context: Context) -> dict[str, object]:
             "payment_id": session.scalars(select(Payment.id).order_by(Payment.id)).first(),
             "number": session.scalars(select(Action.number).order_by(Action.number)).first(),
             "token": token,
+            "language": "fr",  # a translations page
         }
 
 

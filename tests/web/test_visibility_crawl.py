@@ -270,6 +270,8 @@ def route_urls(app, data: dict, token: str) -> tuple[list[str], list[str]]:
                 values = data["contacts"]
             elif name == "token":
                 values = [token]
+            elif name == "language":  # the translations pages: one left-to-right, one not
+                values = ["fr", "ar"]
             else:
                 pytest.fail(f"the crawl cannot fill <{name}> of {rule.rule}: add it to the crawl")
             choices.append([{name: value} for value in values])
