@@ -28,6 +28,9 @@ from babel.support import NullTranslations, Translations
 # The six official languages of the United Nations, in the UN's order (English alphabetical).
 LOCALES = ("ar", "zh", "en", "fr", "ru", "es")
 DEFAULT_LOCALE = "en"
+# The languages a conference's or a meeting's own texts are translated into: the original
+# is in the source language, English (see planner/content).
+TRANSLATION_LANGUAGES = tuple(code for code in LOCALES if code != DEFAULT_LOCALE)
 # BCP 47 tags for the HTML lang attribute where the bare language is ambiguous.
 HTML_LANGUAGE_TAGS = {"zh": "zh-Hans"}
 DOMAIN = "planner"

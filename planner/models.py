@@ -5,6 +5,7 @@ from planner.audit import AuditEntry
 from planner.calendars.models import CachedEvents, CachedFeed, FeedToken
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination, ChairProcess
 from planner.conferences.models import Conference
+from planner.content.models import ConferenceTranslation, MeetingTranslation
 from planner.db import Base
 from planner.directory.models import Contact, Membership, Party, ZoneTreaty
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
@@ -24,11 +25,13 @@ __all__ = [
     "ChairNomination",
     "ChairProcess",
     "Conference",
+    "ConferenceTranslation",
     "Contact",
     "FeedToken",
     "Instalment",
     "Invitation",
     "Meeting",
+    "MeetingTranslation",
     "Membership",
     "OccurrenceOverride",
     "OutboxMessage",

@@ -97,17 +97,17 @@ def sees_meeting(viewer: Viewer) -> ColumnElement[bool]:
     return public | restricted
 
 
-def contacts_seeing(session: Session, meeting: Meeting, contact_ids: Iterable[int]) -> set[int]:
-    """Which of these contacts' private feeds (:func:`for_contact`) show the meeting, in one
-    query however many they are: the same rule as :func:`sees_meeting` for an ``invitee``,
-    said per contact in SQL (tests/test_visibility.py holds the two to each other)."""
-    ids = list(contact_ids)
-    if not ids:
-        return set()
+def contact_sees(meeting: Meeting) -> ColumnElement[bool]:
+    """The SQL condition on ``contacts`` rows whose private feed (:func:`for_contact`) shows
+    the meeting: the same rule as :func:`sees_meeting` for an ``invitee``, said per contact
+    so that a query over many contacts can filter on it (tests/test_visibility.py holds the
+    two to each other)."""
+    if meeting.visibility == "public":
+        return true()
     zones_of_party = (
         select(Membership.zone_id).where(Membership.state_id == Contact.party_id).correlate(Contact)
     )
-    invited = exists().where(
+    return exists().where(
         Invitation.meeting_id == meeting.id,
         or_(
             Invitation.contact_id == Contact.id,
@@ -115,9 +115,17 @@ def contacts_seeing(session: Session, meeting: Meeting, contact_ids: Iterable[in
             Invitation.party_id.in_(zones_of_party),
         ),
     )
-    public = meeting.visibility == "public"
-    query = select(Contact.id).where(Contact.id.in_(ids))
-    return set(session.scalars(query if public else query.where(invited)))
+
+
+def contacts_seeing(session: Session, meeting: Meeting, contact_ids: Iterable[int]) -> set[int]:
+    """Which of these contacts' private feeds show the meeting, in one query however many
+    they are (:func:`contact_sees`)."""
+    ids = list(contact_ids)
+    if not ids:
+        return set()
+    return set(
+        session.scalars(select(Contact.id).where(Contact.id.in_(ids), contact_sees(meeting)))
+    )
 
 
 def names_hidden_meeting(session: Session, viewer: Viewer, conference_id: int, text: str) -> bool:

@@ -10,8 +10,8 @@ polls it. Two levels keep that cost to the meetings that changed:
   when there are none yet, so that a response is never a wrong one. Each worker
   also keeps recent feeds in memory, checked against the tag of every request.
 - **Events** (:func:`build_feed_incrementally`, table ``feed_event_cache``): each meeting's
-  VEVENT bytes for its revision (``last_modified``, ``sequence``) and the
-  serializer's version. A rebuild serializes only the meetings whose revision
+  VEVENT bytes in each language for its revision (``last_modified``, ``sequence``)
+  and the serializer's version. A rebuild serializes only the meetings whose revision
   moved and assembles the rest from their stored bytes, in the feed's order.
 
 Cache rows are written in their own short transactions on the session's engine,
@@ -29,12 +29,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from planner.calendars.feeds import Audience, feed_selection, header
+from planner.calendars.feeds import Audience, feed_loading, feed_selection, header
 from planner.calendars.models import CachedEvents, CachedFeed
 from planner.calendars.serializer import EventBlock, assemble, event_block, with_alarms
 from planner.calendars.version import serializer_version
+from planner.i18n import DEFAULT_LOCALE
 from planner.meetings.models import Meeting
 
 LEASE = timedelta(minutes=2)  # a claim older than this is abandoned: another worker takes over
@@ -202,9 +203,12 @@ def _insert_if_absent(connection: Connection, identity: str, **values: Any) -> b
     return connection.execute(inserted).first() is not None
 
 
-def build_feed_incrementally(session: Session, audience: Audience) -> bytes:
-    """The audience's feed, byte for byte what :func:`planner.calendars.feeds.build_feed`
-    gives, serializing only the meetings whose events are not stored for their revision."""
+def build_feed_incrementally(
+    session: Session, audience: Audience, language: str = DEFAULT_LOCALE
+) -> bytes:
+    """The audience's feed in ``language``, byte for byte what
+    :func:`planner.calendars.feeds.build_feed` gives, serializing only the meetings whose
+    events are not stored in that language for their revision."""
     organizer = audience.conference.secretariat_email
     version = _events_version(serializer_version(), organizer)
     selection = feed_selection(audience)
@@ -226,6 +230,7 @@ def build_feed_incrementally(session: Session, audience: Audience) -> bytes:
                 CachedEvents.meeting_id.in_(
                     selection.with_only_columns(Meeting.id).order_by(None).scalar_subquery()
                 ),
+                CachedEvents.language == language,
                 CachedEvents.serializer_version == version,
             )
         )
@@ -241,10 +246,10 @@ def build_feed_incrementally(session: Session, audience: Audience) -> bytes:
             stale.append(meeting.id)
         else:
             blocks[meeting.id] = EventBlock(row.ical, _parse_zones(row.zones))
-    blocks.update(_build_events(session, stale, version, organizer))
+    blocks.update(_build_events(session, stale, version, organizer, language))
     sample = any(meeting.is_sample for meeting in revisions)
     return assemble(
-        header(audience, sample),
+        header(audience, sample, language),
         [with_alarms(blocks[meeting.id], audience.alarms) for meeting in revisions],
     )
 
@@ -257,22 +262,23 @@ def _events_version(serializer: str, organizer: str) -> str:
 
 
 def _build_events(
-    session: Session, ids: list[int], version: str, organizer: str
+    session: Session, ids: list[int], version: str, organizer: str, language: str
 ) -> dict[int, EventBlock]:
-    """Serialize these meetings' events and store them for their revision."""
+    """Serialize these meetings' events in ``language`` and store them for their revision."""
     built: dict[int, EventBlock] = {}
     shared: dict[tuple[Any, ...], Any] = {}
     rows = []
     for start in range(0, len(ids), LOAD_CHUNK):
         chunk = ids[start : start + LOAD_CHUNK]
         meetings = session.scalars(
-            select(Meeting).where(Meeting.id.in_(chunk)).options(selectinload(Meeting.overrides))
+            select(Meeting).where(Meeting.id.in_(chunk)).options(*feed_loading(language))
         )
         for meeting in meetings:
-            block = built[meeting.id] = event_block(meeting, organizer, shared)
+            block = built[meeting.id] = event_block(meeting, organizer, shared, language=language)
             rows.append(
                 {
                     "meeting_id": meeting.id,
+                    "language": language,
                     "serializer_version": version,
                     "last_modified": meeting.last_modified,
                     "sequence": meeting.sequence,
@@ -285,9 +291,10 @@ def _build_events(
         engine = bind if isinstance(bind, Engine) else bind.engine
         with engine.begin() as connection:
             statement = _insert(connection, CachedEvents)
-            replace = {name: statement.excluded[name] for name in rows[0] if name != "meeting_id"}
+            key = ("meeting_id", "language")
+            replace = {name: statement.excluded[name] for name in rows[0] if name not in key}
             connection.execute(
-                statement.on_conflict_do_update(index_elements=["meeting_id"], set_=replace), rows
+                statement.on_conflict_do_update(index_elements=list(key), set_=replace), rows
             )
     return built
 

@@ -5,6 +5,10 @@ conference feed is the public's; a party's feed published at an address anyone m
 guess keeps to the public meetings inviting the party (directly or through its
 zones) or nobody in particular; a contact's private feed (and a party's calendar
 written by the CLI) adds the restricted meetings they are invited to.
+
+Every feed exists in the six languages: the calendar's name and description from
+the catalogs and the conference's translations, a party by its CLDR or catalogued
+name, the events' texts from the meetings' translations (see the serializer).
 """
 
 import hashlib
@@ -14,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from planner import visibility
 from planner.calendars.serializer import (
@@ -25,8 +30,10 @@ from planner.calendars.serializer import (
 )
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
+from planner.content.localized import localized
 from planner.directory.operations import contact_by_id, party_by_code
 from planner.errors import ValidationError
+from planner.i18n import DEFAULT_LOCALE, LOCALES, party_name, translations
 from planner.meetings.models import Meeting
 from planner.visibility import Viewer
 
@@ -38,6 +45,7 @@ class Audience:
     conference: Conference
     label: str | None
     viewer: Viewer = visibility.ANYONE
+    party_code: str | None = None  # a party's feed: its name is translated (CLDR, catalogs)
     alarms: tuple[timedelta, ...] = ()  # a private feed's, chosen by its subscriber
 
     def visible(self) -> ColumnElement[bool]:
@@ -58,7 +66,7 @@ def audience(
     if party:
         found = party_by_code(session, party)
         viewer = visibility.for_party(session, found, guessable=public_only)
-        return Audience(record, found.name, viewer)
+        return Audience(record, found.name, viewer, party_code=found.code)
     if contact is not None:
         try:
             contact_id = int(contact)
@@ -69,37 +77,79 @@ def audience(
     return Audience(record, None)
 
 
+def feed_language(value: str | None) -> str:
+    """One of the six languages (English when not given); anything else is refused."""
+    if value is None or value == "":
+        return DEFAULT_LOCALE
+    if value not in LOCALES:
+        raise ValidationError(f"{value!r} must be one of {', '.join(LOCALES)}", "lang")
+    return value
+
+
 def feed_selection(audience: Audience) -> Select[Meeting]:
     """The feed's meetings in the feed's order (the cache selects other columns of it)."""
     return select(Meeting).where(audience.visible()).order_by(Meeting.start_utc, Meeting.id)
 
 
-def feed_meetings(session: Session, audience: Audience) -> list[Meeting]:
-    return list(session.scalars(feed_selection(audience).options(selectinload(Meeting.overrides))))
+def feed_meetings(
+    session: Session, audience: Audience, language: str = DEFAULT_LOCALE
+) -> list[Meeting]:
+    """The feed's meetings with what the serializer reads: their overrides and, for a feed
+    in another language than English (the originals'), their translations."""
+    return list(session.scalars(feed_selection(audience).options(*feed_loading(language))))
 
 
-def header(audience: Audience, sample: bool) -> FeedHeader:
-    """The feed's name and description; ``sample``: whether any of its meetings is SAMPLE."""
-    name = audience.conference.title
+def feed_loading(language: str) -> tuple[LoaderOption, ...]:
+    if language == DEFAULT_LOCALE:
+        return (selectinload(Meeting.overrides),)
+    return (selectinload(Meeting.overrides), selectinload(Meeting.translations))
+
+
+def calendar_name(audience: Audience, language: str) -> str:
+    """The conference's title in ``language`` (its translation, else the catalogs', else
+    the original marked as such), then whose feed it is."""
+    _ = translations(language).gettext
+    title = localized(audience.conference, "title", language)
+    name = audience.conference.title if title is None else title.text
+    if title is not None and title.is_original and language != DEFAULT_LOCALE:
+        name = f"{name} {_('(original in English)')}"
     if audience.label:
-        name = f"{name} — {audience.label}"
-    description = f"Meetings of {audience.conference.title}"
+        label = (
+            party_name(audience.party_code, audience.label, language)
+            if audience.party_code
+            else audience.label  # a contact's own name, as given
+        )
+        name = f"{name} — {label}"
+    return name
+
+
+def header(audience: Audience, sample: bool, language: str = DEFAULT_LOCALE) -> FeedHeader:
+    """The feed's name and description in ``language``; ``sample``: whether any of its
+    meetings is SAMPLE."""
+    _ = translations(language).gettext
+    title = localized(audience.conference, "title", language)
+    description = _("Meetings of %(title)s") % {
+        "title": audience.conference.title if title is None else title.text
+    }
     if sample:
-        description += " (includes SAMPLE meetings invented for demonstration, marked [SAMPLE])"
+        description += _(" (includes SAMPLE meetings invented for demonstration, marked [SAMPLE])")
     return FeedHeader(
-        name=name, organizer=audience.conference.secretariat_email, description=description
+        name=calendar_name(audience, language),
+        organizer=audience.conference.secretariat_email,
+        description=description,
+        language=language,
     )
 
 
-def build_feed(session: Session, audience: Audience) -> bytes:
-    meetings = feed_meetings(session, audience)
+def build_feed(session: Session, audience: Audience, language: str = DEFAULT_LOCALE) -> bytes:
+    meetings = feed_meetings(session, audience, language)
     shared: dict[tuple[Any, ...], Any] = {}
     organizer = audience.conference.secretariat_email
     blocks = [
-        with_alarms(event_block(meeting, organizer, shared), audience.alarms)
+        with_alarms(event_block(meeting, organizer, shared, language=language), audience.alarms)
         for meeting in meetings
     ]
-    return assemble(header(audience, any(m.is_sample for m in meetings)), blocks)
+    return assemble(header(audience, any(m.is_sample for m in meetings), language), blocks)
 
 
 @dataclass(frozen=True)
@@ -110,12 +160,13 @@ class FeedStamp:
     last_modified: datetime | None  # None for a feed without meetings
 
 
-def feed_stamp(session: Session, audience: Audience) -> FeedStamp:
+def feed_stamp(session: Session, audience: Audience, language: str = DEFAULT_LOCALE) -> FeedStamp:
     """The feed's version and last change, from one aggregate query (no feed is built).
 
     Every change to a meeting or to one of its occurrences or invitations moves
     the meeting's ``last_modified``; a meeting leaving the feed changes the count.
-    The conference title and the audience name the feed, so they are hashed in too.
+    The conference title and the audience name the feed, so they are hashed in too, as
+    the feed's language gives them (a new translation of the title changes the stamp).
     """
     count, latest = session.execute(
         select(func.count(Meeting.id), func.max(Meeting.last_modified)).where(audience.visible())
@@ -124,7 +175,8 @@ def feed_stamp(session: Session, audience: Audience) -> FeedStamp:
     conference = audience.conference
     key = "|".join(
         (
-            conference.title,
+            calendar_name(audience, language),
+            language,
             conference.secretariat_email,  # the ORGANIZER of events naming none of their own
             audience.label or "",
             audience.viewer.kind,

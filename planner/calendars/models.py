@@ -77,7 +77,8 @@ class CachedEvents(Base):
 
     A row is current while the meeting's ``last_modified`` and ``sequence`` and the
     serializer's version are those it was built for; the feed of any audience can
-    reuse it (a meeting's events say the same in every feed).
+    reuse it (a meeting's events say the same in every feed of the same language).
+    Each language has its own row: a French feed's events carry the French title.
     """
 
     __tablename__ = "feed_event_cache"
@@ -85,6 +86,7 @@ class CachedEvents(Base):
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
     serializer_version: Mapped[str] = mapped_column(String(64))
     last_modified: Mapped[datetime] = mapped_column(UTCDateTime)
     sequence: Mapped[int] = mapped_column(Integer)

@@ -7,6 +7,15 @@ list no ATTENDEE: invitations decide who receives a feed, not what it says.
 Cancelled meetings and occurrences stay in the feed with STATUS:CANCELLED so
 that subscribers see the cancellation instead of a silently vanished event.
 
+A feed is written in one language. The English feed is the original texts as
+they are. In another language SUMMARY, LOCATION and DESCRIPTION come from the
+meeting's translations (:mod:`planner.content.localized`) and carry a LANGUAGE
+parameter (RFC 5545 3.2.10) naming the language of their content: a title
+without a translation is the English original, LANGUAGE=en, followed by the
+catalog's mark "(original in English)"; a venue without one is LANGUAGE=en
+without a mark (clients look a LOCATION up on maps); the words the feed adds
+(Agenda:, Cancelled:, Join online) come from the catalogs.
+
 An e-mail invitation (:func:`itip`) is the same events, with the same UID and
 SEQUENCE, under METHOD:REQUEST or CANCEL and with the recipient's ATTENDEE, so that
 a client that both subscribed and got the invitation shows one event.
@@ -34,7 +43,9 @@ from icalendar import (
 )
 
 from planner.calendars.timezones import vtimezone
+from planner.content.localized import Localized, localized, original_mark
 from planner.errors import ValidationError
+from planner.i18n import DEFAULT_LOCALE, translations
 from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
 from planner.meetings.schedule import series_occurrences
 from planner.meetings.timing import Occurrence, local_instant, unambiguous
@@ -43,7 +54,6 @@ PRODID = "-//planner//NWFZ conference planner//EN"
 END = b"END:VCALENDAR\r\n"
 DEFAULT_REFRESH = timedelta(hours=1)
 SAMPLE_PREFIX = "[SAMPLE] "
-SAMPLE_NOTE = "SAMPLE: invented for demonstration; not a real meeting."
 Shared = TypeVar("Shared")  # a property object that _Feed.share builds once
 STATUS: dict[str, str] = {
     status: status.value.upper() for status in MeetingStatus
@@ -58,6 +68,7 @@ class FeedHeader:
     organizer: str  # e-mail address: the ORGANIZER of events that name none of their own
     description: str | None = None
     refresh: timedelta = DEFAULT_REFRESH
+    language: str = DEFAULT_LOCALE  # of the name, the description and the events' texts
     method: str = "PUBLISH"  # REQUEST or CANCEL for an invitation sent by e-mail (RFC 5546)
 
 
@@ -77,7 +88,7 @@ class _Feed:
     each property object, which costs more than serializing it. Nothing modifies a
     property once built, so sharing is safe. ``years`` is per meeting (see
     :class:`EventBlock`), ``shared`` per build; ``organizer`` is the address of events
-    that name no organizer of their own.
+    that name no organizer of their own; ``language`` the language of the feed.
     """
 
     def __init__(
@@ -85,9 +96,12 @@ class _Feed:
         organizer: str,
         shared: dict[tuple[Any, ...], Any] | None = None,
         attendee: Attendee | None = None,
+        language: str = DEFAULT_LOCALE,
     ) -> None:
         self.organizer = organizer
         self.attendee = attendee
+        self.language = language
+        self.gettext = translations(language).gettext
         self.years: dict[str, tuple[int, int]] = {}
         self.shared: dict[tuple[Any, ...], Any] = {} if shared is None else shared
 
@@ -99,6 +113,19 @@ class _Feed:
 
     def text(self, value: str) -> vText:
         return self.share(("text", value), lambda: vText(value))
+
+    def content(self, value: Localized, marked: bool = True) -> vText:
+        """A content text in this feed's language: the English feed's as it is; another's
+        with the LANGUAGE of its content, and (``marked``) the mark after an original."""
+        if self.language == DEFAULT_LOCALE:
+            return self.text(value.text)
+        text = value.text
+        if marked and value.is_original:
+            text = f"{text} {original_mark(self.language)}"
+        return self.share(
+            ("content", text, value.language),
+            lambda: vText(text, params={"LANGUAGE": value.language}),
+        )
 
     def instant(self, value: datetime | date) -> vDDDTypes:
         key = ("instant", type(value), value, getattr(value, "tzinfo", None))
@@ -123,12 +150,17 @@ class EventBlock:
 def serialize(header: FeedHeader, meetings: Iterable[Meeting]) -> bytes:
     """The feed as RFC 5545 bytes (CRLF, folded at 75 octets without splitting UTF-8).
 
-    ``meetings`` must have their ``overrides`` loaded; they are written in the
-    order given, each master followed by its overrides.
+    ``meetings`` must have their ``overrides`` (and, for a feed in another language than
+    English, their ``translations``) loaded; they are written in the order given, each
+    master followed by its overrides.
     """
     shared: dict[tuple[Any, ...], Any] = {}
     return assemble(
-        header, [event_block(meeting, header.organizer, shared) for meeting in meetings]
+        header,
+        [
+            event_block(meeting, header.organizer, shared, language=header.language)
+            for meeting in meetings
+        ],
     )
 
 
@@ -137,12 +169,14 @@ def event_block(
     organizer: str,
     shared: dict[tuple[Any, ...], Any] | None = None,
     attendee: Attendee | None = None,
+    language: str = DEFAULT_LOCALE,
 ) -> EventBlock:
-    """The meeting's events, from the meeting, its overrides and the feed's fallback
-    ``organizer`` only (nothing else is read: a cache keyed by the meeting's revision and
-    that address stays right). ``shared`` lets one build reuse equal property objects;
-    ``attendee`` (invitations only) is written into every event."""
-    feed = _Feed(organizer, shared, attendee)
+    """The meeting's events, from the meeting (with its overrides and translations), the
+    feed's fallback ``organizer`` and ``language`` only (nothing else is read: a cache keyed
+    by the meeting's revision, that address and the language stays right). ``shared`` lets
+    one build reuse equal property objects; ``attendee`` (invitations only) is written into
+    every event."""
+    feed = _Feed(organizer, shared, attendee, language)
     return _block(_events(meeting, feed), feed)
 
 
@@ -267,10 +301,13 @@ def assemble(header: FeedHeader, blocks: Sequence[EventBlock]) -> bytes:
     # ical.js knows neither property and keeps unknown values raw, escapes included,
     # unless the value type is named: VALUE=TEXT makes it unescape them.
     text_type = {"VALUE": "TEXT"}
-    calendar.add("NAME", vText(name), parameters=text_type)
+    named, described = text_type, {}
+    if header.language != DEFAULT_LOCALE:  # the English feed's bytes stay as they were
+        named, described = {**text_type, "LANGUAGE": header.language}, {"LANGUAGE": header.language}
+    calendar.add("NAME", vText(name), parameters=named)
     calendar.add("X-WR-CALNAME", vText(name), parameters=text_type)
     if header.description:
-        calendar.add("DESCRIPTION", vText(header.description))
+        calendar.add("DESCRIPTION", vText(header.description), parameters=described)
         calendar.add("X-WR-CALDESC", vText(header.description), parameters=text_type)
     calendar.add("REFRESH-INTERVAL", vDuration(header.refresh), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(header.refresh))
@@ -321,10 +358,16 @@ def _common(
     event["DTSTAMP"] = event["LAST-MODIFIED"] = feed.instant(last_modified)
     event["CREATED"] = feed.instant(meeting.created_at)
     event["SEQUENCE"] = vInt(sequence)
-    event["SUMMARY"] = vText((SAMPLE_PREFIX if meeting.is_sample else "") + meeting.title)
-    description = _description(meeting)
+    prefix = SAMPLE_PREFIX if meeting.is_sample else ""
+    if feed.language == DEFAULT_LOCALE:  # the originals: nothing to look up
+        event["SUMMARY"] = vText(prefix + meeting.title)
+    else:
+        title = localized(meeting, "title", feed.language)
+        summary = feed.content(title or Localized(meeting.title, DEFAULT_LOCALE, False))
+        event["SUMMARY"] = vText(prefix + str(summary), params=summary.params)
+    description = _description(meeting, feed)
     if description:
-        event["DESCRIPTION"] = vText(description)
+        event["DESCRIPTION"] = _in_feed_language(description, feed)
     event["CATEGORIES"] = feed.share(("kind", meeting.kind), lambda: vCategory([meeting.kind]))
     online_url = meeting.online_url
     if online_url:
@@ -332,7 +375,11 @@ def _common(
             ("conference", online_url),
             lambda: vUri(
                 online_url,
-                params={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": "Join online"},
+                params={
+                    "VALUE": "URI",
+                    "FEATURE": ["AUDIO", "VIDEO"],
+                    "LABEL": feed.gettext("Join online"),
+                },
             ),
         )
     if meeting.info_url:
@@ -355,15 +402,41 @@ def _attendee(attendee: Attendee) -> vCalAddress:
     return vCalAddress(f"mailto:{attendee.email}", params=params)
 
 
-def _description(meeting: Meeting) -> str:
+def _in_feed_language(text: str, feed: _Feed) -> vText:
+    """A text the feed writes in its own language (labels around content)."""
+    if feed.language == DEFAULT_LOCALE:
+        return vText(text)
+    return vText(text, params={"LANGUAGE": feed.language})
+
+
+def _cancelled(reason: str, feed: _Feed) -> str:
+    return feed.gettext("Cancelled: %(reason)s") % {"reason": reason}
+
+
+def _description(meeting: Meeting, feed: _Feed) -> str:
+    """Notes on the meeting in the feed's language; an agenda without a translation is
+    the English original, marked after it (the outcome and sources are not translated)."""
+    _ = feed.gettext
+    agenda = localized(meeting, "agenda", feed.language)
+    agenda_text = None
+    if agenda is not None:
+        marked = agenda.is_original and feed.language != DEFAULT_LOCALE
+        agenda_text = f"{agenda.text} {original_mark(feed.language)}" if marked else agenda.text
     parts: Sequence[str | None] = (
-        SAMPLE_NOTE if meeting.is_sample else None,
-        f"Cancelled: {meeting.cancel_reason}" if meeting.cancel_reason else None,
-        meeting.agenda and f"Agenda: {meeting.agenda}",
-        meeting.outcome and f"Outcome: {meeting.outcome}",
-        meeting.source and f"Source: {meeting.source}",
+        _("SAMPLE: invented for demonstration; not a real meeting.") if meeting.is_sample else None,
+        _cancelled(meeting.cancel_reason, feed) if meeting.cancel_reason else None,
+        agenda_text and _("Agenda: %(agenda)s") % {"agenda": agenda_text},
+        meeting.outcome and _("Outcome: %(outcome)s") % {"outcome": meeting.outcome},
+        meeting.source and _("Source: %(source)s") % {"source": meeting.source},
     )
     return "\n\n".join(part for part in parts if part)
+
+
+def _location(meeting: Meeting, feed: _Feed) -> vText | None:
+    if feed.language == DEFAULT_LOCALE:
+        return feed.text(meeting.venue) if meeting.venue else None
+    venue = localized(meeting, "venue", feed.language)
+    return None if venue is None else feed.content(venue, marked=False)
 
 
 def _status(event: Event, status: str, feed: _Feed) -> None:
@@ -393,8 +466,9 @@ def _master(meeting: Meeting, feed: _Feed) -> Event:
         start_local, end_local = meeting.local_span
         event["DTSTART"] = _timed(start_local, meeting.start_utc, tzid, feed)
         event["DTEND"] = _timed(end_local, meeting.end_utc, tzid, feed)
-    if meeting.venue:
-        event["LOCATION"] = feed.text(meeting.venue)
+    location = _location(meeting, feed)
+    if location is not None:
+        event["LOCATION"] = location
     _status(event, meeting.status, feed)
     return event
 
@@ -414,12 +488,18 @@ def _override(meeting: Meeting, override: OccurrenceOverride, feed: _Feed) -> Ev
         start_local, end_local, start_utc, end_utc = override.moved_to
         event["DTSTART"] = _timed(start_local, start_utc, tzid, feed)
         event["DTEND"] = _timed(end_local, end_utc, tzid, feed)
-    venue = override.venue or meeting.venue
-    if venue:
-        event["LOCATION"] = feed.text(venue)
+    # an occurrence's own venue has no translations: it is the original, in English
+    location = (
+        feed.content(Localized(override.venue, DEFAULT_LOCALE, True), marked=False)
+        if override.venue
+        else _location(meeting, feed)
+    )
+    if location is not None:
+        event["LOCATION"] = location
     if override.cancelled and override.cancel_reason:
-        cancelled = f"Cancelled: {override.cancel_reason}"
-        event["DESCRIPTION"] = vText("\n\n".join(filter(None, (cancelled, _description(meeting)))))
+        cancelled = _cancelled(override.cancel_reason, feed)
+        description = "\n\n".join(filter(None, (cancelled, _description(meeting, feed))))
+        event["DESCRIPTION"] = _in_feed_language(description, feed)
     _status(event, MeetingStatus.CANCELLED if override.cancelled else meeting.status, feed)
     return event
 
@@ -462,7 +542,8 @@ def _pinned(meeting: Meeting, occurrence: Occurrence, feed: _Feed) -> Event:
     event["RECURRENCE-ID"] = _local(occurrence.original_local, tzid, feed)
     event["DTSTART"] = feed.instant(occurrence.start_utc)
     event["DTEND"] = feed.instant(occurrence.end_utc)
-    if meeting.venue:
-        event["LOCATION"] = feed.text(meeting.venue)
+    location = _location(meeting, feed)
+    if location is not None:
+        event["LOCATION"] = location
     _status(event, meeting.status, feed)
     return event

@@ -5,7 +5,8 @@ gives the same bytes. A version number raised by hand breaks that promise the da
 someone forgets; a tzdata update changes the VTIMEZONE bytes without touching the
 code at all. So the version is a hash of the serializer's output for a fixed sample
 (timed, all-day and ambiguous local times, a series with a moved and a cancelled
-occurrence, folded non-ASCII text, zones with DST and a rule change) and of the
+occurrence, folded non-ASCII text, zones with DST and a rule change; in English
+and, with a translated and an untranslated title, in French) and of the
 versions of the time-zone databases ``zoneinfo`` may read: any change of the code's
 output or of the zone data gives new ETags and cache keys.
 """
@@ -19,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.calendars.serializer import FeedHeader, serialize
+from planner.content.models import MeetingTranslation
 from planner.meetings.models import Meeting, OccurrenceOverride
 
 CREATED = datetime(2020, 1, 6, 9, 0, tzinfo=UTC)
@@ -51,6 +53,7 @@ def _timed(
         "created_at": CREATED,
         "last_modified": CREATED + timedelta(days=index),
         "overrides": [],
+        "translations": [],
     }
     return Meeting(**{**values, **fields})
 
@@ -94,6 +97,11 @@ def sample_meetings() -> list[Meeting]:
         organizer_email="secretariat@example.org",
         agenda="议程：无核武器区与蒙古国第四次会议筹备工作; повестка дня; جدول الأعمال " * 3,
         is_sample=True,
+        translations=[
+            MeetingTranslation(
+                language="fr", title="Exemple 1", venue="Siège de l'ONU", agenda="Ordre du jour"
+            )
+        ],
     )  # fmt: skip
     conference = Meeting(
         uid="sample-0@planner.version",
@@ -114,6 +122,7 @@ def sample_meetings() -> list[Meeting]:
         created_at=CREATED,
         last_modified=CREATED,
         overrides=[],
+        translations=[],
     )
     later_of_two = _timed(2, zone, datetime(2020, 11, 1, 1, 30), 1, fold=1, status="tentative")
     almaty = _timed(3, "Asia/Almaty", datetime(2024, 2, 28, 15, 0), 2, kind="seminar")
@@ -141,12 +150,14 @@ def tz_database_versions() -> str:
 @cache
 def serializer_version() -> str:
     """A hash of the sample feed's bytes and of the time-zone databases' versions."""
-    sample = serialize(
-        FeedHeader(
-            name="Sample — 样本", organizer="sample@planner.version", description="Version sample"
-        ),
-        sample_meetings(),
-    )
-    digest = hashlib.sha256(sample)
+    digest = hashlib.sha256()
+    for language in ("en", "fr"):
+        header = FeedHeader(
+            name="Sample — 样本",
+            organizer="sample@planner.version",
+            description="Version sample",
+            language=language,
+        )
+        digest.update(serialize(header, sample_meetings()))
     digest.update(tz_database_versions().encode("utf-8"))
     return digest.hexdigest()[:32]

@@ -1,4 +1,4 @@
-"""``planner conference add|list|show|publish``."""
+"""``planner conference add|update|list|show|publish``."""
 
 from typing import Any
 
@@ -6,6 +6,7 @@ import click
 
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
+from planner.cli.translations import take_translations, translation_options
 from planner.conferences.models import PUBLICATIONS, Conference
 from planner.conferences.operations import (
     add_conference,
@@ -13,6 +14,8 @@ from planner.conferences.operations import (
     list_conferences,
     publish_contributions,
 )
+from planner.content.localized import texts_of
+from planner.content.operations import CONFERENCE_FIELDS, translate_conference
 from planner.finance.money import round_to_minor_unit
 
 LIST_COLUMNS = ("id", "slug", "start", "end", "venue", "timezone", "currency", "title")
@@ -39,6 +42,7 @@ def conference_record(conference: Conference) -> dict[str, Any]:
         "uncertain": conference.uncertain,
         "source": conference.source,
         "contributions_publication": conference.contributions_publication,
+        "translations": texts_of(conference.translations),
     }
 
 
@@ -61,10 +65,12 @@ def conference_group() -> None:
     metavar="EMAIL",
     help="The ORGANIZER of the conference's calendar events (default secretariat@planner.nwfz).",
 )
+@translation_options(CONFERENCE_FIELDS)
 @format_option
 @pass_state
 def conference_add(
     state: CliState,
+    /,
     slug: str,
     title: str,
     start: str,
@@ -75,8 +81,10 @@ def conference_add(
     budget: str | None,
     secretariat_email: str | None,
     fmt: str,
+    **translations: str | None,
 ) -> None:
     """Add a conference."""
+    texts = take_translations(translations, CONFERENCE_FIELDS)
     with state.session() as session:
         conference = add_conference(
             session,
@@ -91,8 +99,28 @@ def conference_add(
             budget=budget,
             secretariat_email=secretariat_email,
         )
+        translate_conference(session, state.context, conference, texts)
         record = conference_record(conference)
     emit_created(record, fmt, "conference")
+
+
+@conference_group.command("update")
+@click.argument("slug")
+@translation_options(CONFERENCE_FIELDS)
+@format_option
+@pass_state
+def conference_update(state: CliState, /, slug: str, fmt: str, **translations: str | None) -> None:
+    """Change the translations of a conference's title and venue (an empty value removes one)."""
+    texts = take_translations(translations, CONFERENCE_FIELDS)
+    with state.session() as session:
+        conference = translate_conference(
+            session, state.context, conference_by_slug(session, slug), texts
+        )
+        record = conference_record(conference)
+    if fmt == "json":
+        click.echo(to_json(record))
+    else:
+        click.echo(f"updated conference {slug}")
 
 
 @conference_group.command("list")

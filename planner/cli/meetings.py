@@ -7,6 +7,9 @@ from sqlalchemy.orm import Session
 
 from planner.cli.app import CLI_VIEWER, CliState, pass_state, warn
 from planner.cli.output import emit, emit_created, format_option, to_json
+from planner.cli.translations import take_translations, translation_options
+from planner.content.localized import texts_of
+from planner.content.operations import MEETING_FIELDS, translate_meeting
 from planner.meetings.clashes import find_clashes
 from planner.meetings.models import MEETING_KINDS, Meeting, MeetingStatus
 from planner.meetings.operations import (
@@ -62,6 +65,7 @@ def meeting_record(meeting: Meeting) -> dict[str, Any]:
         "outcome": meeting.outcome,
         "cancel_reason": meeting.cancel_reason,
         "source": meeting.source,
+        "translations": texts_of(meeting.translations),
         "sequence": meeting.sequence,
         "last_modified": meeting.last_modified,
         "invited": [
@@ -126,11 +130,13 @@ def meeting_group() -> None:
     default=MeetingStatus.TENTATIVE.value,
     show_default=True,
 )
+@translation_options(MEETING_FIELDS)
 @format_option
 @pass_state
 def meeting_add(state: CliState, /, conference: str, fmt: str, **options: Any) -> None:
     """Schedule a meeting (or a series with --repeat)."""
     organizer = options.pop("organizer")
+    texts = take_translations(options, MEETING_FIELDS)
     with state.session() as session:
         meeting = add_meeting(
             session,
@@ -140,6 +146,7 @@ def meeting_add(state: CliState, /, conference: str, fmt: str, **options: Any) -
             uid_host=uid_host(state.settings.public_base_url),
             **options,
         )
+        translate_meeting(session, state.context, meeting, texts)
         _warn_clashes(session, meeting)
         record = meeting_record(meeting)
     emit_created(record, fmt, "meeting")
@@ -194,13 +201,16 @@ def meeting_show(state: CliState, meeting_id: str, fmt: str) -> None:
 @click.option("--outcome", help="What the meeting decided (for a held meeting).")
 @click.option("--invite", multiple=True, metavar="PARTY_OR_CONTACT")
 @click.option("--uninvite", multiple=True, metavar="PARTY_OR_CONTACT")
+@translation_options(MEETING_FIELDS)
 @format_option
 @pass_state
 def meeting_update(state: CliState, /, meeting_id: str, fmt: str, **options: Any) -> None:
-    """Change a meeting's details (times: use reschedule)."""
+    """Change a meeting's details and their translations (times: use reschedule)."""
     options["organizer_name"] = options.pop("organizer")
+    texts = take_translations(options, MEETING_FIELDS)
     with state.session() as session:
         meeting = update_meeting(session, state.context, meeting_id, **options)
+        translate_meeting(session, state.context, meeting, texts)
         _warn_clashes(session, meeting)
         record = meeting_record(meeting)
     _emit_changed(record, fmt, "updated")

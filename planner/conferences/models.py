@@ -13,8 +13,9 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, Date, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.content.models import ConferenceTranslation
 from planner.db import Base
 from planner.finance.money import ExactDecimal
 
@@ -52,4 +53,7 @@ class Conference(Base):
     source: Mapped[str | None] = mapped_column(Text)
     contributions_publication: Mapped[str] = mapped_column(
         String(20), default=TOTALS, server_default=TOTALS
+    )
+    translations: Mapped[list[ConferenceTranslation]] = relationship(
+        order_by=ConferenceTranslation.language, cascade="all, delete-orphan"
     )

@@ -21,6 +21,7 @@ from babel.numbers import format_decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from planner.content.localized import plain_text
 from planner.finance.charts import chart_data
 from planner.finance.labels import aging_labels, column_labels, pledge_status_labels
 from planner.finance.ledger import PartyFigures
@@ -139,7 +140,7 @@ def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     currency = report.currency
     lines = [
         gettext("Status of contributions: %(title)s (%(conference)s)")
-        % {"title": gettext(report.title), "conference": report.conference},
+        % {"title": plain_text(report, "title", lang), "conference": report.conference},
         _as_of_line(report, lang),
     ]
     if report.sample:

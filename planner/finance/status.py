@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
+from planner.content.localized import Texts, texts_of
 from planner.directory.models import Membership, Party
 from planner.finance.ledger import (
     ZERO,
@@ -277,6 +278,7 @@ class StatusReport:
     totals: PartyFigures
     by_currency: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     overdue_pledges: list[OverduePledge] = field(default_factory=list)  # largest first
+    translations: Texts = field(default_factory=dict)  # of the title (planner.content.localized)
     receipts: list[tuple[date, Decimal]] = field(default_factory=list)  # per day, reporting
 
     @property
@@ -382,6 +384,7 @@ def status_of_contributions(
         totals=totals,
         by_currency=_by_currency(view.ledger),
         overdue_pledges=_overdue_pledges(view),
+        translations=texts_of(view.conference.translations),
         receipts=_receipts(view.ledger),
     )
 

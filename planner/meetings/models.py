@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.content.models import MeetingTranslation
 from planner.db import Base, UTCDateTime
 from planner.directory.models import Contact, Party
 
@@ -129,6 +130,9 @@ class Meeting(Base):
 
     invitations: Mapped[list["Invitation"]] = relationship(
         back_populates="meeting", order_by="Invitation.id", cascade="all, delete-orphan"
+    )
+    translations: Mapped[list[MeetingTranslation]] = relationship(
+        order_by=MeetingTranslation.language, cascade="all, delete-orphan"
     )
 
 

@@ -514,7 +514,11 @@ def list_meetings(
     query = (
         select(Meeting)
         .where(visibility.sees_meeting(viewer))
-        .options(selectinload(Meeting.invitations), selectinload(Meeting.overrides))
+        .options(
+            selectinload(Meeting.invitations),
+            selectinload(Meeting.overrides),
+            selectinload(Meeting.translations),
+        )
     )
     if conference:
         query = query.where(Meeting.conference_id == conference_by_slug(session, conference).id)

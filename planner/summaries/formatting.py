@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
+from markupsafe import Markup
 
+from planner.content.localized import localized, marked, original_mark
 from planner.finance.charts import Chart, ChartData, render_charts
 from planner.i18n import html_lang, money_text, party_name, text_direction, translations
 from planner.summaries.meetings import MeetingOccurrence
@@ -120,6 +122,24 @@ class Formatter:
         though these macros (in a ``.txt`` template) never escape what they insert.
         """
         return str.__str__(sentence)
+
+    def content(self, record: object, field: str) -> str:
+        """A conference's or a meeting's text in the language; the original marked after it."""
+        return marked(localized(record, field, self.lang), self.lang)
+
+    def content_html(self, record: object, field: str) -> Markup:
+        """:meth:`content` for HTML: an original keeps its ``lang`` (and direction, isolated
+        in ``<bdi>``), and its mark is a ``<small class="original">`` after it."""
+        found = localized(record, field, self.lang)
+        if found is None:
+            return Markup("")
+        if not found.is_original:
+            return Markup("%s") % found.text
+        return Markup('<bdi lang="%s">%s</bdi> <small class="original">%s</small>') % (
+            html_lang(found.language),
+            found.text,
+            original_mark(self.lang),
+        )
 
     def text(self, value: str | None) -> str:
         """A reference-data text (a conference title, a venue) translated when catalogued."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from planner.conferences.models import Conference
 from planner.conferences.timeline import is_held
+from planner.content.localized import Texts, texts_of
 from planner.meetings.clashes import Clash, clashes_among
 from planner.meetings.models import Meeting, MeetingKind, MeetingStatus
 from planner.meetings.operations import list_meetings
@@ -46,6 +47,7 @@ class MeetingOccurrence:
     venue: str | None
     cancel_reason: str | None
     sample: bool
+    translations: Texts  # of the title and venue (see planner.content.localized)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,13 @@ def _occurrence(meeting: Meeting, scheduled: Scheduled) -> MeetingOccurrence:
         first_day, last_day = meeting.days
         length = last_day - first_day
     start_local = scheduled.start_utc.astimezone(zone)
+    texts = texts_of(meeting.translations)
+    if scheduled.venue != meeting.venue:  # a moved occurrence's own venue is not translated
+        texts = {
+            language: {"title": fields["title"]}
+            for language, fields in texts.items()
+            if "title" in fields
+        }
     return MeetingOccurrence(
         meeting_id=meeting.id,
         title=meeting.title,
@@ -107,6 +116,7 @@ def _occurrence(meeting: Meeting, scheduled: Scheduled) -> MeetingOccurrence:
         venue=scheduled.venue,
         cancel_reason=scheduled.cancel_reason,
         sample=meeting.is_sample,
+        translations=texts,
     )
 
 

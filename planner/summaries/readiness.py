@@ -25,6 +25,7 @@ from planner.chair.status import ChairStatus, chair_status
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.conferences.timeline import as_of_moment
+from planner.content.localized import Texts, texts_of
 from planner.finance.charts import ChartData, chart_data
 from planner.finance.status import OverduePledge, status_of_contributions
 from planner.summaries.meetings import MeetingsPicture, meetings_picture
@@ -44,6 +45,7 @@ class ConferenceFacts:
     timezone: str
     currency: str
     days_to_go: int  # negative once the conference has started
+    translations: Texts  # of the title and venue (see planner.content.localized)
 
     @property
     def phase(self) -> str:
@@ -168,6 +170,7 @@ def readiness(
         timezone=conference.timezone,
         currency=conference.currency,
         days_to_go=(conference.start_date - as_of).days,
+        translations=texts_of(conference.translations),
     )
     chair = chair_status(session, conference, as_of)
     meetings = meetings_picture(session, conference, now, viewer)

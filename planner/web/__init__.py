@@ -32,6 +32,7 @@ from planner.web import (
     readiness,
     security,
     subscribe,
+    translations,
     workspace,
 )
 
@@ -88,6 +89,6 @@ def create_app(settings: Settings) -> Flask:
     app.register_blueprint(feeds.blueprint)
     app.register_blueprint(feed_tokens.blueprint)
     subscribe.init_app(app)
-    for blueprint in (workspace, meetings, chair, actions, finance, imports):
+    for blueprint in (workspace, meetings, translations, chair, actions, finance, imports):
         app.register_blueprint(blueprint.blueprint)
     return app

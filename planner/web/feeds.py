@@ -9,7 +9,12 @@ feed is never built. Otherwise the bytes come from the shared feed cache
 conditional logic is Werkzeug's ``is_resource_modified`` (RFC 9110: weak comparison
 for If-None-Match, ``*``, lists; If-None-Match wins over If-Modified-Since).
 
-No language prefix: a feed's bytes do not depend on the reader's language.
+No language prefix (a subscription address must not change with the page it was
+copied from): ``?lang=fr`` asks for the feed in one of the six languages, English
+when absent. The language is part of the feed's identity, so of its ETag and of
+its cache entries. Any other value is a plain-text 400 naming the six: calendar
+clients poll silently, and a clear refusal is easier to debug than a feed quietly
+falling back to English.
 """
 
 import hashlib
@@ -24,7 +29,9 @@ from planner.calendars.feeds import Audience, audience, feed_stamp
 from planner.calendars.serializer import alarms_from_text, alarms_text
 from planner.calendars.tokens import token_holder
 from planner.calendars.version import serializer_version
+from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.web.database import db, state
+from planner.web.localization import gettext
 from planner.web.security import holds_secret
 
 PUBLIC_CACHE = "public, max-age=300"
@@ -41,6 +48,28 @@ class Feed:
     identity: str  # distinguishes feeds whose meetings happen to be the same
     filename: str
     cache_control: str
+    language: str = DEFAULT_LOCALE
+
+
+def requested_language() -> str:
+    """``?lang=`` of the request (English when absent); another value is answered 400."""
+    lang = request.args.get("lang", "") or DEFAULT_LOCALE
+    if lang not in LOCALES:
+        message = gettext(
+            "Unknown calendar language %(lang)s: use one of %(languages)s.",
+            lang=repr(lang),
+            languages=", ".join(LOCALES),
+        )
+        abort(Response(message + "\n", status=400, mimetype="text/plain"))
+    return lang
+
+
+def language_feed(audience: Audience, identity: str, filename: str, cache_control: str) -> Feed:
+    """The feed in the requested language: each language is a feed of its own."""
+    language = requested_language()
+    if language != DEFAULT_LOCALE:
+        identity = f"{identity}|{language}"
+    return Feed(audience, identity, filename, cache_control, language)
 
 
 def entity_tag(feed: Feed, version: str) -> str:
@@ -51,7 +80,7 @@ def entity_tag(feed: Feed, version: str) -> str:
 
 def answer(feed: Feed) -> Response:
     session = db()
-    stamp = feed_stamp(session, feed.audience)
+    stamp = feed_stamp(session, feed.audience, feed.language)
     etag = entity_tag(feed, stamp.version)
     if is_resource_modified(request.environ, etag=etag, last_modified=stamp.last_modified):
         # while another worker rebuilds a changed feed this may be the previous one:
@@ -60,7 +89,7 @@ def answer(feed: Feed) -> Response:
             feed.identity,
             etag,
             stamp.last_modified,
-            lambda: build_feed_incrementally(session, feed.audience),
+            lambda: build_feed_incrementally(session, feed.audience, feed.language),
         )
         response = Response(served.body, mimetype="text/calendar")
         response.headers.set("Content-Disposition", "inline", filename=feed.filename)
@@ -79,7 +108,9 @@ def answer(feed: Feed) -> Response:
 @blueprint.get("/calendars/<conference>.ics")
 def public_feed(conference: str) -> ResponseReturnValue:
     return answer(
-        Feed(audience(db(), conference), f"public|{conference}", f"{conference}.ics", PUBLIC_CACHE)
+        language_feed(
+            audience(db(), conference), f"public|{conference}", f"{conference}.ics", PUBLIC_CACHE
+        )
     )
 
 
@@ -89,7 +120,9 @@ def party_feed(conference: str, code: str) -> ResponseReturnValue:
     found = audience(db(), conference, party=code, public_only=True)
     party = code.upper()
     return answer(
-        Feed(found, f"party|{conference}|{party}", f"{conference}-{party}.ics", PUBLIC_CACHE)
+        language_feed(
+            found, f"party|{conference}|{party}", f"{conference}-{party}.ics", PUBLIC_CACHE
+        )
     )
 
 
@@ -105,6 +138,6 @@ def private_feed(token: str) -> ResponseReturnValue:
     alarms = alarms_from_text(request.args.get("alarms"))  # the subscriber's, e.g. P1D,PT15M
     found = replace(audience(session, slug, contact=holder.contact_id), alarms=alarms)
     identity = f"contact|{slug}|{holder.contact_id}|{alarms_text(alarms)}"
-    response = answer(Feed(found, identity, f"{slug}-private.ics", PRIVATE_CACHE))
+    response = answer(language_feed(found, identity, f"{slug}-private.ics", PRIVATE_CACHE))
     response.headers["X-Robots-Tag"] = "noindex"
     return response

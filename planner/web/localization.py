@@ -107,6 +107,16 @@ def reference_text(text: str | None) -> str:
     return translations(locale()).gettext(text) if text else ""
 
 
+def content_markup(record: object, field: str) -> Markup:
+    """A conference's or a meeting's text in the request's language, the original marked."""
+    return Formatter(locale()).content_html(record, field)
+
+
+def content_text(record: object, field: str) -> str:
+    """:func:`content_markup` as plain text (attributes, page titles)."""
+    return Formatter(locale()).content(record, field)
+
+
 def party_label(party: Party) -> str:
     """A party (anything with ``code`` and ``name``) in the request's language."""
     return party_name(party.code, party.name, locale())
@@ -132,6 +142,8 @@ def init_app(app: Flask) -> None:
         number=localized_number,
         percent=localized_percent,
         reference=reference_text,
+        content=content_markup,
+        content_text=content_text,
         party_name=party_label,
         party_text=party_text,
     )

@@ -26,6 +26,7 @@ from planner.conferences.operations import conference_by_slug
 from planner.conferences.timeline import is_held
 from planner.directory.models import PartyKind
 from planner.directory.operations import list_parties
+from planner.i18n import DEFAULT_LOCALE
 from planner.meetings.models import Meeting, MeetingStatus
 from planner.meetings.schedule import series_occurrences
 from planner.web.database import db, state
@@ -44,7 +45,11 @@ class Subscription:
 
 
 def subscription(path: str) -> Subscription:
+    """The feed as the page's reader would want it: in the page's language (``?lang=``),
+    the bare address for English."""
     url = absolute(state().settings.public_base_url, path)
+    if locale() != DEFAULT_LOCALE:
+        url += f"?lang={locale()}"
     return Subscription(url, webcal(url))
 
 

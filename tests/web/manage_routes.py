@@ -287,6 +287,26 @@ FORMS = (
         "void-date",
         ("payment", "void"),
     ),
+    FormRoute(
+        "translate conference",
+        "/translations/fr",
+        "/translations/fr",
+        "organizer",
+        {"title": "Quatrième Conférence (traduction)", "venue": "Siège de l'ONU"},
+        {"title": "x" * 301, "venue": ""},
+        "title",
+        ("conference", "translate"),
+    ),
+    FormRoute(
+        "translate meeting",
+        "/meetings/2/translations/fr",
+        "/meetings/2/translations/fr",
+        "organizer",
+        {"title": "Réunion préparatoire", "venue": "Siège de l'ONU", "agenda": ""},
+        {"title": "Réunion", "venue": "Siège\x07", "agenda": ""},
+        "venue",
+        ("meeting", "translate"),
+    ),
 )
 
 READ_PAGES = (
@@ -303,6 +323,8 @@ READ_PAGES = (
     "/fourth-2020/finance/contributions",
     "/fourth-2020/finance/contributions.csv",
     "/fourth-2020/finance/contributions.xlsx",
+    "/fourth-2020/translations/ar",
+    "/fourth-2020/meetings/3/translations/zh",
 )
 FINANCE_ONLY_PAGES = ("/fourth-2020/import",)
 IMPORT_POSTS = ("/import/preview", "/import/confirm")

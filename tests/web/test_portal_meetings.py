@@ -95,7 +95,8 @@ def test_conference_page_links_the_meetings_and_the_feed(public_client, demo):
 def test_calendars_page_gives_every_partys_feed(public_client, demo):
     page = text(public_client.get("/zh/conferences/fourth-2020/calendars"))
     for code in ("MONGOLIA", "PELINDABA", "MNG", "KAZ", "NZL", "OPANAL", "IAEA"):
-        url = f"planner.example.org/calendars/fourth-2020/parties/{code}.ics"
+        # the Chinese page offers the feeds in Chinese
+        url = f"planner.example.org/calendars/fourth-2020/parties/{code}.ics?lang=zh"
         assert f'href="webcal://{url}"' in page, code
         assert f'data-copy="https://{url}"' in page, code
     assert "蒙古" in page and "复制" in page

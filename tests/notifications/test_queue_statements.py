@@ -1,0 +1,76 @@
+"""Queueing invitations costs a fixed number of statements however many people are told:
+one query for the recipients, one UPDATE superseding what waits, one INSERT of the rows
+(not one per row), and none of them binds a value per recipient except that INSERT (a
+list of hundreds of ids made the UPDATE take ~0.5 s on PostgreSQL). The outbox's overhead
+on scheduling is measured in benchmarks/mail.py."""
+
+from sqlalchemy import event, func, insert, select
+
+from planner.db import unit_of_work
+from planner.directory.models import Contact
+from planner.directory.operations import party_by_code
+from planner.meetings.operations import add_meeting, reschedule_meeting
+from planner.notifications.models import MessageStatus, OutboxMessage
+
+
+def _party_with_contacts(engine, party: str, count: int) -> None:
+    with unit_of_work(engine) as session:
+        party_id = party_by_code(session, party).id
+        session.execute(
+            insert(Contact),
+            [
+                {"name": f"Delegate {n}", "email": f"{party.lower()}{n}@example.org",
+                 "party_id": party_id, "language": None, "mail_opt_out": False}
+                for n in range(count)
+            ],
+        )  # fmt: skip
+
+
+def _statements_of_reschedule(engine, context, party: str) -> list[tuple[str, int, bool]]:
+    """(statement, number of bound values, executemany) of a notifying reschedule."""
+    with unit_of_work(engine) as session:
+        meeting_id = add_meeting(
+            session, context, conference="fourth-2020", title=f"Consultations {party}",
+            start="2020-03-10 10:00", end="2020-03-10 12:00", timezone="UTC", invite=[party],
+        ).id  # fmt: skip
+    statements: list[tuple[str, int, bool]] = []
+
+    def count(_conn, _cursor, statement, parameters, _context, executemany) -> None:
+        statements.append((statement, len(parameters), executemany))
+
+    with unit_of_work(engine) as session:
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            reschedule_meeting(
+                session, context, meeting_id, start="2020-03-11 10:00", end="2020-03-11 12:00"
+            )
+            session.flush()
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        queued = session.scalar(
+            select(func.count()).where(
+                OutboxMessage.meeting_id == meeting_id,
+                OutboxMessage.status == MessageStatus.QUEUED.value,
+            )
+        )
+        superseded = session.scalar(
+            select(func.count()).where(
+                OutboxMessage.meeting_id == meeting_id,
+                OutboxMessage.status == MessageStatus.SUPERSEDED.value,
+            )
+        )
+    contacts = {"NZL": 3, "FJI": 40}[party]
+    assert (queued, superseded) == (contacts, contacts)
+    return statements
+
+
+def test_queueing_costs_the_same_statements_for_3_or_40_recipients(engine, context, demo):
+    _party_with_contacts(engine, "NZL", 3)
+    _party_with_contacts(engine, "FJI", 40)
+    few = _statements_of_reschedule(engine, context, "NZL")
+    many = _statements_of_reschedule(engine, context, "FJI")
+    assert len(few) == len(many)
+    outbox_inserts = [s for s in many if s[0].startswith("INSERT INTO outbox")]
+    assert [executemany for _, _, executemany in outbox_inserts] == [False]
+    other_values = [(s[:30], n) for s, n, _ in few if "INTO outbox" not in s]
+    assert other_values == [(s[:30], n) for s, n, _ in many if "INTO outbox" not in s]
