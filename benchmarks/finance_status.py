@@ -2,9 +2,9 @@
 
 Prints JSON: the number of SQL queries (against the same report on a tiny ledger, to show it
 does not grow with the data) and the time to compute and render the report. The machine is
-shared, so the run also times a fixed reference workload (Decimal conversions of 100,000
-amounts, the ledger's kind of work) and reports the ratio of the two: the ratio, not the
-absolute figure, is what compares across runs (issue 15: under 0.5 s on an idle machine).
+shared, so the run also times a fixed reference workload (20 passes of Decimal conversions of
+100,000 amounts, the ledger's kind of work) and reports the ratio of the two: the ratio, not the
+absolute figure, is what compares across runs (issue 15 asks for under 0.5 s).
 Run: ``python benchmarks/finance_status.py [--postgres URL]``.
 """
 
@@ -28,6 +28,7 @@ from tests.finance.factory import fill
 
 AS_OF = date(2020, 6, 1)
 RUNS = 3
+REFERENCE_PASSES = 20  # long enough (~0.3 s) that the machine's load shows in it
 
 
 def measure(engine, slug: str) -> tuple[int, list[float]]:
@@ -52,8 +53,9 @@ def reference_seconds() -> float:
     timings = []
     for _ in range(RUNS):
         started = time.perf_counter()
-        for amount in amounts:
-            (amount * rate).quantize(cent)
+        for _pass in range(REFERENCE_PASSES):
+            for amount in amounts:
+                (amount * rate).quantize(cent)
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
 
