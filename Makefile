@@ -13,6 +13,10 @@ AS_OF ?= 2020-03-01
 # The six official languages of the United Nations (planner.i18n.LOCALES).
 LANGUAGES := ar zh en fr ru es
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): each has its own SQLite templates and PostgreSQL database;
+# --dist loadgroup keeps the tests of one xdist_group (the wheel build) in one process.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadgroup
 BENCH_ARGS ?=
 # mutmut's parallel test runs: the machine is shared, keep it small.
 MUTATION_CHILDREN ?= 2
@@ -46,10 +50,10 @@ run: install  ## migrate ./planner.db, load the data set, print the status summa
 	@echo "the e-mail the planner queued (invitations, reminders) went into the Maildir named above; any mail client opens it (mutt -f DIR)"
 
 test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POSTGRES_URL is set)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: install  ## the edit loop: SQLite only, no browser or slow tests (make test before pushing)
-	$(BIN)/pytest -m "not slow and not browser" --engine sqlite $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) -m "not slow and not browser" --engine sqlite $(PYTEST_ARGS)
 
 lint: install  ## ruff, mypy (strict) on planner/, and bandit (security linter: no unexplained finding of medium severity or above)
 	$(BIN)/ruff check .
@@ -69,7 +73,7 @@ mutation: install  ## mutation testing of the money and time core (minutes; not 
 LOCALE_DIR := planner/locale
 
 translations: install  ## extract messages, update the catalogs (planner/locale/*/LC_MESSAGES/planner.po), compile .mo
-	$(BIN)/pybabel extract -F babel.cfg --project=planner --add-comments=Translators: \
+	$(BIN)/pybabel extract -F babel.cfg --project=planner --add-comments=Translators: -k N_plural:1,2 \
 		--sort-by-file -o $(LOCALE_DIR)/planner.pot .
 	$(BIN)/pybabel update -i $(LOCALE_DIR)/planner.pot -d $(LOCALE_DIR) -D planner --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D planner --statistics

@@ -14,6 +14,9 @@ at concurrency 1 (latency) and with several threads (throughput).
 Targets: a 304 at least 50x cheaper than a rebuild (rebuild / 304 p50 latency);
 200 full responses of the unchanged feed at >= 50 per second with 8 clients; the
 first full response after a change in under 10% of the rebuild.
+On a shared, loaded machine the rates say little alone: they are also given against
+a trivial route (``/``, a redirect) measured in the same run, and the app's own CPU
+time per request (in process, no network) for the unchanged feed and that route.
 Prints one JSON object. Run: ``python benchmarks/web_feed.py [--postgres URL]``.
 """
 
@@ -43,6 +46,8 @@ from planner.calendars.feeds import audience, build_feed
 from planner.db import make_engine, unit_of_work
 from planner.meetings.models import Meeting
 from planner.meetings.operations import update_meeting
+from planner.settings import Settings
+from planner.web import create_app
 
 WORKERS = 4
 CLIENTS = 8
@@ -51,6 +56,8 @@ TARGET_RATIO = 50
 TARGET_CACHED_PER_SECOND = 50
 TARGET_CHANGED_SHARE = 0.10
 CHANGES = 5
+TRIVIAL = "/"  # a redirect to the reader's language: no database, no template
+SERVER_CPU_REQUESTS = 30
 
 
 def free_port() -> int:
@@ -92,11 +99,13 @@ def gunicorn(database_url: str) -> Iterator[int]:
             process.wait(timeout=30)
 
 
-def request(port: int, headers: dict[str, str], expected: int | None) -> tuple[float, object]:
+def request(
+    port: int, headers: dict[str, str], expected: int | None, path: str = PATH
+) -> tuple[float, object]:
     """One GET on a new connection: (seconds, response with ``body``)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     started = time.perf_counter()
-    connection.request("GET", PATH, headers=headers)
+    connection.request("GET", path, headers=headers)
     response = connection.getresponse()
     response.body = response.read()
     elapsed = time.perf_counter() - started
@@ -106,12 +115,19 @@ def request(port: int, headers: dict[str, str], expected: int | None) -> tuple[f
     return elapsed, response
 
 
-def load(port: int, headers: dict[str, str], expected: int, total: int, threads: int) -> dict:
+def load(
+    port: int,
+    headers: dict[str, str],
+    expected: int,
+    total: int,
+    threads: int,
+    path: str = PATH,
+) -> dict:
     latencies: list[float] = []
     lock = threading.Lock()
 
     def work(count: int) -> None:
-        mine = [request(port, headers, expected)[0] for _ in range(count)]
+        mine = [request(port, headers, expected, path)[0] for _ in range(count)]
         with lock:
             latencies.extend(mine)
 
@@ -164,6 +180,26 @@ def after_changes(url: str, port: int) -> list[float]:
     return seconds
 
 
+def server_cpu_per_request(database_url: str) -> dict[str, float]:
+    """CPU milliseconds the app spends on one request, in this process (Flask's test
+    client, no network): the unchanged feed (its bytes in the worker's memory) and the
+    trivial route. CPU time, unlike wall time, hardly depends on the machine's load."""
+    app = create_app(Settings(database_url=database_url, secret_key="benchmark"))
+    client = app.test_client()
+    costs = {}
+    for name, path, status in (("unchanged_feed_200", PATH, 200), ("trivial_302", TRIVIAL, 302)):
+        for _ in range(3):  # the feed into this worker's memory, the statements compiled
+            client.get(path)
+        started = time.process_time()
+        for _ in range(SERVER_CPU_REQUESTS):
+            if client.get(path).status_code != status:
+                raise AssertionError(f"{path}: expected {status}")
+        costs[name] = round((time.process_time() - started) * 1000 / SERVER_CPU_REQUESTS, 2)
+    app.extensions["planner"].engine.dispose()
+    costs["feed_over_trivial"] = round(costs["unchanged_feed_200"] / costs["trivial_302"], 1)
+    return costs
+
+
 def rebuild_once(engine) -> tuple[float, bytes]:
     started = time.perf_counter()
     with unit_of_work(engine) as session:
@@ -193,7 +229,9 @@ def main() -> None:
                 "sequential": load(port, {}, 200, 20, 1),
                 "concurrent": load(port, {}, 200, 200, CLIENTS),
             }
+            trivial = load(port, {}, 302, 500, CLIENTS, TRIVIAL)
             changed = after_changes(url, port)
+        server_cpu = server_cpu_per_request(url)
     p50_304 = not_modified["sequential"]["p50_ms"] / 1000
     changed_p50 = statistics.median(changed)
     json.dump(
@@ -207,6 +245,11 @@ def main() -> None:
             "http_304_matching_etag": not_modified,
             "http_200_first_cold_cache_seconds": round(cold, 3),
             "http_200_unchanged_feed_from_cache": full,
+            "http_302_trivial_route_with_8_clients": trivial,
+            "unchanged_200_over_trivial_requests_per_second": round(
+                full["concurrent"]["requests_per_second"] / trivial["requests_per_second"], 3
+            ),
+            "server_cpu_ms_per_request": server_cpu,
             "http_200_after_one_meeting_changed_seconds": [round(t, 3) for t in changed],
             "after_change_p50_over_rebuild": round(changed_p50 / rebuild_seconds, 3),
             "rebuild_over_304_p50": round(rebuild_seconds / p50_304, 1),

@@ -68,16 +68,22 @@ class Base(DeclarativeBase):
 
 
 def get_by_id(
-    session: Session, model: type[ModelT], record_id: object, field: str, label: str
+    session: Session,
+    model: type[ModelT],
+    record_id: object,
+    field: str,
+    refusals: tuple[str, str],
 ) -> ModelT:
-    """A record by an id typed by a user: a malformed or unknown id is refused on ``field``."""
+    """A record by an id typed by a user: a malformed or unknown id is refused on ``field``
+    with the caller's ``refusals`` (the codes of a malformed and of an unknown id)."""
+    malformed, unknown = refusals
     try:
         key = int(str(record_id).strip())
     except ValueError:
-        raise ValidationError(f"{record_id!r} is not a {label} id", field) from None
+        raise ValidationError(field=field, code=malformed, value=record_id) from None
     record = session.get(model, key)
     if record is None:
-        raise NotFound(f"no {label} with id {key}", field)
+        raise NotFound(field=field, code=unknown, id=key)
     return record
 
 
@@ -97,7 +103,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             parsed = parsed.set(drivername="postgresql+psycopg")
         engine = create_engine(parsed, **kwargs)
     except (exc.ArgumentError, exc.NoSuchModuleError, ImportError, ValueError) as error:
-        raise ValidationError(f"not a usable database URL ({error})", "database") from None
+        raise ValidationError(
+            field="database", code="database.bad_url", reason=str(error)
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite)
     return engine
@@ -133,7 +141,9 @@ def _connect(engine: Engine) -> Connection:
         return engine.connect()
     except exc.OperationalError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        raise ValidationError(f"cannot connect ({reason})", "database") from None
+        raise ValidationError(
+            field="database", code="database.unreachable", reason=reason
+        ) from None
 
 
 def _migrate(engine: Engine, run: Callable[[Config], None]) -> None:
@@ -185,6 +195,4 @@ def ensure_migrated(engine: Engine) -> None:
     current = set(current_revisions(engine))
     if current != set(head_revisions()):
         state = ", ".join(sorted(current)) or "empty"
-        raise ValidationError(
-            f"schema is not up to date ({state}); run `planner db upgrade`", "database"
-        )
+        raise ValidationError(field="database", code="database.not_upgraded", state=state)

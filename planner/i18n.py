@@ -45,6 +45,23 @@ TRANSLATED_REFERENCE_FIELDS = {
 }
 
 
+# Punctuation that joins pieces of text, per language: full-width in Chinese (brackets
+# too), the Arabic comma and semicolon, a narrow no-break space before French high
+# punctuation. Sentences carry theirs in the catalogs; this is for what code joins.
+PUNCTUATION = {
+    "zh": {"colon": "：", "semicolon": "；", "comma": "，", "open": "（", "close": "）"},
+    "ar": {"colon": ": ", "semicolon": "؛ ", "comma": "، "},
+    "fr": {"colon": "\u202f: ", "semicolon": "\u202f; ", "comma": ", "},
+}
+LATIN_PUNCTUATION = {"colon": ": ", "semicolon": "; ", "comma": ", ", "open": " (", "close": ")"}
+
+
+def punctuation(locale: str, mark: str) -> str:
+    """``colon``, ``semicolon``, ``comma`` (each with the space after it, if any), or the
+    ``open`` and ``close`` brackets of a secondary mark, as ``locale`` writes them."""
+    return PUNCTUATION.get(locale, {}).get(mark, LATIN_PUNCTUATION[mark])
+
+
 def locale_name(value: str | None) -> str:
     """One of :data:`LOCALES` for a tag such as ``zh-CN`` or ``en_GB``; else the default."""
     language = (value or "").replace("_", "-").split("-")[0].lower()
@@ -114,6 +131,15 @@ def party_name(code: str | None, name: str | None, locale: str) -> str:
     if not code:
         return ""
     return country_name(code, locale) or gettext(locale, name or code)
+
+
+def party_label(code: str | None, name: str | None, locale: str) -> str:
+    """A party named for a table: its name in the reader's language, the code after it as a
+    secondary mark (``Kazakhstan (KAZ)``); the bare code when nothing names it."""
+    shown = party_name(code, name, locale)
+    if not (code and shown and shown != code):
+        return code or ""
+    return f"{shown}{punctuation(locale, 'open')}{code}{punctuation(locale, 'close')}"
 
 
 def _item_key(item: dict[str, Any]) -> object:

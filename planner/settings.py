@@ -118,7 +118,9 @@ def _duration(value: str, variable: str, unit: str) -> timedelta:
     except ValueError:
         amount = 0
     if amount <= 0:
-        raise ValidationError(f"{value!r} is not a positive whole number of {unit}", variable)
+        raise ValidationError(
+            field=variable, code="setting.not_positive_whole", value=value, unit=unit
+        )
     return timedelta(**{unit: amount})
 
 
@@ -129,6 +131,6 @@ def _whole(value: str, variable: str, minimum: int) -> int:
         amount = minimum - 1
     if amount < minimum:
         raise ValidationError(
-            f"{value!r} is not a whole number of at least {minimum}", variable, code="not_a_count"
+            field=variable, code="setting.not_a_count", value=value, minimum=minimum
         )
     return amount

@@ -6,10 +6,10 @@ things with the same message naming the field. The limits are the narrowest of
 the places a value travels to: a calendar feed and its readers, both database
 engines, the rendered summaries (docs/decisions.md, issue 11).
 
-- Dates: ``YYYY-MM-DD`` exactly, from 1970-01-01 to 2037-12-31 (``DATE_RANGE``): the
-  span of a 32-bit Unix time, past which real readers go wrong (dateutil's VTIMEZONE
-  reader, which vobject uses, reads every local time after January 2038 in standard
-  time; found by tests/calendars/test_feed_totality.py).
+- Dates: ``YYYY-MM-DD`` exactly, from 1970-01-01 to 2037-12-31 (``FIRST_DATE`` to
+  ``LAST_DATE``): the span of a 32-bit Unix time, past which real readers go wrong
+  (dateutil's VTIMEZONE reader, which vobject uses, reads every local time after
+  January 2038 in standard time; found by tests/calendars/test_feed_totality.py).
 - Text: no control characters; newline and tab only in multi-line fields.
 - Time zones: canonical IANA names (and ``UTC``), not links such as ``US/Eastern``
   or the machine-dependent ``localtime``.
@@ -31,7 +31,6 @@ from planner.errors import PlannerError, ValidationError
 
 FIRST_DATE = date(1970, 1, 1)
 LAST_DATE = date(2037, 12, 31)
-DATE_RANGE = f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LOCAL_DATE = re.compile(r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})")
 _MULTILINE_ALLOWED = frozenset("\n\t")
@@ -49,10 +48,10 @@ def _clean(value: str | None, field: str, multiline: bool) -> str:
     allowed = _MULTILINE_ALLOWED if multiline else frozenset()
     for character in text:
         if character not in allowed and unicodedata.category(character) in ("Cc", "Cs"):
-            kind = (
-                "a line break or tab" if character in _MULTILINE_ALLOWED else "a control character"
+            code = (
+                "text.line_break" if character in _MULTILINE_ALLOWED else "text.control_character"
             )
-            raise ValidationError(f"contains {kind} (U+{ord(character):04X})", field)
+            raise ValidationError(field=field, code=code, codepoint=f"{ord(character):04X}")
     return text
 
 
@@ -61,9 +60,9 @@ def required_text(
 ) -> str:
     text = _clean(value, field, multiline)
     if not text:
-        raise ValidationError("must not be empty", field)
+        raise ValidationError(field=field, code="text.empty")
     if len(text) > max_length:
-        raise ValidationError(f"is longer than {max_length} characters", field)
+        raise ValidationError(field=field, code="text.too_long", limit=max_length)
     return text
 
 
@@ -72,15 +71,17 @@ def optional_text(
 ) -> str | None:
     text = _clean(value, field, multiline)
     if len(text) > max_length:
-        raise ValidationError(f"is longer than {max_length} characters", field)
+        raise ValidationError(field=field, code="text.too_long", limit=max_length)
     return text or None
 
 
 def in_date_range(day: date | datetime, field: str) -> None:
-    """Refuses a date outside ``DATE_RANGE`` (year 1 or 9999 would break every feed)."""
+    """Refuses a date outside ``FIRST_DATE``..``LAST_DATE`` (year 9999 would break every feed)."""
     plain = day.date() if isinstance(day, datetime) else day
     if not FIRST_DATE <= plain <= LAST_DATE:
-        raise ValidationError(f"{plain.isoformat()} is outside {DATE_RANGE}", field)
+        raise ValidationError(
+            field=field, code="date.out_of_range", value=plain, first=FIRST_DATE, last=LAST_DATE
+        )
 
 
 def parse_date(value: date | str, field: str, locale: str | None = None) -> date:
@@ -108,7 +109,9 @@ def parse_date(value: date | str, field: str, locale: str | None = None) -> date
             raise ValueError(text)
     except ValueError:
         shape = f"YYYY-MM-DD or {locale_date_shape(locale)}" if locale else "YYYY-MM-DD"
-        raise ValidationError(f"{value!r} is not a date ({shape})", field) from None
+        raise ValidationError(
+            field=field, code="date.malformed", value=value, shape=shape
+        ) from None
     in_date_range(parsed, field)
     return parsed
 
@@ -131,7 +134,7 @@ def known_locale(name: str, field: str = "locale") -> str:
     try:
         return str(Locale.parse((name or "").strip().replace("-", "_")))
     except (UnknownLocaleError, ValueError, TypeError):
-        raise ValidationError(f"{name!r} is not a CLDR locale (for example fr_FR)", field) from None
+        raise ValidationError(field=field, code="locale.unknown", value=name) from None
 
 
 @cache
@@ -153,15 +156,13 @@ def timezone_name(value: str, field: str = "timezone") -> str:
     name = (value or "").strip()
     zones, links = _zone_names()
     if name in links and name not in zones:
-        raise ValidationError(
-            f"{value!r} is an alias; give the canonical IANA time zone {links[name]!r}", field
-        )
+        raise ValidationError(field=field, code="timezone.alias", value=value, zone=links[name])
     if name not in zones:
-        raise ValidationError(f"unknown IANA time zone {value!r}", field)
+        raise ValidationError(field=field, code="timezone.unknown", value=value)
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(f"unknown IANA time zone {value!r}", field) from None
+        raise ValidationError(field=field, code="timezone.unknown", value=value) from None
     return name
 
 
@@ -169,8 +170,15 @@ class Problems(ValidationError):
     """Several refusals at once: a CSV row reports every field at fault, not the first."""
 
     def __init__(self, errors: list[PlannerError]):
-        super().__init__("; ".join(str(error) for error in errors), errors[0].field)
         self.errors = errors
+        super().__init__(field=errors[0].field)
+
+    def text(self, locale: str | None = None) -> str:
+        """Every refusal, each with its field: ``amount: ...; rate: ...``."""
+        return "; ".join(
+            f"{error.field}: {error.text(locale)}" if error.field else error.text(locale)
+            for error in self.errors
+        )
 
     def __str__(self) -> str:
         return self.message

@@ -133,4 +133,7 @@ def _band(path: Path, band: tuple[float, float]) -> bytes:
 
 @pytest.mark.parametrize("command", [["finance", "status", CONF], ["summary", CONF]])
 def test_pdf_needs_an_output_file(refused, demo, command):
-    refused([*command, "--format", "pdf"], "error: output: a PDF needs -o FILE")
+    refused(
+        [*command, "--format", "pdf"],
+        "error: output: a PDF is written to a file: name one (use -o FILE)",
+    )

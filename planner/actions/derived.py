@@ -77,6 +77,15 @@ def derived_statuses(
     }
 
 
+def derived_status(
+    session: Session, conference: Conference, as_of: date, viewer: Viewer, number: int
+) -> DerivedStatus | None:
+    """One recommendation's derived status (None when it has no derivation), computing
+    that one only: a page about one action need not compute every derivation."""
+    derivation = DERIVATIONS.get(number)
+    return derivation(session, conference, as_of, viewer) if derivation else None
+
+
 CHAIR_STATES = {
     ChairState.DESIGNATED: DerivedState.DONE,
     ChairState.OVERDUE: DerivedState.OVERDUE,

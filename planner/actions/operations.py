@@ -40,7 +40,9 @@ def action_by_number(session: Session, conference: str, number: int) -> Action:
         select(Action).where(Action.conference_id == conference_record.id, Action.number == number)
     )
     if action is None:
-        raise NotFound(f"{conference_record.slug} has no action {number}", "number")
+        raise NotFound(
+            field="number", code="action.unknown", conference=conference_record.slug, number=number
+        )
     return action
 
 
@@ -58,12 +60,12 @@ def update_action(
     """Change status, owner or due date and/or add a note dated today (by the context's clock)."""
     action = action_by_number(session, conference, number)
     if status is None and owner is None and due is None and note is None:
-        raise ValidationError("give at least one of --status, --owner, --due, --note", "update")
+        raise ValidationError(field="update", code="action.nothing_to_update")
     changes: dict[str, Any] = {}
     if status is not None:
         if status not in ACTION_STATUSES:
             raise ValidationError(
-                f"{status!r} is not one of {', '.join(ACTION_STATUSES)}", "status"
+                field="status", code="choice.unknown", value=status, choices=ACTION_STATUSES
             )
         changes["status"] = status
     if owner is not None:
@@ -72,7 +74,7 @@ def update_action(
         changes["due_date"] = parse_date(due, "due")
     note_text = optional_text(note, "note", multiline=True) if note is not None else None
     if note is not None and not note_text:
-        raise ValidationError("must not be empty", "note")
+        raise ValidationError(field="note", code="text.empty")
     changed = {name: value for name, value in changes.items() if getattr(action, name) != value}
     if changed:
         before = audit.snapshot(action)

@@ -6,9 +6,15 @@ polls it. Two levels keep that cost to the meetings that changed:
 - **Whole feeds** (:class:`FeedCache`, table ``feed_cache``): the bytes of each
   feed under the entity tag that names them (serializer version, feed identity,
   data stamp). After a change the first request claims the rebuild; the others
-  meanwhile answer with the previous bytes *and their own validators*, or wait
-  when there are none yet, so that a response is never a wrong one. Each worker
-  also keeps recent feeds in memory, checked against the tag of every request.
+  wait for it (past :data:`WAIT_SECONDS` a waiter builds the feed itself). They
+  never answer with the previous bytes meanwhile: the change may have narrowed
+  what the feed's viewer may see (a meeting made restricted, an invitation
+  withdrawn), and the previous bytes would show it for as long as the rebuild
+  takes. Whether a change narrowed the visible set cannot be told from the stamp
+  alone (a meeting leaving and another arriving keep the count), and a rebuild
+  serializes only the changed meetings, so waiting is short and always right.
+  Each worker also keeps recent feeds in memory, checked against the tag of
+  every request.
 - **Events** (:func:`build_feed_incrementally`, table ``feed_event_cache``): each meeting's
   VEVENT bytes in each language for its revision (``last_modified``, ``sequence``)
   and the serializer's version. A rebuild serializes only the meetings whose revision
@@ -39,7 +45,9 @@ from planner.i18n import DEFAULT_LOCALE
 from planner.meetings.models import Meeting
 
 LEASE = timedelta(minutes=2)  # a claim older than this is abandoned: another worker takes over
-WAIT_SECONDS = 60.0  # with no previous bytes, how long to wait for another worker's build
+# how long to wait for another worker's build before building here: below gunicorn's
+# default worker timeout (30 s), so that a waiter behind a dead claim is not killed
+WAIT_SECONDS = 20.0
 POLL_SECONDS = 0.05
 MEMORY_BYTES = 64 * 1024 * 1024  # per worker
 LOAD_CHUNK = 500  # meetings loaded per query when their events must be built
@@ -63,11 +71,13 @@ class FeedCache:
         clock: Callable[[], datetime],
         memory_bytes: int = MEMORY_BYTES,
         sleep: Callable[[float], None] = time.sleep,
+        wait_seconds: float = WAIT_SECONDS,
     ):
         self.engine = engine
         self.clock = clock
         self.memory_bytes = memory_bytes
         self.sleep = sleep
+        self.wait_seconds = wait_seconds
         self.memory: OrderedDict[str, FeedBytes] = OrderedDict()
 
     def feed(
@@ -77,16 +87,18 @@ class FeedCache:
         last_modified: datetime | None,
         build: Callable[[], bytes],
     ) -> FeedBytes:
-        """The feed tagged ``etag``, or the previous one while another worker builds it.
+        """The feed tagged ``etag``: from memory, the shared table, or built (here or by
+        the worker that claimed the build, which this one then waits for).
 
         ``etag`` and ``last_modified`` are the current data's validators; ``build``
-        makes the bytes they stand for.
+        makes the bytes they stand for. Never the bytes of another tag: those may
+        show meetings the viewer may no longer see.
         """
         held = self.memory.get(identity)
         if held is not None and held.etag == etag:
             self.memory.move_to_end(identity)
             return held
-        give_up = time.monotonic() + WAIT_SECONDS
+        give_up = time.monotonic() + self.wait_seconds
         while True:
             row = self._validators(identity)
             if row is not None and row.etag == etag:
@@ -96,14 +108,9 @@ class FeedCache:
                 continue  # replaced meanwhile: look again
             if self._claim(identity, etag, exists=row is not None):
                 return self._build(identity, etag, last_modified, build)
-            if row is not None and row.etag is not None:  # another worker builds: the old bytes
-                body = self._body(identity, row.etag)
-                if body is not None:
-                    return FeedBytes(row.etag, row.last_modified, body)
-                continue
+            self.sleep(POLL_SECONDS)
             if time.monotonic() > give_up:  # the builder is slow or gone: build it here
                 return self._build(identity, etag, last_modified, build)
-            self.sleep(POLL_SECONDS)
 
     def _validators(self, identity: str) -> Row[str | None, datetime | None] | None:
         """The stored feed's tag and Last-Modified (without its bytes, which may be large)."""

@@ -62,7 +62,7 @@ def audience(
     """The public's feed, a party's (``public_only`` when its address is guessable), a contact's."""
     record = conference_by_slug(session, conference)
     if party and contact is not None:
-        raise ValidationError("give --party or --contact, not both", "contact")
+        raise ValidationError(field="contact", code="feed.party_and_contact")
     if party:
         found = party_by_code(session, party)
         viewer = visibility.for_party(session, found, guessable=public_only)
@@ -71,7 +71,9 @@ def audience(
         try:
             contact_id = int(contact)
         except (TypeError, ValueError):
-            raise ValidationError(f"{contact!r} is not a contact id", "contact") from None
+            raise ValidationError(
+                field="contact", code="contact.malformed_id", value=contact
+            ) from None
         person = contact_by_id(session, contact_id)
         return Audience(record, person.name, visibility.for_contact(session, person))
     return Audience(record, None)
@@ -82,7 +84,7 @@ def feed_language(value: str | None) -> str:
     if value is None or value == "":
         return DEFAULT_LOCALE
     if value not in LOCALES:
-        raise ValidationError(f"{value!r} must be one of {', '.join(LOCALES)}", "lang")
+        raise ValidationError(field="lang", code="choice.unknown", value=value, choices=LOCALES)
     return value
 
 

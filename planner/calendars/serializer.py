@@ -214,7 +214,7 @@ def alarms_from_text(text: str | None) -> tuple[timedelta, ...]:
     values = [part.strip() for part in (text or "").split(",") if part.strip()]
     if len(values) > MAX_ALARMS:
         raise ValidationError(
-            f"at most {MAX_ALARMS} alarms, not {len(values)}", "alarms", code="too_many_alarms"
+            field="alarms", code="alarms.too_many", limit=MAX_ALARMS, count=len(values)
         )
     found = set()
     for value in values:
@@ -222,13 +222,9 @@ def alarms_from_text(text: str | None) -> tuple[timedelta, ...]:
             # icalendar 7 leaves vDuration's parser and writer untyped
             before = vDuration.from_ical(value.upper())  # type: ignore[no-untyped-call]
         except ValueError:
-            raise ValidationError(
-                f"{value!r} is not a duration such as P1D or PT15M", "alarms", code="bad_alarm"
-            ) from None
+            raise ValidationError(field="alarms", code="alarms.malformed", value=value) from None
         if not isinstance(before, timedelta) or not timedelta(minutes=1) <= before <= LONGEST_ALARM:
-            raise ValidationError(
-                f"{value!r} must be between one minute and four weeks", "alarms", code="bad_alarm"
-            )
+            raise ValidationError(field="alarms", code="alarms.out_of_range", value=value)
         found.add(before)
     return tuple(sorted(found, reverse=True))
 

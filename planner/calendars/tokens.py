@@ -46,11 +46,13 @@ def _contact(session: Session, contact_id: int | str, lock: bool = False) -> Con
     try:
         number = int(contact_id)
     except (TypeError, ValueError):
-        raise ValidationError(f"{contact_id!r} is not a contact id", "contact") from None
+        raise ValidationError(
+            field="contact", code="contact.malformed_id", value=contact_id
+        ) from None
     # the row lock makes concurrent issues for one contact queue (PostgreSQL)
     contact = session.get(Contact, number, with_for_update=lock or None)
     if contact is None:
-        raise NotFound(f"no contact with id {number}", "contact")
+        raise NotFound(field="contact", code="contact.unknown_id", id=number)
     return contact
 
 
@@ -60,7 +62,7 @@ def latest_conference(session: Session) -> Conference:
         select(Conference).order_by(Conference.start_date.desc(), Conference.id.desc()).limit(1)
     )
     if conference is None:
-        raise NotFound("there is no conference yet", "conference")
+        raise NotFound(field="conference", code="conference.none_yet")
     return conference
 
 
@@ -118,8 +120,14 @@ def revoke_feed_tokens(
     record = conference_by_slug(session, conference) if conference else None
     live = _live(session, contact, record)
     if not live:
-        where = f" for {record.slug}" if record else ""
-        raise Conflict(f"contact {contact.id} has no live feed token{where}", "contact")
+        if record is None:
+            raise Conflict(field="contact", code="feed.no_live_token", contact=contact.id)
+        raise Conflict(
+            field="contact",
+            code="feed.no_live_token_for",
+            contact=contact.id,
+            conference=record.slug,
+        )
     for token in live:
         _revoke(session, context, token)
     return live

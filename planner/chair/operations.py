@@ -27,23 +27,23 @@ def _date_or_today(context: Context, value: date | str | None, field: str = "dat
     return context.now().date() if value in (None, "") else parse_date(value, field)
 
 
-def _with_article(kind: str) -> str:
-    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
-
-
 def _state_or_zone(session: Session, code: str, field: str) -> Party:
     party = party_by_code(session, code, field)
     if party.kind not in ENDORSING_KINDS:
-        raise ValidationError(
-            f"{party.code} is {_with_article(party.kind)}, not a state or a zone", field
-        )
+        raise ValidationError(field=field, code="party.not_state_or_zone", party=party.code)
     return party
 
 
 def nomination_by_id(
     session: Session, nomination_id: object, field: str = "nomination"
 ) -> ChairNomination:
-    return get_by_id(session, ChairNomination, nomination_id, field, "nomination")
+    return get_by_id(
+        session,
+        ChairNomination,
+        nomination_id,
+        field,
+        ("nomination.malformed_id", "nomination.unknown_id"),
+    )
 
 
 def designation_chain(session: Session, conference: Conference) -> list[ChairDesignation]:
@@ -107,10 +107,7 @@ def nominate(
     conference_record = conference_by_slug(session, conference)
     state = party_by_code(session, party, "party")
     if state.kind != PartyKind.STATE:
-        raise ValidationError(
-            f"{state.code} is {_with_article(state.kind)}; only a state can be nominated",
-            "party",
-        )
+        raise ValidationError(field="party", code="chair.nominee_not_state", party=state.code)
     nominated_by = _state_or_zone(session, by, "by") if by else None
     nominated_on = _date_or_today(context, on)
     active = session.scalar(
@@ -121,7 +118,9 @@ def nominate(
         )
     )
     if active is not None:
-        raise Conflict(f"{state.code} already has an active nomination ({active})", "party")
+        raise Conflict(
+            field="party", code="chair.already_nominated", party=state.code, nomination=active
+        )
     nomination = ChairNomination(
         conference_id=conference_record.id,
         state_id=state.id,
@@ -156,12 +155,13 @@ def endorse(
     endorsed_on = _date_or_today(context, on)
     if endorsed_on < nomination.nominated_on:
         raise ValidationError(
-            f"{endorsed_on} is before the nomination ({nomination.nominated_on})", "date"
+            field="date",
+            code="chair.before_nomination",
+            day=endorsed_on,
+            nominated_on=nomination.nominated_on,
         )
     if nomination.withdrawn_on is not None and endorsed_on >= nomination.withdrawn_on:
-        raise Conflict(
-            f"nomination {nomination.id} was withdrawn on {nomination.withdrawn_on}", "nomination"
-        )
+        raise _withdrawn(nomination)
     existing = session.scalar(
         select(ChairEndorsement).where(
             ChairEndorsement.nomination_id == nomination.id,
@@ -170,9 +170,11 @@ def endorse(
     )
     if existing is not None:
         raise Conflict(
-            f"{endorser.code} already endorsed nomination {nomination.id}"
-            f" on {existing.endorsed_on}",
-            "party",
+            field="party",
+            code="chair.already_endorsed",
+            party=endorser.code,
+            nomination=nomination.id,
+            endorsed_on=existing.endorsed_on,
         )
     endorsement = ChairEndorsement(
         nomination_id=nomination.id, party_id=endorser.id, endorsed_on=endorsed_on
@@ -197,19 +199,22 @@ def withdraw(
     withdrawn_on = _date_or_today(context, on)
     if nomination.withdrawn_on is not None:
         raise Conflict(
-            f"nomination {nomination.id} was already withdrawn on {nomination.withdrawn_on}",
-            "nomination",
+            field="nomination",
+            code="chair.nomination_already_withdrawn",
+            nomination=nomination.id,
+            withdrawn_on=nomination.withdrawn_on,
         )
     if withdrawn_on < nomination.nominated_on:
         raise ValidationError(
-            f"{withdrawn_on} is before the nomination ({nomination.nominated_on})", "date"
+            field="date",
+            code="chair.before_nomination",
+            day=withdrawn_on,
+            nominated_on=nomination.nominated_on,
         )
     current = current_designation(session, nomination.conference)
     if current is not None and current.nomination_id == nomination.id:
         raise Conflict(
-            f"nomination {nomination.id} is the designated chair; designate a successor"
-            " with --replace --reason instead",
-            "nomination",
+            field="nomination", code="chair.designated_not_withdrawn", nomination=nomination.id
         )
     before = audit.snapshot(nomination)
     nomination.withdrawn_on = withdrawn_on
@@ -245,23 +250,28 @@ def designate(
     reason_text = optional_text(reason, "reason", multiline=True)
     if nomination.conference_id != conference_record.id:
         raise ValidationError(
-            f"nomination {nomination.id} belongs to conference {nomination.conference.slug},"
-            f" not {conference_record.slug}",
-            "nomination",
+            field="nomination",
+            code="chair.other_conference",
+            nomination=nomination.id,
+            other=nomination.conference.slug,
+            conference=conference_record.slug,
         )
     if nomination.withdrawn_on is not None:
-        raise Conflict(
-            f"nomination {nomination.id} was withdrawn on {nomination.withdrawn_on}", "nomination"
-        )
+        raise _withdrawn(nomination)
     if designated_on < nomination.nominated_on:
         raise ValidationError(
-            f"{designated_on} is before the nomination ({nomination.nominated_on})", "date"
+            field="date",
+            code="chair.before_nomination",
+            day=designated_on,
+            nominated_on=nomination.nominated_on,
         )
     if reason_text and not replace:
-        raise ValidationError("is only used with --replace", "reason")
+        raise ValidationError(field="reason", code="chair.reason_without_replace")
     current = current_designation(session, conference_record)
     if current is None and replace:
-        raise Conflict(f"{conference_record.slug} has no designated chair to replace", "replace")
+        raise Conflict(
+            field="replace", code="chair.nothing_to_replace", conference=conference_record.slug
+        )
     if current is not None:
         _check_replacement(current, nomination, designated_on, replace, reason_text)
     designation = ChairDesignation(
@@ -295,15 +305,28 @@ def _check_replacement(
 ) -> None:
     if not replace:
         raise Conflict(
-            f"a chair is already designated (nomination {current.nomination_id} since"
-            f" {current.designated_on}); use --replace --reason to replace it",
-            "replace",
+            field="replace",
+            code="chair.already_designated",
+            nomination=current.nomination_id,
+            designated_on=current.designated_on,
         )
     if not reason:
-        raise ValidationError("is required to replace a designated chair", "reason")
+        raise ValidationError(field="reason", code="chair.replace_needs_reason")
     if current.nomination_id == nomination.id:
-        raise Conflict(f"nomination {nomination.id} is already the designated chair", "nomination")
+        raise Conflict(field="nomination", code="chair.already_chair", nomination=nomination.id)
     if designated_on < current.designated_on:
         raise ValidationError(
-            f"{designated_on} is before the current designation ({current.designated_on})", "date"
+            field="date",
+            code="chair.before_designation",
+            day=designated_on,
+            designated_on=current.designated_on,
         )
+
+
+def _withdrawn(nomination: ChairNomination) -> Conflict:
+    return Conflict(
+        field="nomination",
+        code="chair.nomination_withdrawn",
+        nomination=nomination.id,
+        withdrawn_on=nomination.withdrawn_on,
+    )

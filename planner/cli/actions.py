@@ -5,12 +5,13 @@ from typing import Any
 
 import click
 
-from planner.actions.derived import DerivedStatus, derived_statuses
+from planner.actions.derived import DerivedStatus, derived_status, derived_statuses
 from planner.actions.models import Action
 from planner.actions.operations import is_late, list_actions, update_action
 from planner.cli.app import CLI_VIEWER, CliState, pass_state
 from planner.cli.output import emit, format_option, to_json
 from planner.conferences.operations import conference_by_slug
+from planner.i18n import DEFAULT_LOCALE, party_label
 from planner.validation import parse_date
 
 LIST_COLUMNS = ("number", "title", "owner", "due", "status", "late", "derived", "fact", "notes")
@@ -50,10 +51,12 @@ def action_list(state: CliState, conference: str, as_of: str | None, fmt: str) -
         derived = derived_statuses(
             session, conference_by_slug(session, conference), day, CLI_VIEWER
         )
-        rows = [
-            action_record(action, derived.get(action.number), day)
-            for action in list_actions(session, conference)
-        ]
+        actions = list_actions(session, conference)
+        rows = [action_record(action, derived.get(action.number), day) for action in actions]
+        if fmt == "table":  # the owner by name, the code secondary
+            for action, row in zip(actions, rows, strict=True):
+                if action.owner:
+                    row["owner"] = party_label(action.owner.code, action.owner.name, DEFAULT_LOCALE)
     if fmt != "json":
         rows = [{**row, "notes": len(row["notes"])} for row in rows]
     emit(rows, fmt, None if fmt == "json" else LIST_COLUMNS)
@@ -91,7 +94,7 @@ def action_update(
             note=note,
         )
         day = state.context.now().date()
-        derived = derived_statuses(session, action.conference, day, CLI_VIEWER).get(action.number)
+        derived = derived_status(session, action.conference, day, CLI_VIEWER, action.number)
         record = action_record(action, derived, day)
     if fmt == "json":
         click.echo(to_json(record))

@@ -11,6 +11,7 @@ from planner.chair.status import ChairState, ChairStatus, DesignationView, chair
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit_created, format_option, render, to_json
 from planner.conferences.operations import conference_by_slug
+from planner.i18n import DEFAULT_LOCALE, party_label
 from planner.validation import parse_date
 
 STATUS_LABELS: dict[str, str] = {
@@ -233,14 +234,17 @@ def status_text(status: ChairStatus) -> str:
     rows = [
         {
             "id": nomination.id,
-            "state": nomination.state,
+            "state": party_label(nomination.state, nomination.state_name, DEFAULT_LOCALE),
             "person": nomination.person,
             "title": nomination.title,
-            "by": nomination.nominated_by,
+            "by": party_label(
+                nomination.nominated_by, nomination.nominated_by_name, DEFAULT_LOCALE
+            ),
             "nominated": nomination.nominated_on,
             "withdrawn": nomination.withdrawn_on,
             "endorsed by": ", ".join(
-                f"{endorsement.party} {endorsement.endorsed_on}"
+                f"{party_label(endorsement.party, endorsement.party_name, DEFAULT_LOCALE)}"
+                f" {endorsement.endorsed_on}"
                 for endorsement in nomination.endorsements
             ),
             "sample": "SAMPLE" if nomination.sample else "",

@@ -15,7 +15,7 @@ from planner.directory.operations import (
     update_contact,
     zones_of,
 )
-from planner.i18n import LOCALES
+from planner.i18n import DEFAULT_LOCALE, LOCALES, party_label
 
 
 def party_record(party: Party, zones: list[Party]) -> dict[str, Any]:
@@ -55,6 +55,12 @@ def party_list(state: CliState, zone: str | None, fmt: str) -> None:
         parties = list_parties(session, zone)
         zones = zones_of(session, [party for party in parties if party.kind == PartyKind.STATE])
         rows = [party_record(party, zones.get(party.id, [])) for party in parties]
+        if fmt == "table":  # zones by name, the code secondary (JSON and CSV keep the codes)
+            for party, row in zip(parties, rows, strict=True):
+                row["zones"] = ", ".join(
+                    party_label(zone.code, zone.name, DEFAULT_LOCALE)
+                    for zone in zones.get(party.id, [])
+                )
     emit(rows, fmt)
 
 
@@ -114,7 +120,14 @@ def contact_update(state: CliState, /, contact_id: str, fmt: str, **options: Any
 def contact_list(state: CliState, party: str | None, fmt: str) -> None:
     """List contacts."""
     with state.session() as session:
-        rows = [contact_record(contact) for contact in list_contacts(session, party)]
+        contacts = list_contacts(session, party)
+        rows = [contact_record(contact) for contact in contacts]
+        if fmt == "table":
+            for contact, row in zip(contacts, rows, strict=True):
+                if contact.party:
+                    row["party"] = party_label(
+                        contact.party.code, contact.party.name, DEFAULT_LOCALE
+                    )
     emit(rows, fmt)
 
 

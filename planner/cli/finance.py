@@ -10,18 +10,17 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from planner.cli.app import CliState, pass_state
+from planner.cli.app import CliState, pass_state, remember_language
 from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.cli.rates import rate_notice
 from planner.conferences.operations import conference_by_slug, list_conferences
 from planner.documents import pdf_from_html
-from planner.errors import PlannerError, ValidationError
+from planner.errors import ValidationError
 from planner.finance import importing, operations, reports
 from planner.finance.charts import chart_data
 from planner.finance.listing import payment_rows, pledge_rows
-from planner.finance.money import DECIMAL_COMMA
 from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
-from planner.i18n import DEFAULT_LOCALE, LOCALES
+from planner.i18n import DEFAULT_LOCALE, LOCALES, party_label
 from planner.notifications.compose import secretariat_address
 from planner.notifications.reminders import queue_reminders
 from planner.summaries.render import render_status_page
@@ -120,6 +119,9 @@ def pledge_list(state: CliState, conference: str | None, as_of: str | None, fmt:
     if fmt != "json":
         for row in rows:
             row["due"] = " ".join(row["due"])
+    if fmt == "table":  # states by CLDR name, the code secondary
+        for row in rows:
+            row["party"] = party_label(row["party"], None, DEFAULT_LOCALE)
     columns = None if fmt == "json" else (
         "id", "party", "amount", "currency", "pledged", "due", "paid", "outstanding",
         "status", "reason", "reference", "sample",
@@ -201,6 +203,9 @@ def payment_list(state: CliState, conference: str | None, as_of: str | None, fmt
     if fmt != "json":
         for row in rows:
             row["allocations"] = _allocation_text(row)
+    if fmt == "table":
+        for row in rows:
+            row["party"] = party_label(row["party"], None, DEFAULT_LOCALE)
     columns = None if fmt == "json" else (
         "id", "entry", "party", "date", "amount", "currency", "rate", "allocations", "credit",
         "reference", "note", "sample",
@@ -241,6 +246,7 @@ def finance_group() -> None:
     type=click.Choice(LOCALES),
     default=DEFAULT_LOCALE,
     show_default=True,
+    callback=remember_language,
     help="Language of the table, CSV, XLSX and PDF (JSON keys stay as documented).",
 )
 @pass_state
@@ -249,9 +255,9 @@ def finance_status(
 ) -> None:
     """The status of contributions: per party by zone, totals, budget, aging, currencies."""
     if fmt == "xlsx" and output is None:
-        raise ValidationError("an XLSX workbook needs -o FILE", "output")
+        raise ValidationError(field="output", code="export.xlsx_needs_file")
     if fmt == "pdf" and output is None:
-        raise ValidationError("a PDF needs -o FILE", "output")
+        raise ValidationError(field="output", code="export.pdf_needs_file")
     with state.session() as session:
         report = status_of_contributions(session, conference, _as_of(state, as_of))
     if fmt == "xlsx" and output is not None:
@@ -337,23 +343,17 @@ def _import(
     locale: str | None,
 ) -> None:
     content = path.read_bytes()
-    try:
-        with state.session() as session:
-            result = run(
-                session,
-                state.context,
-                conference,
-                content,
-                source=path.name,
-                dry_run=dry_run,
-                progress=_progress,
-                locale=locale,
-            )
-    except importing.ImportRefused as refused:
-        if DECIMAL_COMMA in refused.codes:
-            hint = "hint: to read decimal commas, give the file's locale, e.g. --locale fr_FR"
-            raise PlannerError(f"{refused}\n{hint}") from None
-        raise
+    with state.session() as session:
+        result = run(
+            session,
+            state.context,
+            conference,
+            content,
+            source=path.name,
+            dry_run=dry_run,
+            progress=_progress,
+            locale=locale,
+        )
     verb = "would add" if dry_run else "added"
     count = result.rows - result.unchanged if dry_run else len(result.added)
     click.echo(

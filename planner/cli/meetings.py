@@ -89,8 +89,8 @@ def meeting_record(meeting: Meeting) -> dict[str, Any]:
 
 
 def _warn_clashes(session: Session, meeting: Meeting) -> None:
-    for message in find_clashes(session, meeting):
-        warn(message)
+    for clash in find_clashes(session, meeting):
+        warn(clash.describe())
 
 
 @click.group("meeting")

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from planner import visibility
-from planner.cli.app import CLI_VIEWER, CliState, pass_state
+from planner.cli.app import CLI_VIEWER, CliState, pass_state, remember_language
 from planner.documents import pdf_from_html
 from planner.errors import ValidationError
 from planner.i18n import DEFAULT_LOCALE, LOCALES
@@ -35,6 +35,7 @@ from planner.validation import parse_date
     type=click.Choice(LOCALES),
     default=DEFAULT_LOCALE,
     show_default=True,
+    callback=remember_language,
     help="Language of the summary (dates, numbers and names follow it).",
 )
 @click.option("--as-of", metavar="DATE", help="The day to report on (default: today).")
@@ -63,7 +64,7 @@ def summary_command(
     day = parse_date(as_of, "as-of") if as_of else state.context.now().date()
     viewer = visibility.Viewer(viewer_kind)
     if fmt == "pdf" and output is None:
-        raise ValidationError("a PDF needs -o FILE", "output")
+        raise ValidationError(field="output", code="export.pdf_needs_file")
     with state.session() as session:
         picture = readiness(session, conference, day, viewer)
     if fmt == "pdf" and output is not None:

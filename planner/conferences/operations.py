@@ -21,7 +21,7 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def conference_by_slug(session: Session, slug: str, field: str = "conference") -> Conference:
     conference = session.scalar(select(Conference).where(Conference.slug == slug))
     if conference is None:
-        raise NotFound(f"no conference {slug!r}", field)
+        raise NotFound(field=field, code="conference.unknown", value=slug)
     return conference
 
 
@@ -45,13 +45,13 @@ def add_conference(
 ) -> Conference:
     slug = (slug or "").strip()
     if not SLUG_PATTERN.match(slug):
-        raise ValidationError(
-            f"{slug!r} must be lower-case letters and digits joined by hyphens", "slug"
-        )
+        raise ValidationError(field="slug", code="conference.bad_slug", value=slug)
     start_date = parse_date(start, "start")
     end_date = parse_date(end, "end")
     if end_date < start_date:
-        raise ValidationError(f"{end_date} is before the start {start_date}", "end")
+        raise ValidationError(
+            field="end", code="period.end_before_start", end=end_date, start=start_date
+        )
     currency = currency_code(currency)
     conference = Conference(
         slug=slug,
@@ -66,7 +66,7 @@ def add_conference(
         or DEFAULT_SECRETARIAT_EMAIL,
     )
     if session.scalar(select(Conference.id).where(Conference.slug == slug)):
-        raise Conflict(f"a conference {slug!r} already exists", "slug")
+        raise Conflict(field="slug", code="conference.duplicate", value=slug)
     session.add(conference)
     session.flush()
     audit.record(
@@ -86,7 +86,7 @@ def publish_contributions(
     choice = (publication or "").strip().lower()
     if choice not in PUBLICATIONS:
         raise ValidationError(
-            f"{publication!r} must be one of {', '.join(PUBLICATIONS)}", "contributions"
+            field="contributions", code="choice.unknown", value=publication, choices=PUBLICATIONS
         )
     if conference.contributions_publication == choice:
         return conference

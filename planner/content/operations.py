@@ -62,17 +62,20 @@ def _apply(
     for language, values in texts.items():
         if language not in TRANSLATION_LANGUAGES:
             raise ValidationError(
-                f"{language!r} must be one of {', '.join(TRANSLATION_LANGUAGES)}", "language"
+                field="language",
+                code="choice.unknown",
+                value=language,
+                choices=TRANSLATION_LANGUAGES,
             )
         for field, value in values.items():
             if value is None:
                 continue
             name = f"{field}_{language}"
             if field not in fields:
-                raise ValidationError(f"{field!r} cannot be translated", name)
+                raise ValidationError(field=name, code="translation.unknown_field", value=field)
             text = optional_text(value, name, fields[field], multiline=field in MULTILINE_FIELDS)
             if text is not None and getattr(record, field) is None:
-                raise ValidationError(f"there is no {field} to translate", name)
+                raise ValidationError(field=name, code="translation.no_original", field_name=field)
             wanted.setdefault(language, {})[field] = text
     before = texts_of(record.translations)
     rows = {row.language: row for row in record.translations}

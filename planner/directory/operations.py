@@ -16,7 +16,7 @@ from planner.validation import optional_text, required_text
 def party_by_code(session: Session, code: str, field: str = "party") -> Party:
     party = session.scalar(select(Party).where(Party.code == (code or "").strip().upper()))
     if party is None:
-        raise NotFound(f"no party with code {code!r}", field)
+        raise NotFound(field=field, code="party.unknown", value=code)
     return party
 
 
@@ -25,7 +25,7 @@ def list_parties(session: Session, zone: str | None = None) -> list[Party]:
     if zone:
         zone_party = party_by_code(session, zone, "zone")
         if zone_party.kind != PartyKind.ZONE:
-            raise ValidationError(f"{zone_party.code} is a {zone_party.kind}, not a zone", "zone")
+            raise ValidationError(field="zone", code="party.not_a_zone", party=zone_party.code)
         return list(
             session.scalars(
                 select(Party)
@@ -59,7 +59,9 @@ def normalized_email(value: str | None, field: str = "email") -> str | None:
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise ValidationError(f"{text!r} is not a valid e-mail address ({error})", field) from None
+        raise ValidationError(
+            field=field, code="contact.bad_email", value=text, reason=str(error)
+        ) from None
 
 
 def language_code(value: str | None, field: str = "language") -> str | None:
@@ -68,9 +70,7 @@ def language_code(value: str | None, field: str = "language") -> str | None:
     if not text:
         return None
     if text not in LOCALES:
-        raise ValidationError(
-            f"{value!r} must be one of {', '.join(LOCALES)}", field, code="unknown_language"
-        )
+        raise ValidationError(field=field, code="choice.unknown", value=value, choices=LOCALES)
     return text
 
 
@@ -80,9 +80,7 @@ def _refuse_taken_email(session: Session, contact: Contact) -> None:
     with session.no_autoflush:
         found = contact.email and session.scalar(taken)
     if found:
-        raise ValidationError(
-            f"a contact with e-mail {contact.email} already exists", "email", code="email_taken"
-        )
+        raise ValidationError(field="email", code="contact.duplicate_email", email=contact.email)
 
 
 def add_contact(
@@ -147,7 +145,9 @@ def update_contact(
 
 
 def contact_by_id(session: Session, contact_id: object, field: str = "contact") -> Contact:
-    return get_by_id(session, Contact, contact_id, field, "contact")
+    return get_by_id(
+        session, Contact, contact_id, field, ("contact.malformed_id", "contact.unknown_id")
+    )
 
 
 def list_contacts(session: Session, party: str | None = None) -> list[Contact]:

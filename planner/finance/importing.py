@@ -25,7 +25,7 @@ from planner.audit import Context
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.directory.models import Membership, Party, PartyKind
-from planner.errors import PlannerError, TooLarge, ValidationError
+from planner.errors import Conflict, PlannerError, TooLarge, ValidationError
 from planner.finance.models import (
     ExchangeRate,
     Instalment,
@@ -35,8 +35,10 @@ from planner.finance.models import (
     Void,
 )
 from planner.finance.money import currency_code, parse_amount, rate_for
-from planner.finance.operations import closed_reason, payment_schedule, with_standing
+from planner.finance.operations import closed_refusal, payment_schedule, with_standing
 from planner.finance.rates import RatesInForce, rate_values
+from planner.i18n import translations
+from planner.refusals import N_
 from planner.validation import (
     Collector,
     Problems,
@@ -64,15 +66,52 @@ MAX_ROWS = 100_000
 _INSTALMENT_BREAK = re.compile(r"\s+(?=[^\s=]+=)")
 
 
+ROW_LINE = N_("line %(line)s: %(problem)s")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why the row on ``line`` of the file was refused."""
+
+    line: int
+    refusal: PlannerError
+
+    def text(self, locale: str | None = None) -> str:
+        template = translations(locale).gettext(ROW_LINE) if locale else ROW_LINE
+        return template % {"line": self.line, "problem": _refusal_line(self.refusal, locale)}
+
+
+def _refusal_line(refusal: PlannerError, locale: str | None) -> str:
+    """``field: reason`` (every field at fault, for several problems of one row)."""
+    parts = refusal.errors if isinstance(refusal, Problems) else [refusal]
+    return "; ".join(
+        f"{part.field}: {part.text(locale)}" if part.field else part.text(locale) for part in parts
+    )
+
+
 class ImportRefused(ValidationError):
     """One message for the whole file, one line per bad row; ``codes`` of the refusals in it."""
 
-    def __init__(self, problems: list[str], codes: frozenset[str] = frozenset()):
-        count = len(problems)
-        summary = f"{count} bad row{'s' if count != 1 else ''}, nothing imported"
-        super().__init__(summary + "".join(f"\n  {problem}" for problem in problems), "file")
+    def __init__(self, problems: list[RowProblem]):
         self.problems = problems
-        self.codes = codes
+        found = [
+            part
+            for problem in problems
+            for part in (
+                problem.refusal.errors
+                if isinstance(problem.refusal, Problems)
+                else [problem.refusal]
+            )
+        ]
+        self.codes = frozenset(part.code for part in found if part.code)
+        super().__init__(field="file", code="import.bad_rows", count=len(problems))
+
+    def text(self, locale: str | None = None) -> str:
+        """The count, then one indented line per bad row."""
+        return super().text(locale) + "".join(f"\n  {line}" for line in self.lines(locale))
+
+    def lines(self, locale: str | None = None) -> list[str]:
+        return [problem.text(locale) for problem in self.problems]
 
 
 @dataclass
@@ -90,65 +129,73 @@ def read_rows(
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, row) pairs; a bad encoding or header, or too big a file, refuses it all."""
     if len(content) > MAX_BYTES:
-        raise TooLarge(f"is larger than {MAX_BYTES // 2**20} MB", "file")
+        raise TooLarge(field="file", code="import.too_many_bytes", megabytes=MAX_BYTES // 2**20)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationError(
-            f"is not UTF-8 text ({error.reason} at byte {error.start})", "file"
+            field="file", code="import.not_utf8", reason=error.reason, position=error.start
         ) from None
     header_line = text.split("\n", 1)[0]
     if not header_line.strip():
-        raise ValidationError("is empty: expected a header line", "file")
+        raise ValidationError(field="file", code="import.empty")
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [name.strip().lower() for name in next(reader)]
     expected = ", ".join(columns["required"] + columns["optional"])
     missing = [name for name in columns["required"] if name not in header]
     unknown = [name for name in header if name not in columns["required"] + columns["optional"]]
-    if missing or unknown or len(set(header)) != len(header):
-        problem = (
-            f"missing column {', '.join(missing)}"
-            if missing
-            else f"unknown column {', '.join(unknown)}"
-            if unknown
-            else "a column appears twice"
+    if missing:
+        raise ValidationError(
+            field="file",
+            code="import.missing_column",
+            columns=", ".join(missing),
+            expected=expected,
         )
-        raise ValidationError(f"wrong header ({problem}); expected {expected}", "file")
+    if unknown:
+        raise ValidationError(
+            field="file",
+            code="import.unknown_column",
+            columns=", ".join(unknown),
+            expected=expected,
+        )
+    if len(set(header)) != len(header):
+        raise ValidationError(field="file", code="import.repeated_column", expected=expected)
     rows = 0
     for values in reader:
         if not any(value.strip() for value in values):
             continue
         rows += 1
         if rows > MAX_ROWS:
-            raise TooLarge(f"has more than {MAX_ROWS} rows", "file")
+            raise TooLarge(field="file", code="import.too_many_rows", limit=MAX_ROWS)
         if len(values) != len(header):
             yield reader.line_num, {"__width__": len(values), "__expected__": len(header)}
             continue
         yield reader.line_num, dict(zip(header, values, strict=True))
     if not rows:
-        raise ValidationError("has a header but no rows", "file")
+        raise ValidationError(field="file", code="import.no_rows")
 
 
 def _checked(
     line: int,
     row: dict[str, Any],
     build: Callable[[dict[str, Any]], dict[str, Any]],
-    problems: list[str],
-    codes: set[str],
+    problems: list[RowProblem],
 ) -> dict[str, Any] | None:
-    """The row's values, or None with its problems (and their codes) noted by line."""
+    """The row's values, or None with its refusal noted by line."""
     if "__width__" in row:
-        problems.append(
-            f"line {line}: file: {row['__width__']} fields, the header has {row['__expected__']}"
+        width = ValidationError(
+            field="file",
+            code="import.row_width",
+            count=row["__width__"],
+            expected=row["__expected__"],
         )
+        problems.append(RowProblem(line, width))
         return None
     try:
         return build(row)
     except PlannerError as error:
-        problems.append(f"line {line}: {error}")
-        found = error.errors if isinstance(error, Problems) else [error]
-        codes.update(each.code for each in found if each.code)
+        problems.append(RowProblem(line, error))
         return None
 
 
@@ -174,8 +221,7 @@ class RowChecker:
         self.conference = conference
         self.locale = known_locale(locale) if locale else None
         self.parties = _states_on_party_list(session)
-        self.problems: list[str] = []
-        self.codes: set[str] = set()
+        self.problems: list[RowProblem] = []
         self.seen: dict[tuple[int, str], int] = {}
         self.rates = RatesInForce(session, conference.currency)
 
@@ -187,15 +233,19 @@ class RowChecker:
     def check(
         self, line: int, row: dict[str, Any], build: Callable[[dict[str, Any]], dict[str, Any]]
     ) -> dict[str, Any] | None:
-        values = _checked(line, row, build, self.problems, self.codes)
+        values = _checked(line, row, build, self.problems)
         if values is None:
             return None
         key = (values["party_id"], values["reference"])
         if key in self.seen:
-            self.problems.append(
-                f"line {line}: reference: {values['reference']!r} for {row['party'].strip()} "
-                f"already appears on line {self.seen[key]}"
+            repeated = ValidationError(
+                field="reference",
+                code="import.repeated_reference",
+                reference=values["reference"],
+                party=row["party"].strip(),
+                line=self.seen[key],
             )
+            self.problems.append(RowProblem(line, repeated))
             return None
         self.seen[key] = line
         return values
@@ -206,7 +256,7 @@ class RowChecker:
         code = (row["party"] or "").strip().upper()
         if code not in self.parties:
             fields.errors.append(
-                ValidationError(f"{code!r} is not a state on the conference's party list", "party")
+                ValidationError(field="party", code="finance.state_not_on_party_list", value=code)
             )
         currency = fields.take(lambda: currency_code(row["currency"]))
         amount = rate = None
@@ -261,10 +311,14 @@ def _split_new(
         elif recorded == (values["amount"], values["currency"]):
             unchanged += 1
         else:
-            checker.problems.append(
-                f"line {line}: reference: {values['reference']!r} is already recorded with "
-                f"{recorded[0]} {recorded[1]}, not {values['amount']} {values['currency']}"
+            differs = Conflict(
+                field="reference",
+                code="import.recorded_differently",
+                reference=values["reference"],
+                recorded=f"{recorded[0]} {recorded[1]}",
+                given=f"{values['amount']} {values['currency']}",
             )
+            checker.problems.append(RowProblem(line, differs))
     return new, new_lines, unchanged
 
 
@@ -287,7 +341,7 @@ def _rows_to_insert(
         checker, checked, _existing(session, model, conference_row)
     )
     if checker.problems:
-        raise ImportRefused(checker.problems, frozenset(checker.codes))
+        raise ImportRefused(checker.problems)
     result = ImportResult(
         kind, len(checked), unchanged=unchanged, dry_run=dry_run, new_lines=new_lines
     )
@@ -384,9 +438,11 @@ def import_payments(
             return None
         found = open_pledges.get((party_id, reference))
         if found is None:
-            raise ValidationError(f"{party} has no pledge with reference {reference!r}", "pledge")
-        if isinstance(found, str):
-            raise ValidationError(f"pledge {reference!r} {found}", "pledge")
+            raise ValidationError(
+                field="pledge", code="pledge.unknown_reference", party=party, reference=reference
+            )
+        if isinstance(found, Conflict):
+            raise found
         return found
 
     def build(row: dict[str, Any]) -> dict[str, Any]:
@@ -440,7 +496,7 @@ def _check_all(
 
 def _open_pledges_by_reference(
     session: Session, conference: Conference
-) -> dict[tuple[int, str | None], int | str]:
+) -> dict[tuple[int, str | None], int | Conflict]:
     """(party id, reference) -> pledge id, or why the pledge cannot take payments."""
     query = with_standing(
         select(
@@ -452,7 +508,7 @@ def _open_pledges_by_reference(
         )
     ).where(Pledge.conference_id == conference.id, Pledge.reference.is_not(None))
     return {
-        (party_id, reference): closed_reason(cancelled_on, voided_on) or pledge_id
+        (party_id, reference): closed_refusal(repr(reference), cancelled_on, voided_on) or pledge_id
         for pledge_id, party_id, reference, cancelled_on, voided_on in session.execute(query)
     }
 
@@ -484,8 +540,7 @@ def import_rates(
         (row.currency, row.to_currency, row.valid_from): row.rate
         for row in session.scalars(select(ExchangeRate))
     }
-    problems: list[str] = []
-    codes: set[str] = set()
+    problems: list[RowProblem] = []
     new: list[dict[str, Any]] = []
     seen: dict[tuple[str, str, date], int] = {}
     for line, row in read_rows(content, RATE_COLUMNS):
@@ -496,27 +551,31 @@ def import_rates(
                 row["currency"], row["to"], row["valid_from"], row["rate"], row.get("source")
             ),
             problems,
-            codes,
         )
         if values is None:
             continue
         key = (values["currency"], values["to_currency"], values["valid_from"])
         if key in seen:
-            problems.append(
-                f"line {line}: valid_from: the same rate already appears on line {seen[key]}"
-            )
+            repeated = ValidationError(field="valid_from", code="rates.repeated", line=seen[key])
+            problems.append(RowProblem(line, repeated))
             continue
         seen[key] = line
         if key in recorded:
             if recorded[key] != values["rate"]:
-                problems.append(
-                    f"line {line}: rate: {key[0]} to {key[1]} from {key[2]} is already recorded "
-                    f"as {recorded[key].normalize()}, not {values['rate'].normalize()}"
+                differs = Conflict(
+                    field="rate",
+                    code="rates.recorded_differently",
+                    currency=key[0],
+                    to=key[1],
+                    valid_from=key[2],
+                    recorded=recorded[key].normalize(),
+                    given=values["rate"].normalize(),
                 )
+                problems.append(RowProblem(line, differs))
             continue
         new.append(values)
     if problems:
-        raise ImportRefused(problems, frozenset(codes))
+        raise ImportRefused(problems)
     if not new:
         return []
     now = context.now()

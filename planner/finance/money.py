@@ -26,9 +26,9 @@ def currency_code(text: str, field: str = "currency") -> str:
     code = (text or "").strip().upper()
     problem = _currency_problem(code)
     if problem == "unknown":
-        raise ValidationError(f"unknown ISO 4217 currency code {text!r}", field)
+        raise ValidationError(field=field, code="currency.unknown", value=text)
     if problem:
-        raise ValidationError(f"{code} is not a currency with a minor unit", field)
+        raise ValidationError(field=field, code="currency.no_minor_unit", currency=code)
     return code
 
 
@@ -55,7 +55,7 @@ def _minor_quantum(currency: str) -> Decimal:
     return ONE.scaleb(-minor_unit(currency))
 
 
-DECIMAL_COMMA = "decimal-comma"
+DECIMAL_COMMA = "amount.decimal_comma"
 _SPACES = (" ", "\u00a0", "\u202f")  # space, no-break space, narrow no-break space
 
 
@@ -75,16 +75,14 @@ def parse_decimal(text: object, field: str, locale: str | None = None) -> Decima
         )  # Decimal itself reads 1_000 (PEP 515)
     except (InvalidOperation, NumberFormatError):
         if not locale and "," in raw:
+            raise ValidationError(field=field, code=DECIMAL_COMMA, value=text) from None
+        if locale:
             raise ValidationError(
-                f"{text!r} is not a number: it has a comma where a decimal point (1234.50) "
-                "is expected",
-                field,
-                DECIMAL_COMMA,
+                field=field, code="amount.not_a_number_in_locale", value=text, locale=locale
             ) from None
-        where = f" in {locale}" if locale else ""
-        raise ValidationError(f"{text!r} is not a number{where}", field) from None
+        raise ValidationError(field=field, code="amount.not_a_number", value=text) from None
     if not value.is_finite():
-        raise ValidationError(f"{text!r} is not a finite number", field)
+        raise ValidationError(field=field, code="amount.not_finite", value=text)
     return value
 
 
@@ -108,13 +106,19 @@ def parse_amount(
     """A positive amount within the currency's minor unit (10.005 USD, 100.5 JPY are refused)."""
     value = parse_decimal(text, field, locale)
     if value <= 0:
-        raise ValidationError(f"must be greater than zero, got {value}", field)
+        raise ValidationError(field=field, code="amount.not_positive", value=value)
     if value >= AMOUNT_LIMIT:
-        raise ValidationError(f"{value} is too large: amounts stay below {AMOUNT_LIMIT:,}", field)
+        raise ValidationError(
+            field=field, code="amount.too_large", value=value, limit=int(AMOUNT_LIMIT)
+        )
     quantized = value.quantize(_minor_quantum(currency))
     if value != quantized:
         raise ValidationError(
-            f"{value} has more decimals than {currency} allows ({minor_unit(currency)})", field
+            field=field,
+            code="amount.too_precise",
+            value=value,
+            currency=currency,
+            decimals=minor_unit(currency),
         )
     return quantized
 
@@ -131,11 +135,15 @@ def parse_rate(text: object, field: str = "rate", locale: str | None = None) -> 
     """An exchange rate: one unit of the record's currency is worth ``rate`` reporting units."""
     value = parse_decimal(text, field, locale)
     if value <= 0:
-        raise ValidationError(f"must be greater than zero, got {value}", field)
+        raise ValidationError(field=field, code="amount.not_positive", value=value)
     if value >= RATE_LIMIT:
-        raise ValidationError(f"{value} is too large: rates stay below {RATE_LIMIT:,}", field)
+        raise ValidationError(
+            field=field, code="rate.too_large", value=value, limit=int(RATE_LIMIT)
+        )
     if value != value.quantize(ONE.scaleb(-RATE_DECIMALS)):
-        raise ValidationError(f"{value} has more than {RATE_DECIMALS} decimals", field)
+        raise ValidationError(
+            field=field, code="rate.too_precise", value=value, decimals=RATE_DECIMALS
+        )
     return value
 
 
@@ -150,12 +158,12 @@ def rate_for(
     if currency == reporting_currency:
         if rate not in (None, "") and parse_rate(rate, locale=locale) != ONE:
             raise ValidationError(
-                f"{currency} is the reporting currency; its rate can only be 1", "rate"
+                field="rate", code="rate.reporting_currency_not_one", currency=currency
             )
         return ONE
     if rate in (None, ""):
         raise ValidationError(
-            f"{currency} is not the reporting currency {reporting_currency}: give --rate", "rate"
+            field="rate", code="rate.missing", currency=currency, reporting=reporting_currency
         )
     return parse_rate(rate, locale=locale)
 

@@ -33,18 +33,12 @@ def contributing_party(session: Session, code: str, field: str = "party") -> Par
     """A state on the conference's party list: a member of a nuclear-weapon-free zone."""
     party = party_by_code(session, code, field)
     if party.kind != PartyKind.STATE:
-        raise ValidationError(
-            f"{party.code} is a {party.kind}; pledges and payments come from states", field
-        )
+        raise ValidationError(field=field, code="finance.not_a_state", party=party.code)
     if (
         session.scalar(select(Membership.id).where(Membership.state_id == party.id).limit(1))
         is None
     ):
-        raise ValidationError(
-            f"{party.code} is not a party to any nuclear-weapon-free zone, so not on the "
-            "conference's party list",
-            field,
-        )
+        raise ValidationError(field=field, code="finance.not_on_party_list", party=party.code)
     return party
 
 
@@ -59,7 +53,7 @@ def parse_instalment(
     """``DATE=AMOUNT``: one instalment as typed (in ``locale``'s way of writing, if given)."""
     due, separator, amount = (text or "").partition("=")
     if not separator:
-        raise ValidationError(f"{text!r} is not DATE=AMOUNT", field)
+        raise ValidationError(field=field, code="instalment.malformed", value=text)
     return parse_date(due, field, locale), parse_amount(amount, currency, field, locale)
 
 
@@ -78,11 +72,11 @@ def payment_schedule(
     before the pledge was made (a due date in the past of the pledge is a typing slip).
     """
     if due not in (None, "") and instalments:
-        raise ValidationError("give either a due date or instalments, not both", "due")
+        raise ValidationError(field="due", code="pledge.due_and_instalments")
     if due not in (None, ""):
         schedule, field = [(parse_date(due, "due", locale), amount)], "due"
     elif not instalments:
-        raise ValidationError("give a due date or instalments", "due")
+        raise ValidationError(field="due", code="pledge.no_schedule")
     else:
         field = instalment_field
         schedule = sorted(
@@ -91,15 +85,21 @@ def payment_schedule(
         )
         dates = [due_on for due_on, _amount in schedule]
         if len(set(dates)) != len(dates):
-            raise ValidationError("two instalments fall on the same date", field)
+            raise ValidationError(field=field, code="instalment.same_date")
         total = sum((part for _due, part in schedule), Decimal(0))
         if total != amount:
             raise ValidationError(
-                f"instalments add up to {total}, not the pledged {amount} {currency}", field
+                field=field,
+                code="instalment.wrong_total",
+                total=total,
+                amount=amount,
+                currency=currency,
             )
     first_due = schedule[0][0]
     if first_due < pledged_on:
-        raise ValidationError(f"{first_due} is before the pledge date {pledged_on}", field)
+        raise ValidationError(
+            field=field, code="instalment.before_pledge", due=first_due, pledged_on=pledged_on
+        )
     return schedule
 
 
@@ -118,10 +118,12 @@ def _reference(
             model.reference == reference,
         )
     ):
-        kind = model.__tablename__[:-1]
-        raise Conflict(
-            f"{party.code} already has a {kind} with reference {reference!r}", "reference"
+        code = (
+            "finance.duplicate_pledge_reference"
+            if model is Pledge
+            else "finance.duplicate_payment_reference"
         )
+        raise Conflict(field="reference", code=code, party=party.code, reference=reference)
     return reference
 
 
@@ -131,7 +133,7 @@ def _flush_unique(session: Session) -> None:
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        raise Conflict("that party and reference were just recorded", "reference") from None
+        raise Conflict(field="reference", code="finance.reference_just_recorded") from None
 
 
 def add_pledge(
@@ -183,11 +185,15 @@ def add_pledge(
 
 
 def pledge_by_id(session: Session, pledge_id: object, field: str = "pledge") -> Pledge:
-    return get_by_id(session, Pledge, pledge_id, field, "pledge")
+    return get_by_id(
+        session, Pledge, pledge_id, field, ("pledge.malformed_id", "pledge.unknown_id")
+    )
 
 
 def payment_by_id(session: Session, payment_id: object, field: str = "payment") -> Payment:
-    return get_by_id(session, Payment, payment_id, field, "payment")
+    return get_by_id(
+        session, Payment, payment_id, field, ("payment.malformed_id", "payment.unknown_id")
+    )
 
 
 StandingQuery = TypeVar("StandingQuery", bound=Select[*tuple[Any, ...]])
@@ -207,12 +213,14 @@ def with_standing(query: StandingQuery) -> StandingQuery:
     )
 
 
-def closed_reason(cancelled_on: date | None, voided_on: date | None) -> str | None:
-    """Why a pledge takes no more payments, or None while it stands."""
+def closed_refusal(
+    pledge: object, cancelled_on: date | None, voided_on: date | None
+) -> Conflict | None:
+    """Why a pledge takes no more payments (``pledge`` names it), or None while it stands."""
     if cancelled_on is not None:
-        return f"was cancelled on {cancelled_on}"
+        return Conflict(field="pledge", code="pledge.cancelled", pledge=pledge, on=cancelled_on)
     if voided_on is not None:
-        return f"was voided on {voided_on}"
+        return Conflict(field="pledge", code="pledge.voided", pledge=pledge, on=voided_on)
     return None
 
 
@@ -228,18 +236,23 @@ def _open_target(
     """The pledge a payment is aimed at: same conference and party, not cancelled or voided."""
     pledge = pledge_by_id(session, pledge_id)
     if pledge.conference_id != conference.id:
-        raise ValidationError(f"pledge {pledge.id} belongs to another conference", "pledge")
+        raise ValidationError(field="pledge", code="pledge.other_conference", pledge=pledge.id)
     if pledge.party_id != party.id:
         raise ValidationError(
-            f"pledge {pledge.id} is {pledge.party.code}'s, not {party.code}'s", "pledge"
+            field="pledge",
+            code="pledge.other_party",
+            pledge=pledge.id,
+            owner=pledge.party.code,
+            party=party.code,
         )
     standing = pledge_standing(session, pledge)
-    reason = closed_reason(
+    refusal = closed_refusal(
+        pledge.id,
         standing.cancellation.cancelled_on if standing.cancellation else None,
         standing.void.voided_on if standing.void else None,
     )
-    if reason:
-        raise Conflict(f"pledge {pledge.id} {reason}", "pledge")
+    if refusal:
+        raise refusal
     return pledge
 
 
@@ -291,11 +304,12 @@ def add_payment(
 
 
 def _effective_date(
-    context: Context, value: date | str | None, not_before: date, what: str
+    context: Context, value: date | str | None, not_before: date, code: str
 ) -> date:
+    """The day a cancellation or void takes effect; ``code`` refuses one before ``not_before``."""
     day = parse_date(value, "date") if value not in (None, "") else context.now().date()
     if day < not_before:
-        raise ValidationError(f"{day} is before the {what} ({not_before})", "date")
+        raise ValidationError(field="date", code=code, day=day, not_before=not_before)
     return day
 
 
@@ -314,14 +328,18 @@ def cancel_pledge(
     standing = pledge_standing(session, pledge)
     if standing.cancellation is not None:
         raise Conflict(
-            f"pledge {pledge.id} was already cancelled on {standing.cancellation.cancelled_on}",
-            "pledge",
+            field="pledge",
+            code="pledge.already_cancelled",
+            pledge=pledge.id,
+            on=standing.cancellation.cancelled_on,
         )
     if standing.void is not None:
-        raise Conflict(f"pledge {pledge.id} was voided on {standing.void.voided_on}", "pledge")
+        raise Conflict(
+            field="pledge", code="pledge.voided", pledge=pledge.id, on=standing.void.voided_on
+        )
     cancellation = PledgeCancellation(
         pledge_id=pledge.id,
-        cancelled_on=_effective_date(context, on, pledge.pledged_on, "pledge date"),
+        cancelled_on=_effective_date(context, on, pledge.pledged_on, "finance.before_pledge"),
         reason=reason,
         recorded_at=context.now(),
     )
@@ -346,8 +364,11 @@ def _void(
     existing = session.scalar(select(Void).filter_by(**key))
     if existing is not None:
         raise Conflict(
-            f"{entity} {record.id} was already voided on {existing.voided_on}: {existing.reason}",
-            entity,
+            field=entity,
+            code="pledge.already_voided" if entity == "pledge" else "payment.already_voided",
+            id=record.id,
+            voided_on=existing.voided_on,
+            reason=existing.reason,
         )
     day = _effective_date(context, on, *not_before)
     void = Void(**key, voided_on=day, reason=reason, recorded_at=context.now())
@@ -378,7 +399,13 @@ def void_payment(
     reason = required_text(reason, "reason", 2000, multiline=True)
     lock_party(session, payment.party)
     return _void(
-        session, context, "payment", payment, reason, on, (payment.received_on, "received date")
+        session,
+        context,
+        "payment",
+        payment,
+        reason,
+        on,
+        (payment.received_on, "finance.before_payment"),
     )
 
 
@@ -394,4 +421,6 @@ def void_pledge(
     pledge = pledge_by_id(session, pledge_id)
     reason = required_text(reason, "reason", 2000, multiline=True)
     lock_party(session, pledge.party)
-    return _void(session, context, "pledge", pledge, reason, on, (pledge.pledged_on, "pledge date"))
+    return _void(
+        session, context, "pledge", pledge, reason, on, (pledge.pledged_on, "finance.before_pledge")
+    )

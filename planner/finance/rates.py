@@ -49,9 +49,12 @@ def add_rate(
     )
     if existing is not None:
         raise Conflict(
-            f"a {values['currency']} to {values['to_currency']} rate from "
-            f"{values['valid_from']} is already recorded ({existing.rate.normalize()})",
-            "valid_from",
+            field="valid_from",
+            code="rates.duplicate",
+            currency=values["currency"],
+            to=values["to_currency"],
+            valid_from=values["valid_from"],
+            rate=existing.rate.normalize(),
         )
     row = ExchangeRate(**values, is_sample=is_sample, recorded_at=context.now())
     session.add(row)
@@ -59,7 +62,7 @@ def add_rate(
         with session.begin_nested():
             session.flush()
     except IntegrityError:  # a concurrent writer recorded the same rate between check and insert
-        raise Conflict("that rate was just recorded", "valid_from") from None
+        raise Conflict(field="valid_from", code="rates.just_recorded") from None
     audit.record(session, context, "create", "exchange_rate", row.id, after=audit.snapshot(row))
     return row
 
@@ -76,7 +79,7 @@ def rate_values(
     code = currency_code(currency)
     to_code = currency_code(to, "to")
     if code == to_code:
-        raise ValidationError(f"{code} to {to_code} is always 1; a rate needs two currencies", "to")
+        raise ValidationError(field="to", code="rates.same_currency", currency=code)
     return {
         "currency": code,
         "to_currency": to_code,

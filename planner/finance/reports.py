@@ -13,9 +13,10 @@ spreadsheet reads them back. English headers are the JSON keys' spelling.
 import csv
 import io
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from babel.numbers import format_decimal
 from openpyxl import Workbook
@@ -28,7 +29,14 @@ from planner.finance.ledger import PartyFigures
 from planner.finance.money import minor_unit, round_to_minor_unit
 from planner.finance.status import REPORTING_AMOUNTS, StatusReport
 from planner.finance.xlsx_charts import add_charts
-from planner.i18n import DEFAULT_LOCALE, party_name, text_direction, translations
+from planner.i18n import (
+    DEFAULT_LOCALE,
+    party_label,
+    party_name,
+    punctuation,
+    text_direction,
+    translations,
+)
 from planner.spreadsheets import safe_spreadsheet_text
 
 AMOUNT_COLUMNS = REPORTING_AMOUNTS
@@ -65,31 +73,79 @@ def display_width(text: str) -> int:
     )
 
 
-def _row_values(
-    zone: str | None, party: str, name: str, figures: PartyFigures, status: str, lang: str
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of the status table as every output shows it (the totals line included):
+    texts already in the report's language, amounts still exact."""
+
+    zone: str
+    zone_label: str  # the zone by name, its code secondary ("" on the totals line)
+    party: str
+    party_label: str  # the party by name, its code secondary
+    name: str
+    pledged: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    overdue: Decimal
+    credit: Decimal
+    exchange_loss: Decimal
+    exchange_gain: Decimal
+    last_payment: str  # ISO date, or "" when nothing was paid
+    status: str
+    sample: str  # the language's "yes" or "no"
+    is_sample: bool
+
+    def amounts(self) -> tuple[Decimal, ...]:
+        """The amounts in the order of :data:`AMOUNT_COLUMNS`."""
+        return tuple(getattr(self, column) for column in AMOUNT_COLUMNS)
+
+    def cell(self, column: str) -> Decimal | str:
+        """The value of one of :data:`COLUMNS` (amounts are the Decimals)."""
+        value: Decimal | str = getattr(self, column)
+        return value
+
+
+def _row(
+    zone: str | None,
+    zone_label: str,
+    party: str,
+    name: str,
+    figures: PartyFigures,
+    status: str,
+    sample: bool,
+    lang: str,
+) -> ReportRow:
     labels = column_labels(lang)
-    return {
-        "zone": zone or "",
-        "party": party,
-        "name": party_name(party, name, lang) if name else "",
+    return ReportRow(
+        zone=zone or "",
+        zone_label=zone_label,
+        party=party,
+        party_label=party_label(party, name, lang) if name else party,
+        name=party_name(party, name, lang) if name else "",
         **{column: getattr(figures, column) for column in AMOUNT_COLUMNS},
-        "last_payment": figures.last_payment.isoformat() if figures.last_payment else "",
-        "status": pledge_status_labels(lang).get(status, status),
-        "sample": labels["yes"] if figures.sample else labels["no"],
-        "is_sample": figures.sample,
-    }
+        last_payment=figures.last_payment.isoformat() if figures.last_payment else "",
+        status=pledge_status_labels(lang).get(status, status),
+        sample=labels["yes"] if sample else labels["no"],
+        is_sample=sample,
+    )
 
 
-def _rows(report: StatusReport, lang: str) -> list[dict[str, Any]]:
+def _rows(report: StatusReport, lang: str) -> list[ReportRow]:
     rows = [
-        _row_values(row.zone, row.party, row.name, row.figures, row.figures.status, lang)
+        _row(
+            row.zone,
+            party_label(row.zone, row.zone_name, lang),
+            row.party,
+            row.name,
+            row.figures,
+            row.figures.status,
+            row.figures.sample,
+            lang,
+        )
         for row in report.rows
     ]
     labels = column_labels(lang)
-    rows.append(_row_values("", labels["total"], "", report.totals, "", lang))
-    rows[-1]["sample"] = labels["yes"] if report.sample else labels["no"]
-    rows[-1]["is_sample"] = report.sample
+    rows.append(_row("", "", labels["total"], "", report.totals, "", report.sample, lang))
     return rows
 
 
@@ -119,7 +175,7 @@ def _summary_lines(report: StatusReport, lang: str) -> list[str]:
     else:
         lines.append(gettext("Budget: not set"))
     names = aging_labels(lang)
-    aging = ", ".join(
+    aging = punctuation(lang, "comma").join(
         gettext("%(days)s days %(amount)s")
         % {"days": names[name], "amount": localized_amount(amount, currency, lang)}
         for name, amount in report.totals.aging.items()
@@ -150,17 +206,17 @@ def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     keys = ["zone", "party", *AMOUNT_COLUMNS, "last_payment", "status", "sample"]
     table = [[labels[key] for key in keys]]
     previous_zone = None
-    for row in _rows(report, lang):
-        zone = row["zone"] if row["zone"] != previous_zone else ""
-        previous_zone = row["zone"]
+    for row in _rows(report, lang):  # zones and states by name, their codes secondary
+        zone = row.zone_label if row.zone != previous_zone else ""
+        previous_zone = row.zone
         table.append(
             [
                 zone,
-                row["party"],
-                *(localized_amount(row[column], currency, lang) for column in AMOUNT_COLUMNS),
-                row["last_payment"],
-                row["status"],
-                "SAMPLE" if row["is_sample"] else "",
+                row.party_label,
+                *(localized_amount(amount, currency, lang) for amount in row.amounts()),
+                row.last_payment,
+                row.status,
+                "SAMPLE" if row.is_sample else "",
             ]
         )
     widths = [max(display_width(line[index]) for line in table) for index in range(len(keys))]
@@ -183,11 +239,11 @@ def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     if report.by_currency:
         lines.append(gettext("By original currency:"))
         for code, sums in report.by_currency.items():
-            parts = ", ".join(
+            parts = punctuation(lang, "comma").join(
                 f"{labels[name]} {localized_amount(amount, code, lang)}"
                 for name, amount in sums.items()
             )
-            lines.append(f"  {code}: {parts}")
+            lines.append(f"  {code}{punctuation(lang, 'colon')}{parts}")
     return "\n".join(lines)
 
 
@@ -199,9 +255,9 @@ def render_csv(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     for row in _rows(report, lang):
         writer.writerow(
             [
-                str(round_to_minor_unit(row[name], report.currency))
+                str(round_to_minor_unit(Decimal(row.cell(name)), report.currency))
                 if name in AMOUNT_COLUMNS
-                else safe_spreadsheet_text(str(row[name]))
+                else safe_spreadsheet_text(str(row.cell(name)))
                 for name in COLUMNS
             ]
         )
@@ -235,9 +291,9 @@ def write_xlsx(
     for row in _rows(report, lang):
         sheet.append(
             [
-                round_to_minor_unit(row[name], report.currency)
+                round_to_minor_unit(Decimal(row.cell(name)), report.currency)
                 if name in AMOUNT_COLUMNS
-                else safe_spreadsheet_text(str(row[name]))
+                else safe_spreadsheet_text(str(row.cell(name)))
                 for name in COLUMNS
             ]
         )

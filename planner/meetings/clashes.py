@@ -61,8 +61,9 @@ class Clash:
         )
 
 
-def find_clashes(session: Session, meeting: Meeting) -> list[str]:
-    """One sentence per other meeting that overlaps this one and shares a venue or invitees."""
+def find_clashes(session: Session, meeting: Meeting) -> list[Clash]:
+    """Every other meeting that overlaps this one and shares a venue or invitees, as data:
+    the CLI prints :meth:`Clash.describe`, a web page words it in its language."""
     if meeting.status == MeetingStatus.CANCELLED:
         return []
     mine = intervals(meeting)
@@ -88,7 +89,7 @@ def find_clashes(session: Session, meeting: Meeting) -> list[str]:
         return []
     reach = _Reach(session, [meeting, *candidates])
     found = (_clash(meeting, mine, other, intervals(other), reach) for other in candidates)
-    return [clash.describe() for clash in found if clash is not None]
+    return [clash for clash in found if clash is not None]
 
 
 def clashes_among(session: Session, meetings: Sequence[Meeting]) -> list[Clash]:

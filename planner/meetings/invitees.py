@@ -20,7 +20,7 @@ def resolve(session: Session, value: str, field: str = "invite") -> Party | Cont
         try:
             return contact_by_id(session, int(text), field)
         except NotFound:
-            raise NotFound(f"no contact with id {text} (nor a party code)", field) from None
+            raise NotFound(field=field, code="contact.unknown", value=text) from None
     return party_by_code(session, text, field)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -75,6 +76,9 @@ class Meeting(Base):
         CheckConstraint(
             "status = 'cancelled' OR cancel_reason IS NULL", name="reason_only_when_cancelled"
         ),
+        # the feed stamp (count and latest last_modified of a conference's public meetings,
+        # planner.calendars.feeds.feed_stamp) read from the index alone, on every feed request
+        Index("ix_meetings_feed_stamp", "conference_id", "visibility", "last_modified"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

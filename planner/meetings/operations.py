@@ -92,7 +92,9 @@ def parse_when(
     if all_day:
         first, last = parse_date(start, "start"), parse_date(end, "end")
         if last < first:
-            raise ValidationError(f"{last} is before the start {first}", "end")
+            raise ValidationError(
+                field="end", code="period.end_before_start", end=last, start=first
+            )
         start_utc = datetime.combine(first, time(0)).replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
         end_utc = (
             datetime.combine(last + timedelta(days=1), time(0))
@@ -104,30 +106,35 @@ def parse_when(
     start_local, end_local = parse_local(start, "start"), parse_local(end, "end")
     if end_local <= start_local:
         raise ValidationError(
-            f"{end_local:%Y-%m-%d %H:%M} is not after the start {start_local:%Y-%m-%d %H:%M}", "end"
+            field="end",
+            code="meeting.end_not_after_start",
+            end=f"{end_local:%Y-%m-%d %H:%M}",
+            start=f"{start_local:%Y-%m-%d %H:%M}",
         )
     start_utc = to_utc(start_local, zone, "start", fold_value)
     end_utc = to_utc(end_local, zone, "end", fold_value)
     if end_utc <= start_utc:
-        raise ValidationError("is not after the start once the clock change is counted", "end")
+        raise ValidationError(field="end", code="meeting.end_not_after_start_clock_change")
     return When(zone, False, start_local, end_local, None, None, start_utc, end_utc)
 
 
 def meeting_by_id(session: Session, meeting_id: object, field: str = "meeting") -> Meeting:
-    return get_by_id(session, Meeting, meeting_id, field, "meeting")
+    return get_by_id(
+        session, Meeting, meeting_id, field, ("meeting.malformed_id", "meeting.unknown_id")
+    )
 
 
 def _choice(value: str, allowed: Sequence[str], field: str) -> str:
     text = (value or "").strip().lower()
     if text not in allowed:
-        raise ValidationError(f"{value!r} must be one of {', '.join(allowed)}", field)
+        raise ValidationError(field=field, code="choice.unknown", value=value, choices=allowed)
     return text
 
 
 def _url(value: str | None, field: str) -> str | None:
     text = optional_text(value, field, 500)
     if text and not text.lower().startswith(("https://", "http://")):
-        raise ValidationError(f"{text!r} must start with https:// or http://", field)
+        raise ValidationError(field=field, code="meeting.bad_online_url", value=text)
     return text
 
 
@@ -166,7 +173,7 @@ def add_meeting(
     rule = None
     if repeat:
         if when.all_day:
-            raise ValidationError("series of all-day meetings are not supported", "repeat")
+            raise ValidationError(field="repeat", code="meeting.all_day_series")
         rule = normalize_rule(repeat, when.timed_start, when.timezone)
     now = context.now()
     meeting = Meeting(
@@ -267,7 +274,9 @@ def update_meeting(
     if status is not None:
         new_status = _choice(status, SCHEDULED_STATUSES, "status")
         if meeting.status == MeetingStatus.CANCELLED and new_status != MeetingStatus.CANCELLED:
-            raise Conflict(f"meeting {meeting.id} is cancelled; it cannot be reinstated", "status")
+            raise Conflict(
+                field="status", code="meeting.cancelled_not_reinstated", meeting=meeting.id
+            )
         changes["status"] = new_status
     if visibility is not None:
         changes["visibility"] = _choice(visibility, VISIBILITIES, "visibility")
@@ -330,8 +339,16 @@ def _uninvite(meeting: Meeting, invitee: Party | Contact) -> None:
         ):
             meeting.invitations.remove(invitation)
             return
-    label = f"contact {invitee.id}" if isinstance(invitee, Contact) else invitee.code
-    raise NotFound(f"{label} is not invited to meeting {meeting.id}", "uninvite")
+    if isinstance(invitee, Contact):
+        raise NotFound(
+            field="uninvite",
+            code="meeting.contact_not_invited",
+            contact=invitee.id,
+            meeting=meeting.id,
+        )
+    raise NotFound(
+        field="uninvite", code="meeting.not_invited", invitee=invitee.code, meeting=meeting.id
+    )
 
 
 def reschedule_meeting(
@@ -352,7 +369,9 @@ def reschedule_meeting(
     with ``notify``, queue the new state (the whole series) to every recipient."""
     meeting = meeting_by_id(session, meeting_id)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise Conflict(f"meeting {meeting.id} is cancelled; it cannot be rescheduled", "meeting")
+        raise Conflict(
+            field="meeting", code="meeting.cancelled_not_rescheduled", meeting=meeting.id
+        )
     before = meeting_snapshot(meeting)
     zone = timezone or meeting.timezone
     if occurrence is not None:
@@ -362,16 +381,14 @@ def reschedule_meeting(
     else:
         if meeting.overrides:
             raise Conflict(
-                f"meeting {meeting.id} has moved or cancelled occurrences; "
-                "reschedule single occurrences with --occurrence",
-                "meeting",
+                field="meeting", code="meeting.series_has_exceptions", meeting=meeting.id
             )
         when = parse_when(
             start, end, zone, all_day=meeting.all_day if all_day is None else all_day, fold=fold
         )
         if meeting.recurrence:
             if when.all_day:
-                raise ValidationError("series of all-day meetings are not supported", "all_day")
+                raise ValidationError(field="all_day", code="meeting.all_day_series")
             meeting.recurrence = normalize_rule(meeting.recurrence, when.timed_start, when.timezone)
         place = optional_text(venue, "venue", 300) if venue is not None else meeting.venue
         if when == _current_when(meeting) and place == meeting.venue:
@@ -421,15 +438,13 @@ def _move_occurrence(
 ) -> None:
     if zone != meeting.timezone:
         raise ValidationError(
-            f"an occurrence moves within its series' time zone ({meeting.timezone})", "timezone"
+            field="timezone", code="occurrence.other_timezone", zone=meeting.timezone
         )
     original = occurrence_on(meeting, day)
     when = parse_when(start, end, zone, fold=fold)
     override = override_for(meeting, original)
     if override is not None and override.cancelled:
-        raise Conflict(
-            f"the occurrence of {day} is cancelled; it cannot be rescheduled", "occurrence"
-        )
+        raise Conflict(field="occurrence", code="occurrence.cancelled_not_rescheduled", day=day)
     if override is None:
         override = OccurrenceOverride(
             original_start_local=original.original_local,
@@ -460,14 +475,14 @@ def cancel_meeting(
     meeting = meeting_by_id(session, meeting_id)
     why = required_text(reason, "reason", 2000, multiline=True)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise Conflict(f"meeting {meeting.id} is already cancelled", "meeting")
+        raise Conflict(field="meeting", code="meeting.already_cancelled", meeting=meeting.id)
     before = meeting_snapshot(meeting)
     if occurrence is not None:
         day = parse_date(occurrence, "occurrence")
         original = occurrence_on(meeting, day)
         override = override_for(meeting, original)
         if override is not None and override.cancelled:
-            raise Conflict(f"the occurrence of {day} is already cancelled", "occurrence")
+            raise Conflict(field="occurrence", code="occurrence.already_cancelled", day=day)
         if override is None:
             override = OccurrenceOverride(
                 original_start_local=original.original_local,

@@ -89,13 +89,17 @@ def span_end(meeting: Meeting) -> datetime:
 def occurrence_on(meeting: Meeting, day: date) -> Occurrence:
     """The occurrence of a series originally scheduled on a local date."""
     if not meeting.recurrence:
-        raise ValidationError(f"meeting {meeting.id} is not a series", "occurrence")
+        raise ValidationError(
+            field="occurrence", code="occurrence.not_a_series", meeting=meeting.id
+        )
     matches = [o for o in series_occurrences(meeting) if o.original_local.date() == day]
     if not matches:
-        raise NotFound(f"meeting {meeting.id} has no occurrence on {day}", "occurrence")
+        raise NotFound(
+            field="occurrence", code="occurrence.none_that_day", meeting=meeting.id, day=day
+        )
     if len(matches) > 1:
         raise ValidationError(
-            f"meeting {meeting.id} has several occurrences on {day}", "occurrence"
+            field="occurrence", code="occurrence.several_that_day", meeting=meeting.id, day=day
         )
     return matches[0]
 

@@ -17,7 +17,7 @@ from dateutil.rrule import rrule, rruleset, rrulestr
 from icalendar.prop import vRecur
 
 from planner.errors import ValidationError
-from planner.validation import DATE_RANGE, LAST_DATE, in_date_range
+from planner.validation import FIRST_DATE, LAST_DATE, in_date_range
 
 FOLDS = {"earlier": 0, "later": 1}
 LOCAL_FORMAT = "YYYY-MM-DD HH:MM"
@@ -51,12 +51,10 @@ def parse_local(value: date | str, field: str) -> datetime:
             parsed = datetime.fromisoformat(text)
         except ValueError:
             raise ValidationError(
-                f"{value!r} is not a local time ({LOCAL_FORMAT})", field
+                field=field, code="time.malformed", value=value, shape=LOCAL_FORMAT
             ) from None
     if parsed.tzinfo is not None:
-        raise ValidationError(
-            f"{value!r} carries a UTC offset; give the local time and its time zone", field
-        )
+        raise ValidationError(field=field, code="time.has_offset", value=value)
     in_date_range(parsed, field)
     return parsed.replace(second=0, microsecond=0)
 
@@ -65,7 +63,7 @@ def fold_number(fold: str | None) -> int | None:
     if fold is None:
         return None
     if fold not in FOLDS:
-        raise ValidationError(f"{fold!r} must be one of {', '.join(FOLDS)}", "fold")
+        raise ValidationError(field="fold", code="choice.unknown", value=fold, choices=tuple(FOLDS))
     return FOLDS[fold]
 
 
@@ -98,15 +96,11 @@ def to_utc(local: datetime, zone_name: str, field: str, fold: int | None = None)
     reading = clock_reading(local, zone_name)
     if reading == "skipped":
         raise ValidationError(
-            f"{local:%Y-%m-%d %H:%M} does not exist in {zone_name} "
-            "(the clocks skip that hour for daylight saving time)",
-            field,
+            field=field, code="time.skipped", time=f"{local:%Y-%m-%d %H:%M}", zone=zone_name
         )
     if reading == "twice" and fold is None:
         raise AmbiguousLocalTime(
-            f"{local:%Y-%m-%d %H:%M} is ambiguous in {zone_name} (it happens twice when "
-            "the clocks go back); say which with --fold earlier|later",
-            field,
+            field=field, code="time.ambiguous", time=f"{local:%Y-%m-%d %H:%M}", zone=zone_name
         )
     return local_instant(local, zone_name, fold or 0)
 
@@ -133,31 +127,36 @@ def normalize_rule(text: str, start_local: datetime, zone_name: str) -> str:
     if raw.upper().startswith("RRULE:"):
         raw = raw[len("RRULE:") :]
     if not _RULE_SHAPE.fullmatch(raw):
-        raise ValidationError(
-            f"{text!r} is not one RRULE (only letters, digits and = ; , + - may appear)", field
-        )
+        raise ValidationError(field=field, code="rrule.characters", value=text)
     try:
         rule = vRecur.from_ical(raw)
     except (ValueError, TypeError) as error:
-        raise ValidationError(f"{text!r} is not a valid RRULE ({error})", field) from None
+        raise ValidationError(
+            field=field, code="rrule.invalid", value=text, reason=str(error)
+        ) from None
     frequency = (rule.get("FREQ") or [None])[0]
     if frequency not in ALLOWED_FREQUENCIES:
-        raise ValidationError(f"{text!r} needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY", field)
+        raise ValidationError(field=field, code="rrule.frequency", value=text)
     if "COUNT" in rule and "UNTIL" in rule:
-        raise ValidationError(f"{text!r} has both COUNT and UNTIL", field)
+        raise ValidationError(field=field, code="rrule.count_and_until", value=text)
     if "COUNT" not in rule and "UNTIL" not in rule:
-        raise ValidationError(
-            f"{text!r} never ends; give COUNT or UNTIL (a series is planned, not endless)", field
-        )
+        raise ValidationError(field=field, code="rrule.endless", value=text)
     if "UNTIL" in rule:
         rule["UNTIL"] = [_until_utc(rule["UNTIL"][0], zone_name)]
     canonical: str = rule.to_ical().decode("ascii")
     occurrences = list(_expand(canonical, start_local, zone_name))
     if not occurrences:
-        raise ValidationError(f"{text!r} gives no occurrence from the start on", field)
+        raise ValidationError(field=field, code="rrule.no_occurrence", value=text)
     last = occurrences[-1].date()
     if last > LAST_DATE:
-        raise ValidationError(f"{text!r} repeats until {last}, outside {DATE_RANGE}", field)
+        raise ValidationError(
+            field=field,
+            code="rrule.until_out_of_range",
+            value=text,
+            until=last,
+            first=FIRST_DATE,
+            last=LAST_DATE,
+        )
     return canonical
 
 
@@ -178,10 +177,14 @@ def _expand(rule: str, start_local: datetime, zone_name: str) -> Iterator[dateti
             rule, dtstart=start_local.replace(tzinfo=ZoneInfo(zone_name))
         )
     except (ValueError, TypeError) as error:
-        raise ValidationError(f"{rule!r} is not a valid RRULE ({error})", field) from None
+        raise ValidationError(
+            field=field, code="rrule.invalid", value=rule, reason=str(error)
+        ) from None
     for index, occurrence in enumerate(recurrence):
         if index >= MAX_OCCURRENCES:
-            raise ValidationError(f"{rule!r} gives more than {MAX_OCCURRENCES} occurrences", field)
+            raise ValidationError(
+                field=field, code="rrule.too_many", value=rule, limit=MAX_OCCURRENCES
+            )
         yield occurrence
 
 

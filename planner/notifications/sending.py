@@ -139,12 +139,16 @@ def send_due(
 
 def retry(session: Session, message_id: object, now: datetime) -> OutboxMessage:
     """Make a failed (or waiting) message due again now, with its attempts counted afresh."""
-    message = get_by_id(session, OutboxMessage, message_id, "message", "outbox message")
+    message = get_by_id(
+        session,
+        OutboxMessage,
+        message_id,
+        "message",
+        ("outbox.malformed_id", "outbox.unknown_id"),
+    )
     if message.status not in (MessageStatus.FAILED, MessageStatus.QUEUED):
         raise Conflict(
-            f"message {message.id} is {message.status}; only failed or queued messages are retried",
-            "message",
-            code="not_retryable",
+            field="message", code="outbox.not_retryable", id=message.id, status=message.status
         )
     message.status = MessageStatus.QUEUED.value
     message.attempts = 0

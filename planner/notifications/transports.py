@@ -56,11 +56,7 @@ class SmtpTransport:
     def __init__(self, url: str, timeout: float = 30.0) -> None:
         parts = urlsplit(url)
         if parts.scheme not in SMTP_PORTS or not parts.hostname:
-            raise ValidationError(
-                "must look like smtp://user:password@host:587 or smtps://host:465",
-                "PLANNER_SMTP_URL",
-                code="bad_smtp_url",
-            )
+            raise ValidationError(field="PLANNER_SMTP_URL", code="smtp.bad_url")
         self.secure = parts.scheme == "smtps"
         self.host = parts.hostname
         self.port = parts.port or SMTP_PORTS[parts.scheme]

@@ -21,17 +21,15 @@ from markupsafe import Markup
 
 from planner.content.localized import localized, marked, original_mark
 from planner.finance.charts import Chart, ChartData, render_charts
-from planner.i18n import html_lang, money_text, party_name, text_direction, translations
+from planner.i18n import (
+    html_lang,
+    money_text,
+    party_name,
+    punctuation,
+    text_direction,
+    translations,
+)
 from planner.summaries.meetings import MeetingOccurrence
-
-# Punctuation that joins the templates' pieces, per language: full-width in Chinese,
-# the Arabic comma and semicolon, a narrow no-break space before French high punctuation.
-PUNCTUATION = {
-    "zh": {"colon": "：", "semicolon": "；", "comma": "，"},
-    "ar": {"colon": ": ", "semicolon": "؛ ", "comma": "، "},
-    "fr": {"colon": "\u202f: ", "semicolon": "\u202f; ", "comma": ", "},
-}
-LATIN_PUNCTUATION = {"colon": ": ", "semicolon": "; ", "comma": ", "}
 
 
 @dataclass(frozen=True)
@@ -40,15 +38,25 @@ class Formatter:
 
     @property
     def colon(self) -> str:
-        return PUNCTUATION.get(self.lang, LATIN_PUNCTUATION)["colon"]
+        return punctuation(self.lang, "colon")
+
+    @property
+    def label_colon(self) -> str:
+        """The colon that ends a label, kept inside the label's bold: ``：`` in Chinese."""
+        return self.colon.rstrip(" ")
+
+    @property
+    def label_gap(self) -> str:
+        """What follows a bold label's colon: a space, none after a full-width colon."""
+        return self.colon[len(self.label_colon) :]
 
     @property
     def semicolon(self) -> str:
-        return PUNCTUATION.get(self.lang, LATIN_PUNCTUATION)["semicolon"]
+        return punctuation(self.lang, "semicolon")
 
     @property
     def comma(self) -> str:
-        return PUNCTUATION.get(self.lang, LATIN_PUNCTUATION)["comma"]
+        return punctuation(self.lang, "comma")
 
     @property
     def html_lang(self) -> str:

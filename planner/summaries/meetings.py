@@ -120,7 +120,8 @@ def _occurrence(meeting: Meeting, scheduled: Scheduled) -> MeetingOccurrence:
     )
 
 
-def _clash_view(clash: Clash) -> ClashView:
+def clash_view(clash: Clash) -> ClashView:
+    """What the templates' ``clash`` message needs of a clash (``_messages.txt``)."""
     return ClashView(
         first=clash.meeting.title,
         first_id=clash.meeting.id,
@@ -161,7 +162,7 @@ def meetings_picture(
         held=held,
         upcoming=upcoming,
         cancelled=tuple(o for o in occurrences if o.status == MeetingStatus.CANCELLED),
-        clashes=tuple(_clash_view(clash) for clash in clashes),
+        clashes=tuple(clash_view(clash) for clash in clashes),
         next_preparatory=next((o for o in upcoming if o.kind == MeetingKind.PREPARATORY), None),
         last_preparatory=preparatory_held[-1] if preparatory_held else None,
         tentative_soon=tuple(

@@ -39,9 +39,7 @@ class SignInThrottled(PlannerError):
 
     def __init__(self, wait: timedelta):
         self.seconds = max(1, math.ceil(wait.total_seconds()))  # waiting this long is enough
-        super().__init__(
-            f"too many failed sign-ins; try again in {self.seconds} seconds", "password"
-        )
+        super().__init__(field="password", code="signin.throttled", seconds=self.seconds)
 
 
 def user_record(user: User) -> dict[str, Any]:
@@ -58,23 +56,21 @@ def user_record(user: User) -> dict[str, Any]:
 def normalized_username(value: str | None, field: str = "username") -> str:
     username = (value or "").strip().lower()
     if not USERNAME_PATTERN.match(username):
-        raise ValidationError(
-            "must be 1-60 lower-case letters, digits, dots, hyphens or underscores", field
-        )
+        raise ValidationError(field=field, code="user.bad_username")
     return username
 
 
 def role_name(value: str | None, field: str = "role") -> str:
     role = (value or "").strip().lower()
     if role not in ROLES:
-        raise ValidationError(f"{value!r} is not one of {', '.join(ROLES)}", field)
+        raise ValidationError(field=field, code="choice.unknown", value=value, choices=ROLES)
     return role
 
 
 def user_by_username(session: Session, username: str, field: str = "username") -> User:
     user = session.scalar(select(User).where(User.username == (username or "").strip().lower()))
     if user is None:
-        raise NotFound(f"no user {username!r}", field)
+        raise NotFound(field=field, code="user.unknown", value=username)
     return user
 
 
@@ -100,7 +96,7 @@ def add_user(
         disabled=False,
     )
     if session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict(f"a user {username!r} already exists", "username")
+        raise Conflict(field="username", code="user.duplicate", value=username)
     session.add(user)
     session.flush()
     audit.record(session, context, "create", "user", username, after=user_record(user))
@@ -121,7 +117,7 @@ def disable_user(session: Session, context: Context, username: str) -> User:
     """Stop a user from signing in; every session of the user ends at once."""
     user = user_by_username(session, username)
     if user.disabled:
-        raise Conflict(f"user {user.username!r} is already disabled", "username")
+        raise Conflict(field="username", code="user.already_disabled", value=user.username)
     before = user_record(user)
     user.disabled = True
     end_user_sessions(session, user, context.now(), "disabled")
@@ -133,7 +129,7 @@ def enable_user(session: Session, context: Context, username: str) -> User:
     """Let a disabled user sign in again (sessions ended by the disabling stay ended)."""
     user = user_by_username(session, username)
     if not user.disabled:
-        raise Conflict(f"user {user.username!r} is not disabled", "username")
+        raise Conflict(field="username", code="user.not_disabled", value=user.username)
     before = user_record(user)
     user.disabled = False
     audit.record(session, context, "enable", "user", user.username, before, user_record(user))
@@ -179,7 +175,7 @@ def authenticate(session: Session, context: Context, username: str, password: st
         count_failure(session, name, now)
         reason = "unknown-user" if user is None else "wrong-password"
         raise _refuse(
-            session, context, name, reason, SignInRefused("wrong username or password", "password")
+            session, context, name, reason, SignInRefused(field="password", code="signin.wrong")
         )
     if user.disabled:
         raise _refuse(
@@ -187,7 +183,7 @@ def authenticate(session: Session, context: Context, username: str, password: st
             context,
             name,
             "disabled",
-            SignInRefused("this account is disabled", "username"),
+            SignInRefused(field="username", code="signin.disabled"),
         )
     clear_failures(session, name)
     if needs_rehash(user.password_hash):

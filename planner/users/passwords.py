@@ -21,9 +21,9 @@ def checked_password(password: str | None, field: str = "password") -> str:
     """A password long enough to resist guessing; spaces count (pass phrases are welcome)."""
     password = password or ""
     if len(password) < MIN_LENGTH:
-        raise ValidationError(f"must be at least {MIN_LENGTH} characters long", field)
+        raise ValidationError(field=field, code="password.too_short", limit=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise ValidationError(f"is longer than {MAX_LENGTH} characters", field)
+        raise ValidationError(field=field, code="password.too_long", limit=MAX_LENGTH)
     return password
 
 

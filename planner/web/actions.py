@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import StringField, TextAreaField
 
-from planner.actions.derived import DerivedState, derived_statuses
+from planner.actions.derived import DerivedState, derived_status, derived_statuses
 from planner.actions.models import ACTION_STATUSES, ActionStatus
 from planner.actions.operations import action_by_number, is_late, list_actions, update_action
 from planner.web.auth import role_required, viewer
@@ -72,7 +72,7 @@ def _action_page(
         conference=found,
         action=action,
         late=is_late(action, day),
-        derived=derived_statuses(db(), found, day, viewer()).get(action.number),
+        derived=derived_status(db(), found, day, viewer(), action.number),
         statuses=labels,
         form=form,
     ), status

@@ -195,7 +195,7 @@ def password() -> ResponseReturnValue:
     if form.validate_on_submit():
         username = g.user.username
         if form.new_password.data != form.confirm_password.data:
-            mismatch = ValidationError("does not match the new password", "confirm_password")
+            mismatch = ValidationError(field="confirm_password", code="password.mismatch")
             return _password_page(form, show_error(form, mismatch, gettext("Does not match.")))
         try:
             authenticate(db(), context(), username, form.current_password.data or "")

@@ -69,7 +69,9 @@ def _nomination_id(text: str | None) -> int:
     try:
         return int(text or "")
     except ValueError:
-        raise ValidationError(f"{text!r} is not a nomination id", "nomination") from None
+        raise ValidationError(
+            field="nomination", code="nomination.malformed_id", value=text
+        ) from None
 
 
 def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200) -> ResponseReturnValue:

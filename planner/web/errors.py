@@ -14,7 +14,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from planner.errors import PlannerError
 from planner.finance.importing import MAX_BYTES, MAX_ROWS
-from planner.web.localization import gettext, localized_number
+from planner.refusals import FIELD_NAMES
+from planner.web.localization import gettext, locale, localized_number
 
 
 def _page(
@@ -22,6 +23,15 @@ def _page(
 ) -> ResponseReturnValue:
     body = render_template("web/error.html", status=status, title=title, message=message)
     return body, status, headers or []
+
+
+def refusal_text(error: PlannerError) -> str:
+    """The refusal in the page's language, after the name of the field it concerns."""
+    reason = error.text(locale())
+    if not error.field:
+        return reason
+    field = gettext(FIELD_NAMES[error.field]) if error.field in FIELD_NAMES else error.field
+    return gettext("%(field)s: %(reason)s", field=field, reason=reason)
 
 
 def too_large_text() -> str:
@@ -62,7 +72,7 @@ def _server_error_texts() -> tuple[str, str]:
 def init_app(app: Flask) -> None:
     @app.errorhandler(PlannerError)
     def refused(error: PlannerError) -> ResponseReturnValue:
-        return _page(error.http_status, gettext("Refused"), str(error))
+        return _page(error.http_status, gettext("Refused"), refusal_text(error))
 
     @app.errorhandler(CSRFError)
     def csrf_refused(error: CSRFError) -> ResponseReturnValue:

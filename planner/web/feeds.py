@@ -83,8 +83,8 @@ def answer(feed: Feed) -> Response:
     stamp = feed_stamp(session, feed.audience, feed.language)
     etag = entity_tag(feed, stamp.version)
     if is_resource_modified(request.environ, etag=etag, last_modified=stamp.last_modified):
-        # while another worker rebuilds a changed feed this may be the previous one:
-        # its validators are then its own, so the client asks again next time
+        # while another worker rebuilds a changed feed this waits for it: the previous
+        # bytes may show a meeting the viewer may no longer see
         served = state().feeds.feed(
             feed.identity,
             etag,

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from wtforms import Field, Form, PasswordField, StringField
 
 from planner.errors import PlannerError
+from planner.web.errors import refusal_text
+from planner.web.localization import locale
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -33,16 +35,16 @@ def show_error(
 ) -> int:
     """Attach the refusal to its field (or to the form) and return the HTTP status to answer.
 
-    ``message`` replaces the operation's text (a translated one), ``field_name`` the field it
-    names when the form calls it differently.
+    The refusal is rendered in the page's language (next to its field, or after the field's
+    name above the form); ``message`` replaces it (a page's own text), ``field_name`` the field
+    it names when the form calls it differently.
     """
-    text = message or error.message
     name = field_name or error.field
     field = getattr(form, name, None) if name else None
     if isinstance(field, Field):
-        field.errors = [*field.errors, text]
+        field.errors = [*field.errors, message or error.text(locale())]
     else:
-        form.form_errors.append(message or str(error))
+        form.form_errors.append(message or refusal_text(error))
     return error.http_status
 
 

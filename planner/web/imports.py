@@ -23,7 +23,7 @@ from planner.web.auth import role_required
 from planner.web.database import context, db
 from planner.web.errors import too_large_text
 from planner.web.forms import FlaskForm, show_error
-from planner.web.localization import gettext
+from planner.web.localization import gettext, locale
 from planner.web.submitting import saved, submit
 from planner.web.workspace import conference, open_select
 
@@ -76,7 +76,7 @@ def _kind_choices() -> list[tuple[str, str]]:
 
 def _importer(kind: str | None) -> tuple[Importer, dict[str, tuple[str, ...]]]:
     if kind is None or kind not in KINDS:
-        raise ValidationError(f"{kind!r} must be pledges or payments", "kind")
+        raise ValidationError(field="kind", code="import.unknown_kind", value=kind)
     return KINDS[kind]
 
 
@@ -97,7 +97,7 @@ def _form_page(
 def _refused_page(conf: str, upload: UploadForm, refusal: PlannerError) -> ResponseReturnValue:
     """A refused file lists every bad row; any other refusal is shown next to its field."""
     if isinstance(refusal, importing.ImportRefused):
-        return _form_page(conf, upload, refusal.http_status, refusal.problems)
+        return _form_page(conf, upload, refusal.http_status, refusal.lines(locale()))
     if isinstance(refusal, TooLarge):
         return _form_page(conf, upload, show_error(upload, refusal, too_large_text()))
     return _form_page(conf, upload, show_error(upload, refusal))

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from wtforms import BooleanField, StringField, TextAreaField
 
 from planner.errors import PlannerError
-from planner.meetings.clashes import find_clashes
+from planner.meetings.clashes import Clash, find_clashes
 from planner.meetings.models import (
     MEETING_KINDS,
     MEETING_STATUSES,
@@ -36,6 +36,7 @@ from planner.meetings.operations import (
 from planner.meetings.schedule import override_for, series_occurrences
 from planner.meetings.timing import AmbiguousLocalTime
 from planner.notifications.recipients import recipients
+from planner.summaries.meetings import clash_view
 from planner.web.auth import role_required, viewer
 from planner.web.database import context, db, state
 from planner.web.forms import FlaskForm, show_error
@@ -208,13 +209,18 @@ def schedule(conf: str) -> ResponseReturnValue:
             uid_host=uid_host(state().settings.public_base_url),
             notify=not form.quiet.data,
         )
-        return meeting, find_clashes(db(), meeting)
+        return meeting, _clash_warnings(find_clashes(db(), meeting))
 
     return submit(
         change,
         lambda refusal: _list_page(conf, form, _refuse(form, refusal)),
         lambda done: _shown(conf, gettext("Meeting %(id)s scheduled.", id=done[0].id), *done),
     )
+
+
+def _clash_warnings(clashes: list[Clash]) -> list[str]:
+    """Each clash worded as the status summary words it, in the page's language."""
+    return [render_template("web/manage/clash.txt", clash=clash_view(clash)) for clash in clashes]
 
 
 def _shown(conf: str, message: str, meeting: Meeting, clashes: list[str]) -> ResponseReturnValue:
@@ -307,7 +313,7 @@ def change_details(conf: str, meeting_id: int) -> ResponseReturnValue:
             uninvite=_codes(form.uninvite.data),
             notify=not form.quiet.data,
         )
-        return find_clashes(db(), meeting)
+        return _clash_warnings(find_clashes(db(), meeting))
 
     def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = _refuse(form, refusal)
@@ -336,7 +342,7 @@ def reschedule(conf: str, meeting_id: int) -> ResponseReturnValue:
             venue=form.venue.data,
             notify=not form.quiet.data,
         )
-        return find_clashes(db(), meeting)
+        return _clash_warnings(find_clashes(db(), meeting))
 
     def refused(refusal: PlannerError) -> ResponseReturnValue:
         status = _refuse(form, refusal)

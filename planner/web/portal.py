@@ -91,7 +91,7 @@ def zone(code: str) -> ResponseReturnValue:
     session = db()
     found = party_by_code(session, code, "zone")
     if found.kind != PartyKind.ZONE:
-        raise NotFound(f"{found.code} is not a zone", "zone")
+        raise NotFound(field="zone", code="party.not_a_zone", party=found.code)
     return render_template(
         "web/portal/zone.html", zone=found, memberships=zone_memberships(session, found)
     )

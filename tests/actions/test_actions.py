@@ -7,7 +7,13 @@ from datetime import date
 
 import pytest
 
-from planner.actions.derived import DerivedState, DerivedStatus, derived_statuses, derives
+from planner.actions.derived import (
+    DerivedState,
+    DerivedStatus,
+    derived_status,
+    derived_statuses,
+    derives,
+)
 from planner.actions.operations import update_action
 from planner.chair import operations as chair
 from planner.chair.status import chair_status
@@ -94,12 +100,16 @@ def test_late_when_the_due_date_has_passed_and_it_is_not_finished(cli, demo):
     [
         (
             ["4", "--status", "finished"],
-            "error: status: 'finished' is not one of open, in_progress",
+            "error: status: 'finished' must be one of open, in_progress",
         ),
         (["4", "--owner", "ZZZ"], "error: owner: no party with code 'ZZZ'"),
         (["4", "--due", "next week"], "error: due: 'next week' is not a date"),
         (["4", "--note", "  "], "error: note: must not be empty"),
-        (["4"], "error: update: give at least one of --status, --owner, --due, --note"),
+        (
+            ["4"],
+            "error: update: give at least one of a status, an owner, a due date or a note "
+            "(use --status, --owner, --due, --note)",
+        ),
         (["14", "--status", "done"], "error: number: fourth-2020 has no action 14"),
         (["4", "--status", "done", "--owner", "ZZZ"], "error: owner: no party with code"),
     ],
@@ -115,7 +125,10 @@ def test_update_refusals_change_nothing(cli, demo, dump, args, message):
 def test_list_refusals(cli, demo):
     assert cli("action", "list", "nowhere").stderr.startswith("error: conference: no conference")
     bad = cli("action", "list", "fourth-2020", "--as-of", "soon")
-    assert (bad.exit_code, bad.stderr) == (1, "error: as-of: 'soon' is not a date (YYYY-MM-DD)\n")
+    assert (bad.exit_code, bad.stderr) == (
+        1,
+        "error: as-of: 'soon' is not a date (YYYY-MM-DD) (use --as-of)\n",
+    )
 
 
 def test_recommendation_11_is_derived_from_the_chair_designation(cli, engine, context, demo):
@@ -158,6 +171,15 @@ def test_derived_statuses_is_one_registry_keyed_by_recommendation(session, demo)
     assert all(1 <= number <= 13 for number in statuses)
     with pytest.raises(ValueError, match="recommendation 11 already has a derivation"):
         derives(11)(lambda session, conference, as_of: DerivedStatus("open", ""))
+
+
+def test_one_derived_status_is_the_one_of_all_derived_statuses(session, demo):
+    conference = conference_by_slug(session, "fourth-2020")
+    every = derived_statuses(session, conference, date(2020, 3, 1), ORGANIZER)
+    for number in range(1, 14):
+        one = derived_status(session, conference, date(2020, 3, 1), ORGANIZER, number)
+        assert one == every.get(number), number
+    assert {10, 11, 12} <= set(every)
 
 
 def test_recommendation_12_is_derived_from_the_status_of_contributions(session, context, demo):

@@ -7,7 +7,6 @@ installed). Both return the same plain structure so tests compare them directly.
 """
 
 import json
-import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import vobject
 import vobject.icalendar
+
+from tests.node_packages import ensure_node_packages
 
 ICALJS_DIR = Path(__file__).parent / "icaljs"
 
@@ -36,15 +37,7 @@ class Parsed:
 
 
 def ensure_icaljs() -> None:
-    """``npm ci`` from the committed lock file when node_modules is missing (a fresh clone)."""
-    if (ICALJS_DIR / "node_modules" / "ical.js" / "package.json").exists():
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError("npm is needed to install ical.js for the independent-parser tests")
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ICALJS_DIR, check=True
-    )
+    ensure_node_packages(ICALJS_DIR, "ical.js")
 
 
 def _icaljs_instant(value: dict | None) -> Instant | None:

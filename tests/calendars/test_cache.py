@@ -2,6 +2,7 @@
 workers, rebuilding only the meetings that changed, and one build at a time."""
 
 import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +13,7 @@ from planner.audit import Context
 from planner.calendars import version
 from planner.calendars.addresses import party_feed_path, private_feed_path
 from planner.calendars.cache import FeedCache, build_feed_incrementally
-from planner.calendars.feeds import audience, build_feed
+from planner.calendars.feeds import audience, build_feed, feed_stamp
 from planner.calendars.models import CachedEvents, CachedFeed
 from planner.calendars.tokens import issue_feed_token, revoke_feed_tokens
 from planner.conferences.models import Conference
@@ -183,20 +184,92 @@ def test_only_the_changed_meeting_is_serialized_again(demo, engine):
     assert {key for key in stored if stored[key] != after[key]} == {changed_id}
 
 
-def test_while_one_worker_builds_the_others_get_the_previous_bytes_with_their_own_tag(engine):
-    clock = SteppingClock(datetime(2020, 1, 21, tzinfo=UTC))
+SECRET = "Caucus MkrNarrowed3k"
+
+
+def restrict(session, meeting_id: int) -> None:
+    update_meeting(session, CHANGED, meeting_id, visibility="restricted")
+
+
+def cancel_and_restrict(session, meeting_id: int) -> None:
+    cancel_meeting(session, CHANGED, meeting_id, reason="Moved behind closed doors")
+    update_meeting(session, CHANGED, meeting_id, visibility="restricted")
+
+
+def withdraw_the_invitation(session, meeting_id: int) -> None:
+    update_meeting(session, CHANGED, meeting_id, uninvite=["BRA"])
+
+
+CHANGED = Context(actor="tester", clock=lambda: datetime(2020, 1, 24, 9, 0, tzinfo=UTC))
+PUBLIC_FEED: dict[str, object] = {}
+BRAZIL_FEED: dict[str, object] = {"party": "BRA", "public_only": True}
+
+
+def request_feed(cache: FeedCache, engine, who: dict, before_build=lambda: None) -> bytes:
+    """What a worker answers for the feed now: its stamp, then the cache (as planner.web.feeds)."""
+    with unit_of_work(engine) as session:
+        found = audience(session, "fourth-2020", **who)
+        stamp = feed_stamp(session, found)
+
+        def build() -> bytes:
+            before_build()
+            return build_feed_incrementally(session, found)
+
+        identity = f"test|{sorted(who.items())}"
+        return cache.feed(identity, stamp.version, stamp.last_modified, build).body
+
+
+@pytest.mark.parametrize(
+    ("change", "who"),
+    [
+        (restrict, PUBLIC_FEED),
+        (cancel_and_restrict, PUBLIC_FEED),
+        (withdraw_the_invitation, BRAZIL_FEED),
+    ],
+    ids=["made restricted", "cancelled and restricted", "invitation withdrawn"],
+)
+def test_while_one_worker_rebuilds_no_other_serves_a_meeting_the_viewer_may_no_longer_see(
+    demo, engine, change, who
+):
+    """Issue 10: the previous bytes are not served during a rebuild, they may be too wide."""
+    clock = SteppingClock(datetime(2020, 1, 24, 10, 0, tzinfo=UTC))
     builder, other = FeedCache(engine, clock), FeedCache(engine, clock)
-    assert builder.feed("f", "v1", None, lambda: b"one").body == b"one"
-    during: list[object] = []
+    with unit_of_work(engine) as session:
+        meeting_id = add_meeting(session, LATER, conference="fourth-2020", title=SECRET,
+                                 start="2020-02-05 10:00", end="2020-02-05 11:00",
+                                 timezone="America/New_York", invite=["BRA", "MEX"]).id  # fmt: skip
+    for worker in (builder, other):  # both workers hold the feed that shows the meeting
+        assert SECRET.encode() in request_feed(worker, engine, who)
+    with unit_of_work(engine) as session:
+        change(session, meeting_id)
+    building, release = threading.Event(), threading.Event()
+    built: list[bytes] = []
 
-    def slow_build() -> bytes:
-        during.append(other.feed("f", "v2", None, lambda: pytest.fail("built twice")))
-        return b"two"
+    def held_open() -> None:
+        building.set()
+        assert release.wait(30)
 
-    served = builder.feed("f", "v2", None, slow_build)
-    assert (served.etag, served.body) == ("v2", b"two")
-    assert [(d.etag, d.body) for d in during] == [("v1", b"one")]  # old bytes, old tag
-    assert other.feed("f", "v2", None, lambda: pytest.fail("built twice")).body == b"two"
+    thread = threading.Thread(
+        target=lambda: built.append(request_feed(builder, engine, who, held_open))
+    )
+    thread.start()
+    assert building.wait(30)
+    polls: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        polls.append(seconds)
+        release.set()  # the builder finishes while the other waits for it
+        time.sleep(seconds)
+
+    other.sleep = sleep
+    try:
+        served = request_feed(other, engine, who, lambda: pytest.fail("built twice"))
+    finally:
+        release.set()
+        thread.join(30)
+    assert SECRET.encode() not in served
+    assert polls, "the other worker did not wait for the build"
+    assert served == built[0] == fresh(engine, **who)
 
 
 def test_without_previous_bytes_the_others_wait_for_the_build(engine):
@@ -239,9 +312,18 @@ def test_an_abandoned_claim_is_taken_over_after_the_lease(engine):
     with unit_of_work(engine) as session:  # a claim whose worker died (no release)
         row = session.get(CachedFeed, "f")
         row.building_etag, row.building_since = "v3", clock()
-    assert other.feed("f", "v3", None, lambda: pytest.fail("not yet")).etag == "v2"
-    clock.advance(minutes=3)
-    assert other.feed("f", "v3", None, lambda: b"three").body == b"three"
+    # within the lease nobody serves v2 instead: a request waits, then builds v3 itself
+    impatient = FeedCache(engine, clock, wait_seconds=0.2)
+    polls: list[float] = []
+    impatient.sleep = lambda seconds: (polls.append(seconds), time.sleep(seconds))
+    assert impatient.feed("f", "v3", None, lambda: b"three").body == b"three"
+    assert polls, "built at once although the claim was live"
+    with unit_of_work(engine) as session:
+        row = session.get(CachedFeed, "f")
+        row.building_etag, row.building_since = "v4", clock()
+    clock.advance(minutes=3)  # past the lease the claim is taken over without waiting
+    other.sleep = lambda seconds: pytest.fail("waited for an abandoned claim")
+    assert other.feed("f", "v4", None, lambda: b"four").body == b"four"
 
 
 def test_the_serializer_version_follows_the_output_and_the_tz_database(monkeypatch):

@@ -69,7 +69,7 @@ REFUSALS = [
     ),
     (
         "chair designate fifth-2025 --nomination {second} --reason x",
-        "error: reason: is only used with --replace",
+        "error: reason: is only used when replacing the designated chair (use --replace)",
     ),
     (
         "chair designate fifth-2025 --nomination {active} --replace --reason x",
@@ -98,7 +98,7 @@ REFUSALS = [
     ),
     (
         "chair endorse {active} --party OPANAL",
-        "error: party: OPANAL is an organization, not a state or a zone",
+        "error: party: OPANAL is not a state or a zone",
     ),
     (
         "chair endorse {active} --party KGZ --date 2024-09-30",
@@ -112,19 +112,19 @@ REFUSALS = [
     # nominating
     (
         "chair nominate fifth-2025 --party TLATELOLCO",
-        "error: party: TLATELOLCO is a zone; only a state can be nominated",
+        "error: party: TLATELOLCO is not a state; only a state can be nominated",
     ),
     (
         "chair nominate fifth-2025 --party IAEA",
-        "error: party: IAEA is an organization; only a state can be nominated",
+        "error: party: IAEA is not a state; only a state can be nominated",
     ),
     (
         "chair nominate fifth-2025 --party KAZ",
-        "error: party: KAZ already has an active nomination ({active})",
+        "error: party: KAZ already has an active nomination (nomination {active})",
     ),
     (
         "chair nominate fifth-2025 --party CHL --by UNODA",
-        "error: by: UNODA is an organization, not a state or a zone",
+        "error: by: UNODA is not a state or a zone",
     ),
     (
         "chair nominate fifth-2025 --party CHL --date 2024-13-01",

@@ -40,7 +40,7 @@ def conference_args(**changes) -> list[str]:
             "error: email: 'not-an-address' is not a valid e-mail",
         ),
         (["contact", "add", "--name", "  "], "error: name: must not be empty"),
-        (["party", "list", "--zone", "MNG"], "error: zone: MNG is a state, not a zone"),
+        (["party", "list", "--zone", "MNG"], "error: zone: MNG is not a zone (use --zone)"),
         (["conference", "show", "nowhere"], "error: conference: no conference 'nowhere'"),
     ],
 )

@@ -13,6 +13,7 @@ import pytest
 from planner.db import unit_of_work
 from planner.directory.models import Membership, Party
 from planner.directory.operations import party_by_code
+from planner.i18n import country_name, gettext, party_label
 
 CONF = "fourth-2020"
 AS_OF = "2020-04-24"
@@ -83,8 +84,11 @@ def other_conference(cli, demo):
         (pledge_args(**{"--rate": "1.2"}), "error: rate: USD is the reporting currency"),
         (pledge_args(**{"--party": "ZZZ"}), "error: party: no party with code 'ZZZ'"),
         (pledge_args(**{"--party": "USA"}), "error: party: no party with code 'USA'"),
-        (pledge_args(**{"--party": "IAEA"}), "error: party: IAEA is a organization"),
-        (pledge_args(**{"--party": "BANGKOK"}), "error: party: BANGKOK is a zone"),
+        (
+            pledge_args(**{"--party": "IAEA"}),
+            "error: party: IAEA is not a state; pledges and payments",
+        ),
+        (pledge_args(**{"--party": "BANGKOK"}), "error: party: BANGKOK is not a state"),
         (pledge_args(conference="nowhere"), "error: conference: no conference 'nowhere'"),
         (pledge_args(**{"--due": None}), "error: due: give a due date"),
         (
@@ -269,8 +273,15 @@ def test_status_table_in_each_language(cli, demo, lang, title, header, status):
     lines = result.stdout.splitlines()
     assert lines[0].startswith(title)
     assert header in lines[4]
-    kaz = next(line for line in lines if " KAZ " in line)
+    kaz = next(line for line in lines if "KAZ" in line)
     assert status in kaz and "partially paid" not in result.stdout
+    # the zone and the state by name in the language, each code as a secondary mark
+    zone = gettext(lang, "Central Asia (Treaty of Semipalatinsk)")
+    assert zone != "Central Asia (Treaty of Semipalatinsk)"
+    assert party_label("SEMIPALATINSK", "Central Asia (Treaty of Semipalatinsk)", lang) in kaz
+    assert kaz.startswith(f"{zone}{'（' if lang == 'zh' else ' ('}SEMIPALATINSK")
+    assert party_label("KAZ", "Kazakhstan", lang).startswith(country_name("KAZ", lang) or "-")
+    assert party_label("KAZ", "Kazakhstan", lang) in kaz
     assert "over-180" not in result.stdout
 
 

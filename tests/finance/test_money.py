@@ -184,7 +184,8 @@ def test_the_reporting_currency_has_rate_one_and_others_need_theirs():
     assert rate_for("USD", "EUR", "0.9") == Decimal("0.9")  # a reporting currency other than USD
     for missing in (None, ""):
         with pytest.raises(
-            ValidationError, match=r"^rate: EUR is not the reporting currency USD: give --rate$"
+            ValidationError,
+            match=r"^rate: EUR is not the reporting currency USD: give its exchange rate$",
         ):
             rate_for("EUR", "USD", missing)
     with pytest.raises(ValidationError, match=r"^rate: must be greater than zero, got 0$"):
@@ -205,7 +206,7 @@ def test_numbers_are_read_as_the_locale_writes_them():
     assert (refused.value.message, refused.value.field, refused.value.code) == (
         "'1,234.50' is not a number in de_DE",
         "budget",
-        None,
+        "amount.not_a_number_in_locale",
     )
 
 
@@ -237,7 +238,7 @@ def test_a_comma_without_a_locale_is_refused_with_its_own_code():
     )
     with pytest.raises(ValidationError) as refused:
         parse_decimal("ten", "amount")
-    assert (refused.value.field, refused.value.code) == ("amount", None)
+    assert (refused.value.field, refused.value.code) == ("amount", "amount.not_a_number")
 
 
 def test_amounts_and_rates_take_the_locale():

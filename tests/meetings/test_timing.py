@@ -65,7 +65,7 @@ def test_parse_local_refuses_what_is_not_a_local_time():
 
 def test_fold_names_map_to_the_earlier_and_later_instant():
     assert (fold_number(None), fold_number("earlier"), fold_number("later")) == (None, 0, 1)
-    refused(r"'first' must be one of earlier, later", fold_number, "first", field="fold")
+    refused(r"'first' must be one of earlier or later", fold_number, "first", field="fold")
 
 
 def test_to_utc_converts_a_plain_local_time():
@@ -85,7 +85,7 @@ def test_to_utc_asks_which_of_two_instants_a_repeated_time_means():
     twice = datetime(2020, 11, 1, 1, 30)
     error = refused(
         r"^end: 2020-11-01 01:30 is ambiguous in America/New_York \(it happens twice when the "
-        r"clocks go back\); say which with --fold earlier\|later$",
+        r"clocks go back\); say which: the earlier or the later$",
         to_utc, twice, NEW_YORK, "end", field="end", kind=AmbiguousLocalTime,
     )  # fmt: skip
     assert isinstance(error, ValidationError)

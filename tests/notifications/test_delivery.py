@@ -207,7 +207,7 @@ def test_bad_input_is_refused_and_changes_nothing(refused, cli, people, monkeypa
         ["contact", "update", str(people["es"]), "--email", "li@example.org"],
         "error: email: a contact with e-mail li@example.org already exists",
     )
-    refused(["outbox", "retry", "abc"], "error: message: 'abc' is not a outbox message id")
+    refused(["outbox", "retry", "abc"], "error: message: 'abc' is not an outbox message id")
     refused(["outbox", "retry", "999"], "error: message: no outbox message with id 999")
     monkeypatch.setenv("PLANNER_SMTP_URL", "http://mail.example.org")
     refused(["outbox", "send"], "error: PLANNER_SMTP_URL: must look like smtp://")

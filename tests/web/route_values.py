@@ -46,7 +46,9 @@ def route_values(engine, context: Context) -> dict[str, object]:
         }
 
 
-def urls_of_every_get_route(app: Flask, values: dict[str, object]) -> list[tuple[str, str]]:
+def urls_of_every_get_route(
+    app: Flask, values: dict[str, object], languages: tuple[str, ...] = LANGUAGES
+) -> list[tuple[str, str]]:
     """(endpoint, path) for every GET rule, once per language where the rule has one."""
     urls = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
@@ -59,7 +61,7 @@ def urls_of_every_get_route(app: Flask, values: dict[str, object]) -> list[tuple
                 key = "zone_code" if rule.endpoint == "portal.zone" else "party_code"
             assert values.get(key) is not None, f"no value for {name} of {rule.endpoint}"
             filled[name] = values[key]
-        for lang in LANGUAGES if "lang" in rule.arguments else (None,):
+        for lang in languages if "lang" in rule.arguments else (None,):
             arguments = {**filled, "lang": lang} if lang else filled
             urls.append((rule.endpoint, rule.build(arguments)[1]))
     return urls

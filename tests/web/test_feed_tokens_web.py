@@ -76,9 +76,9 @@ def test_refusals_are_shown_on_the_page_and_change_nothing(signed_in, contact_id
     before = dump()
     unknown = client.post(url, data={"csrf_token": token, "conference": "nope"})
     assert unknown.status_code == 404
-    assert "no conference &#39;nope&#39;" in text(unknown)
+    assert "没有会议 &#39;nope&#39;" in text(unknown)  # the page's language
     nothing_live = client.post(f"{url}/revoke", data={"csrf_token": token})
     assert nothing_live.status_code == 409
-    assert f"contact {contact_id} has no live feed token" in text(nothing_live)
+    assert f"联系人 {contact_id} 没有有效的订阅令牌" in text(nothing_live)
     assert client.get("/zh/manage/contacts/999/calendar").status_code == 404
     assert dump() == before

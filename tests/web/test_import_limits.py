@@ -64,7 +64,7 @@ def test_the_cli_refuses_the_same_files(cli, demo, dump, tmp_path):
     before = dump()
     result = cli("import", "payments", "fourth-2020", str(too_many))
     assert result.exit_code == 1
-    assert result.stderr == f"error: file: has more than {MAX_ROWS} rows\n"
+    assert result.stderr == f"error: file: has more than {MAX_ROWS:,} rows\n"
     too_big = tmp_path / "bytes.csv"
     too_big.write_bytes(payments_csv(1) + b" " * MAX_BYTES)
     result = cli("import", "payments", "fourth-2020", str(too_big), "--dry-run")

@@ -71,7 +71,9 @@ def test_a_clash_is_a_warning_shown_after_saving(signed_in, demo, engine):
     assert response.status_code == 302
     page = text(client.get(response.headers["Location"]))
     warning = re.search(r'<p class="flash warning" role="status">(.*?)</p>', page, re.S)
-    assert warning and "overlaps meeting 2" in warning.group(1)
+    assert warning  # the status summary's clash sentence, in the page's language
+    assert "overlaps “Preparatory meeting" in warning.group(1)
+    assert "same venue: United Nations Headquarters" in warning.group(1)
     assert "same venue" in warning.group(1)
     assert meeting_titled(engine, "Side event at the same place") is not None
 

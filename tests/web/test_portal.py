@@ -114,7 +114,9 @@ def test_conference_without_budget_shows_no_sample_mark(client, demo):
 def test_unknown_conference_is_404_with_the_message(client, demo):
     response = client.get("/zh/conferences/fifth-2030")
     assert response.status_code == 404
-    assert "no conference &#39;fifth-2030&#39;" in text(response)
+    page = text(response)
+    assert "没有会议 &#39;fifth-2030&#39;" in page  # the refusal in the page's language
+    assert "no conference" not in page
 
 
 def test_added_conference_panel_is_rendered_after_the_facts(settings, demo, tmp_path):

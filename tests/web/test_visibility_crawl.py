@@ -5,8 +5,10 @@ restricted agenda, a restricted series with one occurrence moved to its own venu
 contact's e-mail and a party's overdue pledge, each carrying a unique marker. It then
 requests every GET route of the app's route table, with every parameter filled from the
 data set, in both languages, signed out and as each role, follows every link found on
-those pages (starting from the portal), and fetches every feed. Each marker must be
-absent wherever the rule forbids it and present where the rule says it is shown.
+those pages (starting from the portal), and fetches every feed (party feeds: one
+party of each visibility case and a random sample, see :func:`party_feed_sample`).
+Each marker must be absent wherever the rule forbids it and present where the rule
+says it is shown.
 
 The app's clock stands at 2020-03-01, when the sample pledges are overdue, so the
 readiness panel names parties in "Largest overdue pledges" (a per-party figure).
@@ -15,6 +17,7 @@ readiness panel names parties in "Largest overdue pledges" (a per-party figure).
 import io
 import itertools
 import json
+import random
 import re
 import zipfile
 from collections import deque
@@ -30,13 +33,16 @@ from planner.actions.models import Action
 from planner.conferences.models import Conference
 from planner.directory.models import Contact, Party
 from planner.finance.models import Payment, Pledge
-from planner.meetings.models import Meeting
+from planner.meetings.invitees import with_own_zones
+from planner.meetings.models import Invitation, Meeting
 from tests.web.conftest import PASSWORD, Account, SteppingClock, sign_in
 
 CONF = "fourth-2020"
 LANGS = ("en", "zh")
 ROLES = ("signed-out", "viewer", "organizer", "finance")
 BASE = "http://127.0.0.1:8000"  # Settings.public_base_url: absolute links in pages
+PARTY_FEEDS = 20  # party feeds fetched at random beyond one of each visibility case
+PARTY_FEED_SEED = 20200424  # fixed: every run fetches the same feeds
 
 
 @dataclass(frozen=True)
@@ -201,12 +207,38 @@ def data_set(engine) -> dict[str, list]:
             "conferences": sorted(slugs.values()),
             "zones": [party.code for party in parties if party.kind == "zone"],
             "parties": [party.code for party in parties],
+            "party_feeds": party_feed_sample(session, parties),
             "contacts": list(session.scalars(select(Contact.id).order_by(Contact.id))),
             "meeting_id": owned(Meeting, Meeting.id),
             "number": owned(Action, Action.number),
             "pledge_id": owned(Pledge, Pledge.id),
             "payment_id": owned(Payment, Payment.id),
         }
+
+
+def party_feed_sample(session: Session, parties: list[Party]) -> list[str]:
+    """The parties whose feeds the crawl fetches: one of each visibility case, and more.
+
+    A party's feed shows what is invited to the party, to one of its zones, or to
+    nobody in particular: parties of one kind whose invitations (their own and
+    their zones') reach the same meetings see the same feed. One party of each
+    such case is fetched, KAZ (the planted secrets' party) and a seeded random
+    sample of the others, instead of all of them (hundreds of feeds per engine).
+    """
+    invited: dict[int, set[int]] = {}
+    for meeting_id, party_id in session.execute(
+        select(Invitation.meeting_id, Invitation.party_id).where(Invitation.party_id.is_not(None))
+    ):
+        invited.setdefault(party_id, set()).add(meeting_id)
+    cases: dict[tuple[str, frozenset[int]], str] = {}
+    for party in parties:
+        reached = with_own_zones(session, {party.id})
+        meetings = frozenset(m for reach in reached for m in invited.get(reach, ()))
+        cases.setdefault((party.kind, meetings), party.code)
+    chosen = {*cases.values(), "KAZ"}
+    others = [party.code for party in parties if party.code not in chosen]
+    chosen.update(random.Random(PARTY_FEED_SEED).sample(others, min(PARTY_FEEDS, len(others))))
+    return sorted(chosen)
 
 
 def route_urls(app, data: dict, token: str) -> tuple[list[str], list[str]]:
@@ -232,7 +264,8 @@ def route_urls(app, data: dict, token: str) -> tuple[list[str], list[str]]:
             elif name in ("slug", "conf", "conference"):
                 values = data["conferences"]
             elif name == "code":
-                values = data["parties"] if rule.endpoint == "feeds.party_feed" else data["zones"]
+                party_feed = rule.endpoint == "feeds.party_feed"
+                values = data["party_feeds"] if party_feed else data["zones"]
             elif name == "contact_id":
                 values = data["contacts"]
             elif name == "token":
