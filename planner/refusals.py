@@ -52,6 +52,16 @@ REFUSALS: dict[str, Message] = {
     "database.not_upgraded": N_("schema is not up to date (%(state)s); upgrade the database"),
     "setting.not_positive_whole": N_("%(value)r is not a positive whole number of %(unit)s"),
     "setting.not_a_count": N_("%(value)r is not a whole number of at least %(minimum)s"),
+    "number.out_of_range": N_("%(value)r must be a whole number from %(low)s to %(high)s"),
+    # The recurrence builder (planner.meetings.recurrence)
+    "recurrence.weekday": N_("%(value)r is not a weekday"),
+    "recurrence.ordinal_needs_month": N_(
+        "an ordinal weekday (the second Tuesday) needs a monthly series and one weekday"
+    ),
+    "recurrence.count_and_until": N_(
+        "a series ends after a number of times or on a last day, not both"
+    ),
+    "recurrence.no_end": N_("a series needs a number of times or a last day"),
     # Translations of content (planner.content)
     "translation.unknown_field": N_("%(value)r cannot be translated"),
     "translation.no_original": N_("there is no %(field_name)s to translate"),

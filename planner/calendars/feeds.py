@@ -26,13 +26,14 @@ from planner.calendars.serializer import (
     alarms_text,
     assemble,
     event_block,
+    serialize,
     with_alarms,
 )
 from planner.conferences.models import Conference
 from planner.conferences.operations import conference_by_slug
 from planner.content.localized import localized
 from planner.directory.operations import contact_by_id, party_by_code
-from planner.errors import ValidationError
+from planner.errors import NotFound, ValidationError
 from planner.i18n import DEFAULT_LOCALE, LOCALES, party_name, translations
 from planner.meetings.models import Meeting
 from planner.visibility import Viewer
@@ -188,3 +189,18 @@ def feed_stamp(session: Session, audience: Audience, language: str = DEFAULT_LOC
         )
     )
     return FeedStamp(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32], latest)
+
+
+def meeting_calendar(session: Session, viewer: Viewer, meeting_id: int) -> bytes:
+    """One meeting as a calendar file ("Add to calendar"), only for a viewer who may see it:
+    the same serializer and header as the conference's feed, with this one meeting."""
+    meeting = session.scalar(
+        select(Meeting)
+        .where(Meeting.id == meeting_id, visibility.sees_meeting(viewer))
+        .options(selectinload(Meeting.overrides))
+    )
+    if meeting is None:
+        raise NotFound(field="meeting", code="meeting.unknown_id", id=meeting_id)
+    conference = session.get_one(Conference, meeting.conference_id)
+    audience = Audience(conference, meeting.title, viewer)
+    return serialize(header(audience, meeting.is_sample), [meeting])

@@ -118,6 +118,15 @@ def parse_when(
     return When(zone, False, start_local, end_local, None, None, start_utc, end_utc)
 
 
+def series_rule(when: When, repeat: str | None) -> str | None:
+    """The canonical recurrence rule of a schedule, None when it does not repeat."""
+    if not repeat:
+        return None
+    if when.all_day:
+        raise ValidationError(field="repeat", code="meeting.all_day_series")
+    return normalize_rule(repeat, when.timed_start, when.timezone)
+
+
 def meeting_by_id(session: Session, meeting_id: object, field: str = "meeting") -> Meeting:
     return get_by_id(
         session, Meeting, meeting_id, field, ("meeting.malformed_id", "meeting.unknown_id")
@@ -170,11 +179,7 @@ def add_meeting(
     conference_record = conference_by_slug(session, conference)
     meeting_title = required_text(title, "title")
     when = parse_when(start, end, timezone, all_day=all_day, fold=fold)
-    rule = None
-    if repeat:
-        if when.all_day:
-            raise ValidationError(field="repeat", code="meeting.all_day_series")
-        rule = normalize_rule(repeat, when.timed_start, when.timezone)
+    rule = series_rule(when, repeat)
     now = context.now()
     meeting = Meeting(
         conference_id=conference_record.id,

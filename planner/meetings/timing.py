@@ -35,6 +35,16 @@ class AmbiguousLocalTime(ValidationError):
     """A wall-clock time that happens twice: a form can offer the earlier/later choice."""
 
 
+class SkippedLocalTime(ValidationError):
+    """A wall-clock time the clocks jump over: a form can offer the real times either side."""
+
+    def __init__(self, field: str, local: datetime, zone_name: str) -> None:
+        super().__init__(
+            field=field, code="time.skipped", time=f"{local:%Y-%m-%d %H:%M}", zone=zone_name
+        )
+        self.local, self.zone_name = local, zone_name
+
+
 def parse_local(value: date | str, field: str) -> datetime:
     """A naive wall-clock time as typed: ``YYYY-MM-DD HH:MM`` (seconds are dropped).
 
@@ -95,9 +105,7 @@ def to_utc(local: datetime, zone_name: str, field: str, fold: int | None = None)
     """The UTC instant of a wall-clock time in ``zone_name``; gaps and folds refused."""
     reading = clock_reading(local, zone_name)
     if reading == "skipped":
-        raise ValidationError(
-            field=field, code="time.skipped", time=f"{local:%Y-%m-%d %H:%M}", zone=zone_name
-        )
+        raise SkippedLocalTime(field, local, zone_name)
     if reading == "twice" and fold is None:
         raise AmbiguousLocalTime(
             field=field, code="time.ambiguous", time=f"{local:%Y-%m-%d %H:%M}", zone=zone_name
@@ -207,3 +215,20 @@ def occurrences(
         start = local_instant(local, zone_name, fold)
         result.append(Occurrence(local, start, start + duration))
     return result
+
+
+GAP_CHOICES = ("earlier", "later")
+
+
+def out_of_gap(local: datetime, zone_name: str, choice: str) -> datetime:
+    """A skipped wall-clock time moved to a real one: ``earlier`` reads it in the offset
+    after the jump (02:30 in New York's spring gap is 01:30 standard time), ``later`` in the
+    offset before it (03:30 daylight time); the moment and the jump's length decide both.
+    A time that is not skipped stays as it is."""
+    if choice not in GAP_CHOICES:
+        raise ValidationError(field="gap", code="choice.unknown", value=choice, choices=GAP_CHOICES)
+    if clock_reading(local, zone_name) != "skipped":
+        return local
+    zone = ZoneInfo(zone_name)
+    instant = local.replace(tzinfo=zone, fold=1 if choice == "earlier" else 0).astimezone(UTC)
+    return instant.astimezone(zone).replace(tzinfo=None)

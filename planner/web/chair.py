@@ -7,13 +7,13 @@ from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import BooleanField, StringField, TextAreaField
 
-from planner.chair.operations import designate, endorse, nominate, withdraw
+from planner.chair.operations import designate, endorse, nominate, nomination_by_id, withdraw
 from planner.chair.status import chair_status
-from planner.errors import ValidationError
+from planner.errors import PlannerError, ValidationError
 from planner.web.auth import role_required
 from planner.web.database import context, db
 from planner.web.forms import FlaskForm, show_error
-from planner.web.localization import gettext, party_text
+from planner.web.localization import gettext, party_label, party_text
 from planner.web.submitting import saved, submit
 from planner.web.workspace import READERS, conference, open_select, today
 
@@ -34,12 +34,18 @@ class EndorseForm(FlaskForm):
     date = StringField()
 
 
-class WithdrawForm(FlaskForm):
+class ConfirmedForm(FlaskForm):
+    """A form whose change may need a confirmation page first (its button sets this)."""
+
+    confirmed = BooleanField()
+
+
+class WithdrawForm(ConfirmedForm):
     nomination = open_select()
     date = StringField()
 
 
-class DesignateForm(FlaskForm):
+class DesignateForm(ConfirmedForm):
     nomination = open_select()
     date = StringField()
     at = StringField()
@@ -107,14 +113,49 @@ def index(conf: str) -> ResponseReturnValue:
     return _page(conf)
 
 
-def _record(conf: str, name: str, change: Callable[[Any], None], done: str) -> ResponseReturnValue:
-    """Run one chair operation from its form: refused -> the page with the error, else saved."""
+def _record(
+    conf: str,
+    name: str,
+    change: Callable[[Any], None],
+    done: str,
+    confirmation: Callable[[Any], list[str]] | None = None,
+) -> ResponseReturnValue:
+    """Run one chair operation from its form: refused -> the page with the error, else saved.
+
+    A destructive one (``confirmation`` says what it will do, or returns nothing when it is
+    not destructive this time) is first tried and rolled back: refused, the error shows as
+    usual; accepted, a confirmation page asks before the same post is sent for good."""
     form = FORMS[name](prefix=name)
+    happens = confirmation(form) if confirmation else []
+    if happens and isinstance(form, ConfirmedForm) and not form.confirmed.data:
+        try:
+            change(form)
+        except PlannerError as refusal:
+            db().rollback()
+            return _page(conf, form, show_error(form, refusal))
+        db().rollback()
+        return render_template(
+            "web/manage/confirm_chair.html",
+            conference=conference(conf),
+            form=form,
+            happens=happens,
+            action=url_for(f".{name}_view", conf=conf),
+        )
     return submit(
         lambda: change(form),
         lambda refusal: _page(conf, form, show_error(form, refusal)),
         lambda _: saved(done, url_for(".index", conf=conf)),
     )
+
+
+def _nominee(chosen: str | None) -> str:
+    """The nomination as the chair page lists it: its number and the nominated state
+    (as typed when there is no such nomination: the operation then refuses it)."""
+    try:
+        nomination = nomination_by_id(db(), chosen)
+    except PlannerError:
+        return chosen or ""
+    return f"{nomination.id}: {party_label(nomination.state)}"
 
 
 @blueprint.post("/nominate")
@@ -158,7 +199,18 @@ def withdraw_view(conf: str) -> ResponseReturnValue:
             db(), context(), nomination_id=_nomination_id(form.nomination.data), on=form.date.data
         )
 
-    return _record(conf, "withdraw", change, gettext("Nomination withdrawn."))
+    def confirmation(form: WithdrawForm) -> list[str]:
+        nominee = _nominee(form.nomination.data)
+        return [
+            gettext(
+                "Nomination %(nomination)s will be withdrawn: it can no longer be endorsed or "
+                "designated, and it stays in the history with its endorsements.",
+                nomination=nominee,
+            )
+        ]
+
+    done = gettext("Nomination withdrawn.")
+    return _record(conf, "withdraw", change, done, confirmation)
 
 
 @blueprint.post("/designate")
@@ -176,4 +228,16 @@ def designate_view(conf: str) -> ResponseReturnValue:
             reason=form.reason.data,
         )
 
-    return _record(conf, "designate", change, gettext("Chair designated."))
+    def confirmation(form: DesignateForm) -> list[str]:
+        if not form.replace.data:
+            return []  # a first designation takes nothing away
+        nominee = _nominee(form.nomination.data)
+        return [
+            gettext(
+                "The designated chair will be replaced by nomination %(nomination)s; the "
+                "previous designation stays in the history with your reason.",
+                nomination=nominee,
+            )
+        ]
+
+    return _record(conf, "designate", change, gettext("Chair designated."), confirmation)

@@ -8,6 +8,7 @@ public pages show per-party figures or totals only (``planner conference publish
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,9 +17,9 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 
+from planner.advisories import Advisory, payment_advisories, pledge_advisories
 from planner.conferences.models import PUBLICATIONS
 from planner.conferences.operations import publish_contributions
-from planner.errors import PlannerError
 from planner.finance import operations, reports
 from planner.finance.charts import chart_data, render_charts
 from planner.finance.labels import aging_labels, pledge_status_labels
@@ -34,7 +35,7 @@ from planner.web.database import context, db
 from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext, locale, localized_date
 from planner.web.submitting import saved, submit
-from planner.web.workspace import READERS, conference, open_select, today
+from planner.web.workspace import READERS, advisory_texts, conference, open_select, today
 
 blueprint = Blueprint("finance", __name__, url_prefix="/<lang>/manage/<conf>/finance")
 
@@ -148,8 +149,9 @@ def pledges(conf: str) -> ResponseReturnValue:
 @role_required("finance")
 def add_pledge(conf: str) -> ResponseReturnValue:
     form = PledgeForm()
-    return submit(
-        lambda: operations.add_pledge(
+
+    def change() -> tuple[Pledge, list[Advisory]]:
+        pledge = operations.add_pledge(
             db(),
             context(),
             conf,
@@ -157,11 +159,16 @@ def add_pledge(conf: str) -> ResponseReturnValue:
             instalments=(form.instalment.data or "").split(),
             pledged_on=_blank_none(form.date.data),
             **form.entry_values(),
-        ),
+        )
+        return pledge, pledge_advisories(db(), pledge, today())
+
+    return submit(
+        change,
         lambda refusal: _pledges_page(conf, form, show_error(form, refusal)),
-        lambda pledge: saved(
-            gettext("Pledge %(id)s recorded.", id=pledge.id) + _rate_taken(pledge),
-            url_for(".pledge", conf=conf, pledge_id=pledge.id),
+        lambda done: saved(
+            gettext("Pledge %(id)s recorded.", id=done[0].id) + _rate_taken(done[0]),
+            url_for(".pledge", conf=conf, pledge_id=done[0].id),
+            advisory_texts(done[1]),
         ),
     )
 
@@ -205,27 +212,39 @@ def payments(conf: str) -> ResponseReturnValue:
 @role_required("finance")
 def add_payment(conf: str) -> ResponseReturnValue:
     form = PaymentForm()
-    return submit(
-        lambda: operations.add_payment(
+
+    def change() -> tuple[Payment, list[Advisory]]:
+        payment = operations.add_payment(
             db(),
             context(),
             conf,
             received=form.received.data or "",
             pledge=_blank_none(form.pledge.data),
             **form.entry_values(),
-        ),
+        )
+        return payment, payment_advisories(db(), payment)
+
+    return submit(
+        change,
         lambda refusal: _payments_page(conf, form, show_error(form, refusal)),
-        lambda payment: saved(
-            gettext("Payment %(id)s recorded.", id=payment.id) + _rate_taken(payment),
-            url_for(".payment", conf=conf, payment_id=payment.id),
+        lambda done: saved(
+            gettext("Payment %(id)s recorded.", id=done[0].id) + _rate_taken(done[0]),
+            url_for(".payment", conf=conf, payment_id=done[0].id),
+            advisory_texts(done[1]),
         ),
     )
 
 
 def _entry_page(
-    conf: str, kind: str, entry_id: int, forms: dict[str, Any], status: int = 200
+    conf: str,
+    kind: str,
+    entry_id: int,
+    status: int = 200,
+    template: str | None = None,
+    **page: Any,
 ) -> ResponseReturnValue:
-    """One pledge or payment as listed (with its allocations), and its correction forms."""
+    """One pledge or payment as listed (with its allocations), on its own page or on the
+    confirmation page of a correction (``template``)."""
     found = conference(conf)
     lookup = operations.pledge_by_id if kind == "pledge" else operations.payment_by_id
     record = lookup(db(), entry_id)
@@ -234,12 +253,13 @@ def _entry_page(
     view = load_ledger(db(), found, max(today(), *_entry_dates(record)))
     rows = (pledge_rows if kind == "pledge" else payment_rows)(view)
     return render_template(
-        f"web/manage/{kind}.html",
+        template or f"web/manage/{kind}.html",
         conference=found,
+        kind=kind,
         rows=[row for row in rows if row.id == record.id],
         statuses=status_labels(),
-        forms=forms,
         entry_id=record.id,
+        **page,
     ), status
 
 
@@ -256,72 +276,144 @@ def _entry_dates(record: Pledge | Payment) -> list[date]:
     return [record.received_on, *([void] if void else [])]
 
 
-def _pledge_forms(submitted: ReasonForm | None = None) -> dict[str, Any]:
-    return {
-        name: submitted
-        if submitted is not None and submitted._prefix == f"{name}-"
-        else ReasonForm(formdata=None, prefix=name)
-        for name in ("cancel", "void")
-    }
-
-
 @blueprint.get("/pledges/<int:pledge_id>")
 @role_required(*READERS)
 def pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
-    return _entry_page(conf, "pledge", pledge_id, _pledge_forms())
+    return _entry_page(conf, "pledge", pledge_id)
 
 
-def _correct(
-    conf: str, kind: str, entry_id: int, name: str, operation: Callable[..., object], done: str
-) -> ResponseReturnValue:
-    """Cancel or void one entry from its reason form; refused -> the entry's page with the error."""
-    found = conference(conf)
-    lookup = operations.pledge_by_id if kind == "pledge" else operations.payment_by_id
-    if lookup(db(), entry_id).conference_id != found.id:
-        abort(404)
-    form = ReasonForm(prefix=name)
-    entry: dict[str, Any] = {f"{kind}_id": entry_id}  # the entry page's URL argument
+@dataclass(frozen=True)
+class Correction:
+    """A destructive correction of one entry: what its confirmation page says and does."""
 
-    def refused(refusal: PlannerError) -> ResponseReturnValue:
-        status = show_error(form, refusal)
-        forms = _pledge_forms(form) if kind == "pledge" else {"void": form}
-        return _entry_page(conf, kind, entry_id, forms, status)
+    kind: str  # pledge or payment
+    name: str  # cancel or void: the form's prefix and the route's last part
+    operation: Callable[..., object]
 
-    return submit(
-        lambda: operation(
-            db(), context(), entry_id, reason=form.reason.data, on=_blank_none(form.date.data)
-        ),
-        refused,
-        lambda _: saved(done, url_for(f".{kind}", conf=conf, **entry)),
-    )
+    def texts(self, entry_id: int) -> dict[str, Any]:
+        pledge, payment = {"id": entry_id}, {"id": entry_id}
+        return {
+            ("pledge", "cancel"): {
+                "heading": gettext("Cancel pledge %(id)s?", **pledge),
+                "happens": [
+                    gettext(
+                        "The pledge will be cancelled from the effective date: what is not "
+                        "yet paid is no longer expected, and the pledged amount stays on record."
+                    )
+                ],
+                "button": gettext("Cancel the pledge"),
+                "done": gettext("Pledge %(id)s cancelled.", **pledge),
+            },
+            ("pledge", "void"): {
+                "heading": gettext("Void pledge %(id)s?", **pledge),
+                "happens": [
+                    gettext(
+                        "The pledge will be voided as recorded by mistake: a reversing entry "
+                        "takes it out of every total; both stay in the audit log."
+                    )
+                ],
+                "button": gettext("Void the pledge"),
+                "done": gettext("Pledge %(id)s voided.", **pledge),
+            },
+            ("payment", "void"): {
+                "heading": gettext("Void payment %(id)s?", **payment),
+                "happens": [
+                    gettext(
+                        "The payment will be voided as recorded by mistake: a reversing entry "
+                        "takes it out of every total and releases its allocations; both stay "
+                        "in the audit log."
+                    )
+                ],
+                "button": gettext("Void the payment"),
+                "done": gettext("Payment %(id)s voided.", **payment),
+            },
+        }[self.kind, self.name]
+
+    def page(
+        self, conf: str, entry_id: int, form: ReasonForm, status: int = 200
+    ) -> ResponseReturnValue:
+        texts = self.texts(entry_id)
+        entry: dict[str, Any] = {f"{self.kind}_id": entry_id}  # the entry page's URL argument
+        return _entry_page(
+            conf,
+            self.kind,
+            entry_id,
+            status,
+            "web/manage/confirm_entry.html",
+            form=form,
+            action=url_for(f".{self.name}_{self.kind}", conf=conf, **entry),
+            back_url=url_for(f".{self.kind}", conf=conf, **entry),
+            back_label=gettext("Go back without changing anything"),
+            **texts,
+        )
+
+    def confirm(self, conf: str, entry_id: int) -> ResponseReturnValue:
+        return self.page(conf, entry_id, ReasonForm(formdata=None, prefix=self.name))
+
+    def apply(self, conf: str, entry_id: int) -> ResponseReturnValue:
+        """Cancel or void from the confirmation page; refused -> that page with the error."""
+        found = conference(conf)
+        lookup = operations.pledge_by_id if self.kind == "pledge" else operations.payment_by_id
+        if lookup(db(), entry_id).conference_id != found.id:
+            abort(404)
+        form = ReasonForm(prefix=self.name)
+        entry: dict[str, Any] = {f"{self.kind}_id": entry_id}
+        return submit(
+            lambda: self.operation(
+                db(), context(), entry_id, reason=form.reason.data, on=_blank_none(form.date.data)
+            ),
+            lambda refusal: self.page(conf, entry_id, form, show_error(form, refusal)),
+            lambda _: saved(
+                self.texts(entry_id)["done"], url_for(f".{self.kind}", conf=conf, **entry)
+            ),
+        )
+
+
+CANCEL_PLEDGE = Correction("pledge", "cancel", operations.cancel_pledge)
+VOID_PLEDGE = Correction("pledge", "void", operations.void_pledge)
+VOID_PAYMENT = Correction("payment", "void", operations.void_payment)
+
+
+@blueprint.get("/pledges/<int:pledge_id>/cancel")
+@role_required("finance")
+def confirm_cancel_pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
+    return CANCEL_PLEDGE.confirm(conf, pledge_id)
 
 
 @blueprint.post("/pledges/<int:pledge_id>/cancel")
 @role_required("finance")
 def cancel_pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
-    done = gettext("Pledge %(id)s cancelled.", id=pledge_id)
-    return _correct(conf, "pledge", pledge_id, "cancel", operations.cancel_pledge, done)
+    return CANCEL_PLEDGE.apply(conf, pledge_id)
+
+
+@blueprint.get("/pledges/<int:pledge_id>/void")
+@role_required("finance")
+def confirm_void_pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
+    return VOID_PLEDGE.confirm(conf, pledge_id)
 
 
 @blueprint.post("/pledges/<int:pledge_id>/void")
 @role_required("finance")
 def void_pledge(conf: str, pledge_id: int) -> ResponseReturnValue:
-    done = gettext("Pledge %(id)s voided.", id=pledge_id)
-    return _correct(conf, "pledge", pledge_id, "void", operations.void_pledge, done)
+    return VOID_PLEDGE.apply(conf, pledge_id)
 
 
 @blueprint.get("/payments/<int:payment_id>")
 @role_required(*READERS)
 def payment(conf: str, payment_id: int) -> ResponseReturnValue:
-    forms = {"void": ReasonForm(formdata=None, prefix="void")}
-    return _entry_page(conf, "payment", payment_id, forms)
+    return _entry_page(conf, "payment", payment_id)
+
+
+@blueprint.get("/payments/<int:payment_id>/void")
+@role_required("finance")
+def confirm_void_payment(conf: str, payment_id: int) -> ResponseReturnValue:
+    return VOID_PAYMENT.confirm(conf, payment_id)
 
 
 @blueprint.post("/payments/<int:payment_id>/void")
 @role_required("finance")
 def void_payment(conf: str, payment_id: int) -> ResponseReturnValue:
-    done = gettext("Payment %(id)s voided.", id=payment_id)
-    return _correct(conf, "payment", payment_id, "void", operations.void_payment, done)
+    return VOID_PAYMENT.apply(conf, payment_id)
 
 
 def _contributions_page(

@@ -2,8 +2,9 @@
 
 The Content-Security-Policy allows no inline script or style except the blocks a page
 marks with this response's nonce (``csp_nonce()`` in templates): an injected
-``<script>`` or ``onclick=`` never runs. Pages cannot be framed (clickjacking), content
-types are not sniffed, and a signed-in page is never stored by a browser or a proxy
+``<script>`` or ``onclick=`` never runs, and scripts may fetch from this site only.
+Pages cannot be framed (clickjacking), content types are not sniffed, and a signed-in
+page is never stored by a browser or a proxy
 (``Cache-Control: no-store``: the next person at a shared computer cannot page back
 into it). Views that show a secret (a private feed, a feed token) call
 :func:`holds_secret` and get ``Referrer-Policy: no-referrer``; every other response
@@ -38,6 +39,7 @@ def content_security_policy(nonce: str | None) -> str:
             f"script-src {inline}",
             f"style-src {inline}",
             "img-src 'self' data:",
+            "connect-src 'self'",  # the pages' scripts ask this site only (the live preview)
             "form-action 'self'",
             "base-uri 'none'",
             "frame-ancestors 'none'",

@@ -159,7 +159,7 @@ FORMS = (
         "/chair",
         "/chair/withdraw",
         "organizer",
-        {"withdraw-nomination": "1", "withdraw-date": "2019-10-16"},
+        {"withdraw-nomination": "1", "withdraw-date": "2019-10-16", "withdraw-confirmed": "y"},
         {"withdraw-nomination": "one", "withdraw-date": "2019-10-16"},
         "withdraw-nomination",
         ("chair_nomination", "withdraw"),

@@ -342,8 +342,9 @@ def client_for(app, role: str, planted: Planted):
 
 def allowed(marker: Marker, visit: Visit, private_feed: str) -> bool:
     """The rule, restated for the test: where each marker may appear."""
-    if visit.url.endswith(".ics"):
+    if visit.url.endswith(".ics") and "/manage/" not in visit.url:
         return marker.private_feed and visit.url == private_feed
+    # pages, and a meeting's "Add to calendar" file beside its signed-in page
     return marker.pages and visit.role != "signed-out"
 
 
