@@ -117,6 +117,7 @@ class PaymentState:
     entry: PaymentEntry
     allocations: list[Allocation] = field(default_factory=list)
     credit: Decimal = ZERO  # in the payment's currency
+    value: Decimal = ZERO  # what arrived in the reporting currency: amount times rate, rounded once
 
 
 @dataclass
@@ -161,7 +162,9 @@ def replay(
         entry for entry in payments if in_effect_on(as_of, entry.received_on, entry.voided_on)
     ]
     for entry in sorted(effective, key=lambda entry: (entry.received_on, entry.id)):
-        payment = PaymentState(entry)
+        payment = PaymentState(
+            entry, value=to_reporting(entry.amount, entry.rate, reporting_currency)
+        )
         payment_states[entry.id] = payment
         remaining = entry.amount
         target = pledge_states.get(entry.pledge_id) if entry.pledge_id else None
@@ -314,9 +317,10 @@ def allocation_values(ledger: Ledger) -> dict[int, Decimal]:
     values: dict[int, Decimal] = defaultdict(Decimal)
     for payment in ledger.payments.values():
         entry = payment.entry
-        allocated = to_reporting(entry.amount, entry.rate, currency) - to_reporting(
-            payment.credit, entry.rate, currency
-        )
+        allocated = payment.value - credit_value(payment, currency)
+        if len(payment.allocations) == 1:  # most payments: the whole allocated value, no sharing
+            values[payment.allocations[0].pledge_id] += allocated
+            continue
         cumulative, shared = ZERO, ZERO
         for allocation in payment.allocations:
             cumulative += allocation.payment_amount
@@ -326,6 +330,13 @@ def allocation_values(ledger: Ledger) -> dict[int, Decimal]:
         if payment.allocations:
             values[payment.allocations[-1].pledge_id] += allocated - shared
     return values
+
+
+def credit_value(payment: PaymentState, reporting_currency: str) -> Decimal:
+    """The payment's unallocated credit in the reporting currency (most payments have none)."""
+    if not payment.credit:
+        return ZERO
+    return to_reporting(payment.credit, payment.entry.rate, reporting_currency)
 
 
 def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
@@ -366,8 +377,8 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
     for payment in ledger.payments.values():
         received = payment.entry
         row = figures[received.party_id]
-        row.credit += to_reporting(payment.credit, received.rate, currency)
-        row.paid += to_reporting(received.amount, received.rate, currency)
+        row.credit += credit_value(payment, currency)
+        row.paid += payment.value
         if row.last_payment is None or received.received_on > row.last_payment:
             row.last_payment = received.received_on
         row.sample = row.sample or received.is_sample

@@ -8,12 +8,12 @@ all the rows of one kind for the conference, and the replay in
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import Row, select, union
+from sqlalchemy import Row, Select, select, union
 from sqlalchemy.orm import Session, aliased
 
 from planner.conferences.models import Conference
@@ -37,6 +37,7 @@ REPORTING_AMOUNTS = (
     "pledged", "paid", "outstanding", "overdue", "credit", "exchange_loss", "exchange_gain",
 )  # fmt: skip
 EntryRow = Row[*tuple[Any, ...]]  # a pledge or payment with its corrections, by column name
+PAYMENT_ENTRY_COLUMNS = len(fields(PaymentEntry))  # a payment row starts with these, in order
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,9 @@ def load_ledger(session: Session, conference: Conference | str, as_of: date) -> 
         )
     payment_entries, payments = [], {}
     for row in _payment_rows(session, conference, as_of):
-        payment_entries.append(_payment_entry(row))
-        payments[row.id] = PaymentDetails(
+        entry = PaymentEntry(*row[:PAYMENT_ENTRY_COLUMNS])
+        payment_entries.append(entry)
+        payments[entry.id] = PaymentDetails(
             row.reference, row.note, *_in_effect(row.voided_on, row.void_reason, as_of), row.rate_id
         )
     ledger = replay(pledge_entries, payment_entries, as_of, conference.currency)
@@ -119,7 +121,8 @@ def load_ledger(session: Session, conference: Conference | str, as_of: date) -> 
 def _pledge_rows(session: Session, conference: Conference, as_of: date) -> Sequence[EntryRow]:
     """The conference's pledges recorded by ``as_of``, with any cancellation and void."""
     void = aliased(Void)
-    return session.execute(
+    return _core_rows(
+        session,
         select(
             Pledge.id,
             Pledge.party_id,
@@ -140,8 +143,8 @@ def _pledge_rows(session: Session, conference: Conference, as_of: date) -> Seque
         .outerjoin(PledgeCancellation, PledgeCancellation.pledge_id == Pledge.id)
         .outerjoin(void, void.pledge_id == Pledge.id)
         .where(Pledge.conference_id == conference.id, Pledge.pledged_on <= as_of)
-        .order_by(Pledge.id)
-    ).all()
+        .order_by(Pledge.id),
+    )
 
 
 def _instalment_schedules(
@@ -162,8 +165,10 @@ def _instalment_schedules(
 def _payment_rows(session: Session, conference: Conference, as_of: date) -> Sequence[EntryRow]:
     """The conference's payments received by ``as_of``, with any void."""
     void = aliased(Void)
-    return session.execute(
+    return _core_rows(
+        session,
         select(
+            # PaymentEntry's fields first, in its order (PAYMENT_ENTRY_COLUMNS), then the details.
             Payment.id,
             Payment.party_id,
             Payment.amount,
@@ -171,17 +176,26 @@ def _payment_rows(session: Session, conference: Conference, as_of: date) -> Sequ
             Payment.rate,
             Payment.received_on,
             Payment.pledge_id,
+            void.voided_on,
             Payment.is_sample,
             Payment.reference,
             Payment.note,
             Payment.rate_id,
-            void.voided_on,
             void.reason.label("void_reason"),
         )
         .outerjoin(void, void.payment_id == Payment.id)
         .where(Payment.conference_id == conference.id, Payment.received_on <= as_of)
-        .order_by(Payment.id)
-    ).all()
+        .order_by(Payment.id),
+    )
+
+
+def _core_rows(session: Session, statement: Select[*tuple[Any, ...]]) -> Sequence[EntryRow]:
+    """Plain rows through the session's connection: no ORM result machinery per row.
+
+    Tens of thousands of payments are read for every report; the ORM's row
+    processing cost more than the query itself, and these rows are columns, not objects.
+    """
+    return session.connection().execute(statement).all()
 
 
 def _pledge_entry(row: EntryRow, instalments: list[tuple[date, Decimal]]) -> PledgeEntry:
@@ -195,20 +209,6 @@ def _pledge_entry(row: EntryRow, instalments: list[tuple[date, Decimal]]) -> Ple
         row.pledged_on,
         [(row.due_on, row.amount)] if row.due_on is not None else instalments,
         row.cancelled_on,
-        row.voided_on,
-        row.is_sample,
-    )
-
-
-def _payment_entry(row: EntryRow) -> PaymentEntry:
-    return PaymentEntry(
-        row.id,
-        row.party_id,
-        row.amount,
-        row.currency,
-        row.rate,
-        row.received_on,
-        row.pledge_id,
         row.voided_on,
         row.is_sample,
     )
@@ -393,10 +393,7 @@ def _receipts(ledger: Ledger) -> list[tuple[date, Decimal]]:
     """What arrived each day with a payment in effect, each at its own rate, in date order."""
     by_day: defaultdict[date, Decimal] = defaultdict(lambda: ZERO)
     for payment in ledger.payments.values():
-        entry = payment.entry
-        by_day[entry.received_on] += to_reporting(
-            entry.amount, entry.rate, ledger.reporting_currency
-        )
+        by_day[payment.entry.received_on] += payment.value
     return sorted(by_day.items())
 
 
