@@ -37,7 +37,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 
 install: $(VENV)/.installed  ## create .venv and install the project with its development extras
 
-run: install  ## migrate ./planner.db, load the data set, print the status summary as of AS_OF, write summaries and calendar to OUT, deliver the queued demo invitations (Maildir unless PLANNER_SMTP_URL)
+run: install  ## migrate ./planner.db, load the data set, print the status summary as of AS_OF, write summaries and calendar to OUT, deliver the demo's queued invitations into the Maildir
 	$(BIN)/planner demo
 	$(BIN)/planner calendar $(CONFERENCE) -o $(OUT)/$(CONFERENCE).ics
 	@echo "conference calendar: $(OUT)/$(CONFERENCE).ics"
@@ -46,8 +46,6 @@ run: install  ## migrate ./planner.db, load the data set, print the status summa
 		$(BIN)/planner summary $(CONFERENCE) --as-of $(AS_OF) --format html --lang $$lang -o $(OUT)/$(CONFERENCE)-summary.$$lang.html || exit 1; \
 	done
 	@echo "written to $(abspath $(OUT))/: the calendar $(CONFERENCE).ics and the HTML summaries $(CONFERENCE)-summary.<lang>.html for $(LANGUAGES) (as of $(AS_OF))"
-	@echo "delivering the demo's queued invitations (to its fictional sample contacts):"
-	$(BIN)/planner outbox send --now
 	env -u PLANNER_SMTP_URL $(BIN)/planner outbox send --now
 	@echo "the e-mail the planner queued (invitations, reminders) went into the Maildir named above; any mail client opens it (mutt -f DIR)"
 
