@@ -37,7 +37,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 
 install: $(VENV)/.installed  ## create .venv and install the project with its development extras
 
-run: install  ## migrate ./planner.db, load the data set, print the status summary as of AS_OF, write summaries and calendar to OUT
+run: install  ## migrate ./planner.db, load the data set, print the status summary as of AS_OF, write summaries and calendar to OUT, deliver the demo's queued invitations into the Maildir
 	$(BIN)/planner demo
 	$(BIN)/planner calendar $(CONFERENCE) -o $(OUT)/$(CONFERENCE).ics
 	@echo "conference calendar: $(OUT)/$(CONFERENCE).ics"

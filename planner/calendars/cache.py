@@ -257,7 +257,7 @@ def build_feed_incrementally(
     sample = any(meeting.is_sample for meeting in revisions)
     return assemble(
         header(audience, sample, language),
-        [with_alarms(blocks[meeting.id], audience.alarms) for meeting in revisions],
+        [with_alarms(blocks[meeting.id], audience.alarms, language) for meeting in revisions],
     )
 
 

@@ -149,7 +149,9 @@ def build_feed(session: Session, audience: Audience, language: str = DEFAULT_LOC
     shared: dict[tuple[Any, ...], Any] = {}
     organizer = audience.conference.secretariat_email
     blocks = [
-        with_alarms(event_block(meeting, organizer, shared, language=language), audience.alarms)
+        with_alarms(
+            event_block(meeting, organizer, shared, language=language), audience.alarms, language
+        )
         for meeting in meetings
     ]
     return assemble(header(audience, any(m.is_sample for m in meetings), language), blocks)

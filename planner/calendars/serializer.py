@@ -235,23 +235,30 @@ def alarms_text(alarms: Sequence[timedelta]) -> str:
     return ",".join(text.decode("ascii") for text in spelled)
 
 
-def with_alarms(block: EventBlock, alarms: Sequence[timedelta]) -> EventBlock:
+def with_alarms(
+    block: EventBlock, alarms: Sequence[timedelta], language: str = DEFAULT_LOCALE
+) -> EventBlock:
     """The events with a display alarm this long before each one starts: a subscriber's
-    choice on a private feed (public feeds carry none). Added to the serialized events,
-    so the cached blocks every feed shares stay without alarms."""
+    choice on a private feed (public feeds carry none), its text in the feed's ``language``.
+    Added to the serialized events, so the cached blocks every feed shares stay without
+    alarms."""
     if not alarms:
         return block
-    components = b"".join(_alarm(before).to_ical() for before in alarms)
+    text = translations(language).gettext("Reminder")
+    description = (
+        vText(text) if language == DEFAULT_LOCALE else vText(text, params={"LANGUAGE": language})
+    )
+    components = b"".join(_alarm(before, description).to_ical() for before in alarms)
     return EventBlock(block.ical.replace(_END_EVENT, components + _END_EVENT), block.zones)
 
 
 _END_EVENT = b"END:VEVENT\r\n"
 
 
-def _alarm(before: timedelta) -> Alarm:
+def _alarm(before: timedelta, description: vText) -> Alarm:
     alarm = Alarm()
     alarm["ACTION"] = vText("DISPLAY")
-    alarm["DESCRIPTION"] = vText("Reminder")
+    alarm["DESCRIPTION"] = description
     alarm["TRIGGER"] = vDuration(-before)
     return alarm
 

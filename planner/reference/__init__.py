@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from planner import audit
 from planner.audit import Context
 from planner.models import Base
-from planner.reference import actions, chair, directory, finance, meetings
+from planner.reference import actions, chair, contacts, directory, finance, meetings
 
 LoaderStep = Callable[[Session, Context], None]
 
@@ -22,6 +22,7 @@ STEPS: tuple[LoaderStep, ...] = (
     chair.load,
     actions.load,
     finance.load,
+    contacts.load,
 )
 
 

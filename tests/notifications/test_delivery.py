@@ -138,7 +138,7 @@ def test_a_sender_killed_after_acceptance_resends_once_with_the_same_message_id(
 
 
 def test_two_senders_at_once_send_each_message_once(
-    engine, context, demo, smtp_server, database_url
+    engine, context, quiet_demo, smtp_server, database_url
 ):
     if engine.dialect.name != "postgresql":
         pytest.skip("several senders need FOR UPDATE SKIP LOCKED (PostgreSQL)")

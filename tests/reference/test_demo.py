@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 from planner.audit import AuditEntry
 from planner.conferences.models import Conference
 from planner.db import unit_of_work
-from planner.directory.models import Membership, Party, ZoneTreaty
+from planner.directory.models import Contact, Membership, Party, ZoneTreaty
 from planner.directory.operations import list_parties
+from planner.meetings.models import Meeting
+from planner.notifications.models import MessageStatus, Method, OutboxMessage
 from planner.reference import load_reference
 from tests.conftest import dump_database
 
@@ -114,3 +116,38 @@ def test_reset_rebuilds_the_same_data(engine, context, demo):
     with unit_of_work(engine) as session:
         assert counts(session) == expected
         assert session.scalar(select(AuditEntry.action).order_by(AuditEntry.id)) == "reset"
+
+
+def test_the_sample_contacts_are_queued_the_invitations_of_their_organizations(
+    engine, context, demo
+):
+    """Each fictional contact gets one REQUEST per meeting their organization is invited
+    to, in their language; loading again queues nothing new."""
+    expected = {
+        ("ana.ejemplo@example.org", "first-committee-74-preparatory", "es"),
+        ("ana.ejemplo@example.org", "fourth-conference-2020", "es"),
+        ("claire.exemple@example.org", "fourth-conference-2020", "fr"),
+        ("amal.mithal@example.org", "fourth-conference-2020", "ar"),
+        ("li.shili@example.org", "fourth-conference-2020", "zh"),
+    }
+
+    def queued(session):
+        rows = session.execute(
+            select(OutboxMessage.recipient, Meeting.uid, OutboxMessage.language)
+            .join(Meeting, OutboxMessage.meeting_id == Meeting.id)
+            .where(
+                OutboxMessage.status == MessageStatus.QUEUED.value,
+                OutboxMessage.method == Method.REQUEST.value,
+            )
+        ).all()
+        return sorted((email, uid.partition("@")[0], language) for email, uid, language in rows)
+
+    with unit_of_work(engine) as session:
+        assert queued(session) == sorted(expected)
+        contacts = session.scalars(select(Contact).where(Contact.email.like("%@example.org")))
+        assert all(contact.name.startswith("Sample Contact ") for contact in contacts)
+        load_reference(session, context)
+        assert queued(session) == sorted(expected)
+    with unit_of_work(engine) as session:
+        load_reference(session, context, reset=True)
+        assert queued(session) == sorted(expected)

@@ -6,6 +6,7 @@ from icalendar import Calendar
 from planner.calendars.tokens import issue_feed_token
 from planner.db import unit_of_work
 from planner.directory.operations import add_contact
+from planner.i18n import gettext
 from tests.calendars.parsers import parse_with_icaljs
 
 
@@ -49,3 +50,19 @@ def test_bad_alarms_are_refused(client, demo, engine, context):
         response = client.get(f"{address}?alarms={value}")
         assert 400 <= response.status_code < 500, value
         assert b"alarms" in response.data
+
+
+def test_alarms_speak_the_feeds_language(client, demo, engine, context):
+    """The alarm's text comes from the catalog of the feed's ``?lang=`` (English: as it is)."""
+    address = _private_address(engine, context)
+    for language in ("en", "ar", "es", "fr", "ru", "zh"):
+        body = client.get(f"{address}?alarms=P1D&lang={language}").data
+        descriptions = {
+            (str(alarm["DESCRIPTION"]), alarm["DESCRIPTION"].params.get("LANGUAGE"))
+            for event in Calendar.from_ical(body).walk("VEVENT")
+            for alarm in event.walk("VALARM")
+        }
+        expected_language = None if language == "en" else language
+        assert descriptions == {(gettext(language, "Reminder"), expected_language)}, language
+        if language != "en":
+            assert gettext(language, "Reminder") != "Reminder"
