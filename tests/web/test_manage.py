@@ -63,7 +63,11 @@ def test_organizer_adds_a_contact_audited_as_the_signed_in_user(signed_in, demo,
     page = text(client.get("/zh/manage/contacts"))
     assert "<td>蒙古 (<bdi>MNG</bdi>)</td>" in page and "<td>Counsellor</td>" in page
     with unit_of_work(engine) as session:
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "contact")).one()
+        entry = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.entity == "contact", AuditEntry.actor == "organizer-user"
+            )
+        ).one()
         assert (entry.actor, entry.action) == ("organizer-user", "create")
         assert entry.after["email"] == "fp@example.org"
 
@@ -113,7 +117,7 @@ def test_contact_name_with_markup_is_escaped(signed_in, demo, engine):
     client = signed_in("organizer")
     assert post_contact(client, name=XSS, title=XSS).status_code == 302
     with unit_of_work(engine) as session:
-        assert session.scalar(select(Contact.name)) == XSS
+        assert session.scalar(select(Contact.name).where(Contact.title == XSS)) == XSS
     page = text(client.get("/en/manage/contacts"))
     assert XSS not in page
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page

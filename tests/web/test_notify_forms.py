@@ -20,6 +20,7 @@ def _queued(engine) -> list[str]:
 
 
 def test_the_organizer_sees_who_is_notified_and_may_choose_not_to(signed_in, demo, engine, context):
+    demo_invitations = _queued(engine)  # the data set's sample contacts were invited on loading
     with unit_of_work(engine) as session:
         add_contact(session, context, name="Ana Pérez", email="ana@example.org", party="MEX")
     client = signed_in("organizer")
@@ -39,8 +40,8 @@ def test_the_organizer_sees_who_is_notified_and_may_choose_not_to(signed_in, dem
         "reschedule-quiet": "y",
     }
     assert client.post(f"{PAGE}/reschedule", data=move).status_code == 302
-    assert _queued(engine) == []
+    assert _queued(engine) == demo_invitations
     move.update({"reschedule-start": "2019-10-17 10:00", "reschedule-end": "2019-10-17 11:00"})
     del move["reschedule-quiet"]
     assert client.post(f"{PAGE}/reschedule", data=move).status_code == 302
-    assert _queued(engine) == ["ana@example.org"]
+    assert _queued(engine).count("ana@example.org") == 1  # told once, this time

@@ -149,8 +149,10 @@ def leftovers(text: str, data: list[str], allowed: set[str]) -> list[str]:
     while innermost.search(text):  # messages nest (a sentence holding a number of days)
         text = innermost.sub(" ", text)
     for value in data:
-        if len(value) > 1:
+        if len(value) > 3:
             text = text.replace(value, " ")
+        elif len(value) > 1:  # a code ("fr", "MNG") only as a word, never inside "Comores"
+            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
     words = WORD.findall(text)
     return sorted({word for word in words if word.casefold() not in allowed})
 
