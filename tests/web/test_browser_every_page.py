@@ -36,6 +36,7 @@ NOT_PAGES = {"feeds.public_feed", "feeds.party_feed", "feeds.private_feed"} | {
     "finance.contributions_csv",
     "finance.contributions_xlsx",
     "meetings.calendar_file",  # "Add to calendar": a download, not a page
+    "meetings.preview_json",  # the schedule form script's JSON, not a page
 }
 # Screenshots of these, as the organizer sees them (the finance officer for the import).
 MAIN_PAGES = {
