@@ -292,19 +292,24 @@ def _clash_warnings(clashes: list[Clash]) -> list[str]:
     return [render_template("web/manage/clash.txt", clash=clash_view(clash)) for clash in clashes]
 
 
+def _schedule_preview(conf: str, form: ScheduleForm) -> SchedulePreview:
+    """What the form's schedule would be, by the domain's :func:`preview_schedule`."""
+    return preview_schedule(
+        form.local(form.start),
+        form.local(form.end),
+        form.timezone.data or "",
+        conference(conf).timezone,
+        all_day=form.all_day.data,
+        fold=_fold(form),
+        repeat=form.rule(),
+    )
+
+
 def _preview(conf: str, form: ScheduleForm) -> ResponseReturnValue:
     """The schedule as it would be saved (nothing is): UTC, the conference's zone, the
     first occurrences; a refusal shows next to its field as saving would show it."""
     try:
-        preview = preview_schedule(
-            form.local(form.start),
-            form.local(form.end),
-            form.timezone.data or "",
-            conference(conf).timezone,
-            all_day=form.all_day.data,
-            fold=_fold(form),
-            repeat=form.rule(),
-        )
+        preview = _schedule_preview(conf, form)
     except PlannerError as refusal:
         return _list_page(conf, form, _refuse(form, refusal))
     return _list_page(conf, form, preview=preview)
@@ -317,15 +322,7 @@ def preview_json(conf: str) -> ResponseReturnValue:
     same :func:`preview_schedule` as the form's Preview button, as JSON (nothing is saved)."""
     form = ScheduleForm(formdata=request.args, meta={"csrf": False})
     try:
-        preview = preview_schedule(
-            form.local(form.start),
-            form.local(form.end),
-            form.timezone.data or "",
-            conference(conf).timezone,
-            all_day=form.all_day.data,
-            fold=_fold(form),
-            repeat=form.rule(),
-        )
+        preview = _schedule_preview(conf, form)
     except PlannerError as refusal:
         return jsonify(error=refusal.text(locale()), field=refusal.field), refusal.http_status
     shown = "%Y-%m-%d %H:%M"
