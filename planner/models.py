@@ -11,11 +11,12 @@ from planner.directory.models import Contact, Membership, Party, ZoneTreaty
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.meetings.models import Invitation, Meeting, OccurrenceOverride
 from planner.notifications.models import OutboxMessage, PaymentReminder
-from planner.users.models import SignInThrottle, User, WebSession
+from planner.users.models import AddressThrottle, SignInThrottle, User, WebSession
 
 __all__ = [
     "Action",
     "ActionNote",
+    "AddressThrottle",
     "AuditEntry",
     "Base",
     "CachedEvents",

@@ -71,6 +71,10 @@ class Settings:
     mail_max_attempts: int = DEFAULT_MAX_ATTEMPTS
     reminder_interval: timedelta = DEFAULT_REMINDER_INTERVAL
     reminder_max: int = DEFAULT_REMINDER_MAX
+    # Reverse proxies in front of the web planner whose X-Forwarded-For is believed: the
+    # client address that sign-in throttling counts by. 0: the connection's own address
+    # (a client could otherwise claim any address and escape the throttle).
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -95,6 +99,9 @@ class Settings:
         for name, variable in COUNT_VARIABLES:
             if env.get(variable):
                 values[name] = _whole(env[variable], variable, minimum=1)
+        if env.get("PLANNER_TRUSTED_PROXIES"):
+            proxies = _whole(env["PLANNER_TRUSTED_PROXIES"], "PLANNER_TRUSTED_PROXIES", minimum=0)
+            values["trusted_proxies"] = proxies
         if env.get("PLANNER_MAIL_COALESCE"):
             minutes = _whole(env["PLANNER_MAIL_COALESCE"], "PLANNER_MAIL_COALESCE", minimum=0)
             values["mail_coalesce"] = timedelta(minutes=minutes)

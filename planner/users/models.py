@@ -8,7 +8,7 @@ ending a session in one worker ends it in all of them.
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from planner.db import Base, UTCDateTime
 
@@ -62,14 +62,35 @@ class WebSession(Base):
     end_reason: Mapped[str | None] = mapped_column(String(20))
 
 
-class SignInThrottle(Base):
+class FailedSignIns:
+    """A count of failed sign-ins and when the last one was: the columns of both throttles.
+
+    ``last_failure_at`` is indexed so that rows idle for long can be pruned cheaply.
+    """
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[CheckConstraint, ...]:
+        return (CheckConstraint("failures > 0", name="failures_positive"),)
+
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class SignInThrottle(FailedSignIns, Base):
     """Failed sign-ins by the name tried, whether or not a user has that name: an unknown
     name is throttled exactly like a known one, so the answers tell nothing about which
     names exist."""
 
     __tablename__ = "signin_throttles"
-    __table_args__ = (CheckConstraint("failures > 0", name="failures_positive"),)
 
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer)
-    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AddressThrottle(FailedSignIns, Base):
+    """Failed sign-ins from one client address (an IPv6 address counts by its /64 network),
+    whatever names were tried: a client trying one password on many names (password
+    spraying) is slowed down although each name alone stays under its own limit."""
+
+    __tablename__ = "signin_address_throttles"
+
+    address: Mapped[str] = mapped_column(String(50), primary_key=True)

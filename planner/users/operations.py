@@ -20,7 +20,13 @@ from planner.users.passwords import (
     password_matches,
 )
 from planner.users.sessions import end_user_sessions
-from planner.users.throttle import attempted_name, clear_failures, count_failure, signin_wait
+from planner.users.throttle import (
+    attempted_name,
+    clear_failures,
+    client_key,
+    count_failure,
+    signin_wait,
+)
 from planner.validation import required_text
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
@@ -155,24 +161,28 @@ def _refuse(
     return refusal
 
 
-def authenticate(session: Session, context: Context, username: str, password: str) -> User:
+def authenticate(
+    session: Session, context: Context, username: str, password: str, address: str | None = None
+) -> User:
     """The user whose credentials these are, or a refusal.
 
     Known and unknown names take the same path: the throttle is looked up by the name
     tried, exactly one Argon2 verification runs (against a decoy hash when no user has
     that name), and a failure is counted and audited the same way. The caller must
     commit the session even when this raises, or the count and the audit entry are lost.
-    While a name waits out its delay, attempts are refused without checking the password.
+    While a name, or the client ``address`` it comes from, waits out its delay, attempts
+    are refused without checking the password.
     """
     name = attempted_name(username)
+    client = client_key(address)
     now = context.now()
     user = session.scalar(select(User).where(User.username == name))
-    wait = signin_wait(session, name, now)
+    wait = signin_wait(session, name, client, now)
     if wait > timedelta(0):
         raise _refuse(session, context, name, "throttled", SignInThrottled(wait))
     matches = password_matches(user.password_hash if user else decoy_hash(), password or "")
     if user is None or not matches:
-        count_failure(session, name, now)
+        count_failure(session, name, client, now)
         reason = "unknown-user" if user is None else "wrong-password"
         raise _refuse(
             session, context, name, reason, SignInRefused(field="password", code="signin.wrong")

@@ -11,6 +11,7 @@ import warnings
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import StrictUndefined, select_autoescape
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planner import resource_dir
 from planner.finance import importing
@@ -82,6 +83,8 @@ def create_app(settings: Settings) -> Flask:
     CSRFProtect(app)
     errors.init_app(app)
     security.init_app(app, settings)
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)  # type: ignore[method-assign]
     app.register_blueprint(portal.blueprint)
     portal.add_conference_panel(app, readiness.readiness_panel)
     app.register_blueprint(auth.blueprint)

@@ -148,7 +148,8 @@ def sign_in() -> ResponseReturnValue:
         username = form.username.data or ""
         sign_in_context = Context(actor=username, clock=state().settings.clock)
         try:
-            user = authenticate(db(), sign_in_context, username, form.password.data or "")
+            password = form.password.data or ""
+            user = authenticate(db(), sign_in_context, username, password, request.remote_addr)
         except PlannerError as refusal:
             commit()  # the failure count and its audit entry must survive the refusal
             status = show_error(form, refusal, _refusal_text(refusal))
@@ -198,7 +199,8 @@ def password() -> ResponseReturnValue:
             mismatch = ValidationError(field="confirm_password", code="password.mismatch")
             return _password_page(form, show_error(form, mismatch, gettext("Does not match.")))
         try:
-            authenticate(db(), context(), username, form.current_password.data or "")
+            current = form.current_password.data or ""
+            authenticate(db(), context(), username, current, request.remote_addr)
         except PlannerError as refusal:
             commit()  # a wrong current password counts as a failed sign-in
             text = _refusal_text(refusal) if isinstance(refusal, SignInThrottled) else None
