@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, create_engine, event, make_url, select, text
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from planner.audit import Context
 from planner.cli import main
 from planner.db import make_engine, unit_of_work, upgrade
 from planner.reference import load_reference
+from planner.users import passwords
 
 POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL")
 POSTGRES_REQUIRED = os.environ.get("PLANNER_TEST_REQUIRE_POSTGRES") == "1"  # set by .ci/run
@@ -34,6 +36,23 @@ FIXED_NOW = datetime(2019, 10, 1, 12, 0, tzinfo=UTC)
 
 def fixed_clock() -> datetime:
     return FIXED_NOW
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request, monkeypatch) -> Iterator[None]:
+    """Argon2 at its lowest cost, unless the test is marked ``production_hashing``.
+
+    The production parameters (64 MiB, three passes) take a tenth of a second per hash on
+    a quiet machine and a second on a busy one, and hundreds of tests create users and
+    sign in: what they check does not depend on the cost. The decoy hash is made afresh
+    with whichever hasher the test uses, so that both cost the same, as in production.
+    """
+    if "production_hashing" not in request.keywords:
+        cheapest = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        monkeypatch.setattr(passwords, "_hasher", cheapest)
+    passwords.decoy_hash.cache_clear()
+    yield
+    passwords.decoy_hash.cache_clear()
 
 
 def pytest_addoption(parser):

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+from argon2 import extract_parameters
 from sqlalchemy import select
 
 from planner.db import unit_of_work
@@ -16,6 +18,7 @@ def stored_user(engine, username: str) -> User:
         return session.scalar(select(User).where(User.username == username))
 
 
+@pytest.mark.production_hashing
 def test_add_with_password_from_stdin_hashes_it_with_argon2id(cli, engine):
     result = cli(
         "user",
@@ -32,6 +35,8 @@ def test_add_with_password_from_stdin_hashes_it_with_argon2id(cli, engine):
     user = stored_user(engine, "ana")
     assert result.stdout.split()[-1] == str(user.id)
     assert user.password_hash.startswith("$argon2id$")
+    parameters = extract_parameters(user.password_hash)  # RFC 9106's low-memory profile
+    assert (parameters.memory_cost, parameters.time_cost, parameters.parallelism) == (65536, 3, 4)
     assert PASSWORD not in user.password_hash
     assert password_matches(user.password_hash, PASSWORD)
     assert (user.display_name, user.role, user.disabled) == ("Ana Lima", "organizer", False)

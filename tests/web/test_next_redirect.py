@@ -10,11 +10,9 @@ a redirect whose Location a browser resolves to this host, never a 500.
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from argon2 import PasswordHasher
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from planner.users import passwords
 from planner.web.auth import safe_next
 from tests.web.conftest import PASSWORD, csrf_token
 
@@ -86,16 +84,7 @@ def assert_local(response, target) -> None:
 
 
 @pytest.fixture
-def cheap_hashing(monkeypatch):
-    """Argon2 at its lowest cost for these tests only: every example signs in for real,
-    and the production parameters take about a second per verification on a busy machine."""
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
-
-
-@pytest.fixture
-def form(client, make_user, cheap_hashing):
+def form(client, make_user):
     """The sign-in form, with a fresh CSRF token each time (signing in starts a new session)."""
     make_user("ana", "viewer")
 
