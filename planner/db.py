@@ -8,6 +8,7 @@ Alembic's API so that the CLI, the web server and the tests share one path.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 from alembic import command
@@ -186,7 +187,10 @@ def current_revisions(engine: Engine) -> tuple[str, ...]:
         return MigrationContext.configure(connection).get_current_heads()
 
 
+@cache
 def head_revisions() -> tuple[str, ...]:
+    """The migrations' heads, read once per process: reading them parses every migration
+    file, and the files a running planner was installed with do not change under it."""
     return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 

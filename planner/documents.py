@@ -11,10 +11,14 @@ takes a CJK font through fontconfig (DejaVu Sans for Arabic, Noto Sans CJK for
 Chinese: both installed by ``.ci/run``).
 """
 
-from weasyprint import HTML
-
 
 def pdf_from_html(html: str) -> bytes:
-    """A self-contained HTML page (inline CSS, ``data:`` images) as PDF bytes."""
+    """A self-contained HTML page (inline CSS, ``data:`` images) as PDF bytes.
+
+    WeasyPrint is imported here, not at the top: loading it (and Pango through it) is a
+    quarter of the command line's start-up, which every other command would pay.
+    """
+    from weasyprint import HTML
+
     document: bytes = HTML(string=html).write_pdf()
     return document

@@ -185,22 +185,22 @@ class PostgresTestDatabase:
             self.demo_sequences = self._sequences(connection)
 
     def reset(self, with_demo: bool) -> None:
+        """One script, one round trip: the statements of a reset cost less than sending them."""
         if with_demo and self.demo_sequences is None:
             self.take_demo_snapshot()
+        statements = [f'DELETE FROM "{table.name}"' for table in reversed(self.tables)]
+        if with_demo:
+            statements += [
+                f'INSERT INTO "{table.name}" TABLE {self.SNAPSHOT}."{table.name}"'
+                for table in self.tables
+            ]
+        sequences = self.demo_sequences if with_demo else self.empty_sequences
+        statements += [
+            f"SELECT setval('{name}', {value}, {str(called).lower()})"
+            for name, (value, called) in sequences.items()
+        ]
         with self.engine.begin() as connection:
-            for table in reversed(self.tables):
-                connection.execute(table.delete())
-            if with_demo:
-                for table in self.tables:
-                    connection.execute(
-                        text(f'INSERT INTO "{table.name}" TABLE {self.SNAPSHOT}."{table.name}"')
-                    )
-            sequences = self.demo_sequences if with_demo else self.empty_sequences
-            for name, (value, called) in sequences.items():
-                connection.execute(
-                    text("SELECT setval(:name, :value, :called)"),
-                    {"name": name, "value": value, "called": called},
-                )
+            connection.exec_driver_sql(";\n".join(statements))
 
     def dispose(self) -> None:
         self.engine.dispose()
