@@ -10,7 +10,8 @@ import warnings
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
-from jinja2 import StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planner import resource_dir
@@ -58,6 +59,30 @@ def secret_key(settings: Settings) -> str:
     return secrets.token_hex(32)
 
 
+class ProcessBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the life of the process, shared by every app in it.
+
+    Compiling the templates is most of the cost of a new app's first pages (about a
+    second); the test suite makes an app per test, and a process serving several
+    conferences' apps would pay it per app. Jinja checks each entry against the
+    template's source checksum, so an edited template is compiled afresh, never served
+    stale.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = ProcessBytecodeCache()
+
+
 def create_app(settings: Settings) -> Flask:
     app = Flask(__name__, template_folder=str(resource_dir("templates")), static_folder=None)
     app.jinja_options = {
@@ -65,6 +90,7 @@ def create_app(settings: Settings) -> Flask:
         "autoescape": select_autoescape(enabled_extensions=("html",), default_for_string=False),
         "undefined": StrictUndefined,
         "extensions": ["jinja2.ext.i18n"],
+        "bytecode_cache": COMPILED_TEMPLATES,
     }
     https = settings.public_base_url.lower().startswith("https://")
     app.config.update(
