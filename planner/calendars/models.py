@@ -51,9 +51,9 @@ class CachedFeed(Base):
     """The latest bytes built of one feed, and who is building a newer version.
 
     ``etag`` is the entity tag of ``body`` (it names the serializer's version, the
-    feed's identity and the data's stamp); ``building_etag`` and ``building_since``
-    are a worker's claim to build that version, so that the others wait for it or
-    keep answering with ``body`` and its own validators meanwhile.
+    feed's identity and the data's stamp), ``body_gzip`` its gzip (made once, when
+    ``body`` is built); ``building_etag`` and ``building_since`` are a worker's claim
+    to build that version, so that the others wait for it instead of building it too.
     """
 
     __tablename__ = "feed_cache"
@@ -62,12 +62,14 @@ class CachedFeed(Base):
         CheckConstraint(
             "(building_etag IS NULL) = (building_since IS NULL)", name="claim_has_its_time"
         ),
+        CheckConstraint("(body IS NULL) = (body_gzip IS NULL)", name="body_has_its_gzip"),
     )
 
     identity: Mapped[str] = mapped_column(String(200), primary_key=True)
     etag: Mapped[str | None] = mapped_column(String(64))
     last_modified: Mapped[datetime | None] = mapped_column(UTCDateTime)
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    body_gzip: Mapped[bytes | None] = mapped_column(LargeBinary)  # gzip of body, served as such
     building_etag: Mapped[str | None] = mapped_column(String(64))
     building_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

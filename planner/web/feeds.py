@@ -5,7 +5,8 @@ request therefore first computes the feed's version (one aggregate query, see
 :func:`planner.calendars.feeds.feed_stamp`); when the client's If-None-Match or
 If-Modified-Since shows it already holds that version, the answer is 304 and the
 feed is never built. Otherwise the bytes come from the shared feed cache
-(:mod:`planner.calendars.cache`), built there only when the data changed. The
+(:mod:`planner.calendars.cache`), built there only when the data changed, gzip-encoded
+(``Content-Encoding: gzip``, ETag suffixed ``-gzip``) for a client that accepts it. The
 conditional logic is Werkzeug's ``is_resource_modified`` (RFC 9110: weak comparison
 for If-None-Match, ``*``, lists; If-None-Match wins over If-Modified-Since).
 
@@ -78,11 +79,28 @@ def entity_tag(feed: Feed, version: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
+def gzip_tag(etag: str) -> str:
+    """The strong ETag of the gzip-encoded representation (other bytes, so another tag)."""
+    return f"{etag}-gzip"
+
+
+def accepts_gzip() -> bool:
+    """Whether the client takes gzip rather than the plain bytes (as calendar clients do)."""
+    return request.accept_encodings.best_match(("gzip", "identity")) == "gzip"
+
+
 def answer(feed: Feed) -> Response:
     session = db()
     stamp = feed_stamp(session, feed.audience, feed.language)
     etag = entity_tag(feed, stamp.version)
-    if is_resource_modified(request.environ, etag=etag, last_modified=stamp.last_modified):
+    gzipped = accepts_gzip()
+    # a client holding either representation holds this version of the feed: 304 for both
+    # tags (a client that stored the decoded bytes may send the gzip tag without gzip)
+    modified = all(
+        is_resource_modified(request.environ, etag=tag, last_modified=stamp.last_modified)
+        for tag in (etag, gzip_tag(etag))
+    )
+    if modified:
         # while another worker rebuilds a changed feed this waits for it: the previous
         # bytes may show a meeting the viewer may no longer see
         served = state().feeds.feed(
@@ -91,14 +109,18 @@ def answer(feed: Feed) -> Response:
             stamp.last_modified,
             lambda: build_feed_incrementally(session, feed.audience, feed.language),
         )
-        response = Response(served.body, mimetype="text/calendar")
+        # the stored bytes objects themselves: no copy, no encoding per request
+        response = Response(served.gzipped if gzipped else served.body, mimetype="text/calendar")
+        if gzipped:
+            response.content_encoding = "gzip"
         response.headers.set("Content-Disposition", "inline", filename=feed.filename)
         etag, last_modified = served.etag, served.last_modified
     else:
         response = Response(status=304)
         del response.headers["Content-Type"]
         last_modified = stamp.last_modified
-    response.set_etag(etag)
+    response.set_etag(gzip_tag(etag) if gzipped else etag)
+    response.vary.add("Accept-Encoding")
     if last_modified is not None:
         response.last_modified = last_modified
     response.headers["Cache-Control"] = feed.cache_control

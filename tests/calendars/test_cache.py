@@ -1,6 +1,7 @@
 """The feed cache: byte-identical to a fresh build, never stale after a change, shared by
 workers, rebuilding only the meetings that changed, and one build at a time."""
 
+import gzip
 import threading
 import time
 from datetime import UTC, datetime
@@ -106,6 +107,38 @@ def test_an_edited_or_cancelled_meeting_is_never_served_stale_by_any_worker(
     for client in reversed(clients):
         assert client.get(PUBLIC).data == fresh(engine)
         assert b"No quorum" in client.get(PUBLIC).data
+
+
+def test_after_a_change_both_representations_are_rebuilt_and_shared_by_every_worker(
+    two_workers, demo, engine
+):
+    """The gzip is built with the bytes, once, and never left behind under an old tag."""
+    gzip_only = {"Accept-Encoding": "gzip"}
+    clients = [app.test_client() for app in two_workers]
+    old_plain, old_encoded = clients[0].get(PUBLIC), clients[0].get(PUBLIC, headers=gzip_only)
+    with unit_of_work(engine) as session:
+        meeting = session.scalars(select(Meeting).where(Meeting.visibility == "public")).first()
+        update_meeting(session, LATER, meeting.id, title="Renamed for the gzip")
+    first = clients[0].get(
+        PUBLIC, headers={**gzip_only, "If-None-Match": old_plain.headers["ETag"]}
+    )
+    loads = serializations(two_workers[1])
+    for client in clients:  # the second reads the first's build from the shared table
+        for held in (old_plain, old_encoded):
+            plain = client.get(PUBLIC, headers={"If-None-Match": held.headers["ETag"]})
+            encoded = client.get(
+                PUBLIC, headers={**gzip_only, "If-None-Match": held.headers["ETag"]}
+            )
+            assert (plain.status_code, encoded.status_code) == (200, 200)
+            assert plain.data == fresh(engine) and b"Renamed for the gzip" in plain.data
+            assert gzip.decompress(encoded.data) == plain.data
+            assert encoded.data == first.data
+            assert plain.headers["ETag"] not in (held.headers["ETag"], encoded.headers["ETag"])
+            assert encoded.headers["ETag"] == first.headers["ETag"] != old_encoded.headers["ETag"]
+    assert loads == [], "the second worker rebuilt instead of reading the shared cache"
+    with unit_of_work(engine) as session:
+        stored = session.scalars(select(CachedFeed)).one()
+        assert (stored.body, stored.body_gzip) == (fresh(engine), first.data)
 
 
 def test_an_invitation_changes_the_party_feed_in_every_worker(two_workers, demo, engine):
@@ -299,6 +332,8 @@ def test_without_previous_bytes_the_others_wait_for_the_build(engine):
     thread.join(30)
     assert polls and (waited.etag, waited.body) == ("v1", b"first")
     assert results["built"].body == b"first"
+    assert waited.gzipped == results["built"].gzipped  # the builder's, read from the table
+    assert gzip.decompress(waited.gzipped) == b"first"
 
 
 def test_an_abandoned_claim_is_taken_over_after_the_lease(engine):
