@@ -7,9 +7,14 @@ opened signed out and as each role, in English, Chinese and Arabic (right to lef
 finds a serious or critical WCAG 2.1 AA violation. One browser serves the whole run, one
 context per role.
 
+It runs on SQLite only: what it checks (layout, accessibility, focus) is the HTML, which
+does not depend on the engine, and every one of these routes is requested on PostgreSQL
+too by the visibility crawl (tests/web/test_visibility_crawl.py), which fails on any
+error. A second browser pass over PostgreSQL cost about three minutes of every run.
+
 Left behind for the lead (``test-artifacts/``, git-ignored): the axe results per page
-(counts by impact) in ``axe.json``, one entry per engine, and screenshots of the main pages
-at both widths in ``browser/<engine>-every-page/``.
+(counts by impact) in ``axe.json`` and screenshots of the main pages at both widths in
+``browser/sqlite-every-page/``.
 """
 
 import json
@@ -83,6 +88,7 @@ FOCUS_RING = """() => {
 FOCUS_STEPS = 3  # Tab presses checked on each page (skip link, brand, first menu entry)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_every_page_fits_a_phone_and_passes_axe(
     chromium,  # noqa: F811
     app,
