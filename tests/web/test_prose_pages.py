@@ -1,0 +1,33 @@
+"""Pages whose sentences read right in each language (dates, joins, names)."""
+
+from planner.i18n import date_range_text
+
+
+def page(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_french_conference_page_writes_the_first_of_the_month_as_an_ordinal(client, demo):
+    # the app's clock in the tests reads 2019-10-01
+    text = page(client, "/fr/conferences/fourth-2020")
+    assert "Au 1er octobre 2019" in text
+    assert "1 octobre" not in text
+
+
+def test_a_french_range_of_days_carries_the_ordinal_at_either_end():
+    from datetime import date
+
+    assert date_range_text(date(2020, 3, 1), date(2020, 3, 3), "fr") == "1er–3 mars 2020"
+    assert (
+        date_range_text(date(2020, 2, 28), date(2020, 3, 1), "fr")
+        == "28 févr.\u2009–\u20091er mars 2020"
+    )
+    assert date_range_text(date(2020, 3, 2), date(2020, 3, 3), "fr") == "2–3 mars 2020"
+
+
+def test_arabic_conference_page_joins_date_and_time_with_the_arabic_comma(client, demo):
+    text = page(client, "/ar/conferences/fourth-2020")
+    assert "2019، " in text
+    assert "2019, " not in text
