@@ -122,6 +122,11 @@ class Formatter:
         """A party in the language: CLDR names for states, the catalogs for zones and bodies."""
         return party_name(code, name, self.lang)
 
+    def party_names(self, parties: Iterable[Any]) -> str:
+        """Parties (anything with ``code`` and ``name``) named in the language, joined by
+        its comma: a list that goes on (``and 3 more``), so not closed by "and"."""
+        return self.comma.join(self.party(party.code, party.name) for party in parties)
+
     def parties(self, endorsements: Iterable[Any]) -> str:
         """Several parties (anything with ``party`` and ``party_name``) as one phrase,
         joined the way the language joins a list."""

@@ -1,6 +1,14 @@
 """Pages whose sentences read right in each language (dates, joins, names)."""
 
+import re
+from datetime import date
+
 from planner.i18n import date_range_text
+from tests.meetings.test_clash_prose import clashing_pair
+from tests.web.conftest import csrf_token
+from tests.web.manage_routes import FORMS
+
+SCHEDULE = next(form for form in FORMS if form.name == "schedule meeting")
 
 
 def page(client, path):
@@ -17,8 +25,6 @@ def test_french_conference_page_writes_the_first_of_the_month_as_an_ordinal(clie
 
 
 def test_a_french_range_of_days_carries_the_ordinal_at_either_end():
-    from datetime import date
-
     assert date_range_text(date(2020, 3, 1), date(2020, 3, 3), "fr") == "1er–3 mars 2020"
     assert (
         date_range_text(date(2020, 2, 28), date(2020, 3, 1), "fr")
@@ -31,3 +37,25 @@ def test_arabic_conference_page_joins_date_and_time_with_the_arabic_comma(client
     text = page(client, "/ar/conferences/fourth-2020")
     assert "2019، " in text
     assert "2019, " not in text
+
+
+def test_clash_warning_names_the_party_in_the_page_language(signed_in, demo, session, context):
+    clashing_pair(session, context)
+    client = signed_in("organizer")
+    meetings = "/fr/manage/fourth-2020/meetings"
+    fields = {
+        **SCHEDULE.valid,
+        "start": "2020-04-06 11:00",
+        "end": "2020-04-06 11:30",
+        "venue": "Room C",
+        "invite": ["NZL"],
+        "csrf_token": csrf_token(page(client, meetings)),
+    }
+    response = client.post(meetings, data=fields)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    shown = page(client, response.headers["Location"])
+    warnings = re.findall(r'<p class="flash warning" role="status">(.*?)</p>', shown, re.S)
+    assert len(warnings) == 2  # one per meeting it overlaps
+    for warning in warnings:
+        assert "invités des deux réunions\u202f: Nouvelle-Zélande" in warning
+        assert "NZL" not in warning
