@@ -17,8 +17,8 @@ from planner.calendars.serializer import SAMPLE_PREFIX, Attendee, itip
 from planner.conferences.models import Conference
 from planner.meetings.models import Meeting, MeetingStatus
 from planner.notifications.models import Method, OutboxMessage
+from planner.summaries.environment import environment
 from planner.summaries.formatting import Formatter
-from planner.summaries.render import environment
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Pages whose sentences read right in each language (dates, joins, names)."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from planner.i18n import date_range_text
 from tests.meetings.test_clash_prose import clashing_pair
-from tests.web.conftest import csrf_token
+from tests.web.conftest import csrf_token, sign_in
 from tests.web.manage_routes import FORMS
 
 SCHEDULE = next(form for form in FORMS if form.name == "schedule meeting")
@@ -59,3 +59,15 @@ def test_clash_warning_names_the_party_in_the_page_language(signed_in, demo, ses
     for warning in warnings:
         assert "invités des deux réunions\u202f: Nouvelle-Zélande" in warning
         assert "NZL" not in warning
+
+
+def test_chair_page_counts_the_days_late_in_the_language_plural(client, make_user, demo, clock):
+    viewer = make_user("viewer-user", "viewer")
+    clock.now = datetime(2020, 1, 1, 12, tzinfo=UTC)  # one day past the target date
+    sign_in(client, viewer, lang="fr")
+    french = page(client, "/fr/manage/fourth-2020/chair")
+    assert "<strong>en retard</strong> (1 jour)" in french
+    assert "1 jours" not in french
+    clock.now = datetime(2020, 3, 1, 12, tzinfo=UTC)
+    sign_in(client, viewer, lang="ru")
+    assert "(61 день)" in page(client, "/ru/manage/fourth-2020/chair")
