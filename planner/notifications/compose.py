@@ -48,7 +48,7 @@ def _when(meeting: Meeting, fmt: Formatter, occurrence: datetime | None) -> str:
         end = start + (meeting.end_utc - meeting.start_utc)
     else:
         start, end = meeting.start_utc, meeting.end_utc
-    return f"{fmt.day(start, zone)}, {fmt.time(start, zone)}–{fmt.time(end, zone)} ({zone})"
+    return f"{fmt.day_and_times(start, end, zone)} ({zone})"
 
 
 def _kind(message: OutboxMessage, meeting: Meeting) -> str:

@@ -89,16 +89,16 @@ class Formatter:
             return self.date_range(occurrence.first_day, occurrence.last_day)
         zone = occurrence.timezone
         start, end = occurrence.start_utc, occurrence.end_utc
-        return f"{self._day_and_times(start, end, zone)} ({zone})"
+        return f"{self.day_and_times(start, end, zone)} ({zone})"
 
     def utc_when(self, occurrence: MeetingOccurrence) -> str:
-        return f"{self._day_and_times(occurrence.start_utc, occurrence.end_utc, 'UTC')} UTC"
+        return f"{self.day_and_times(occurrence.start_utc, occurrence.end_utc, 'UTC')} UTC"
 
     def utc_instant(self, value: datetime) -> str:
         value = value.astimezone(UTC)
         return f"{date_time_join(self.day(value, 'UTC'), self.time(value, 'UTC'), self.lang)} UTC"
 
-    def _day_and_times(self, start: datetime, end: datetime, zone: str) -> str:
+    def day_and_times(self, start: datetime, end: datetime, zone: str) -> str:
         """The start's day and the start and end times, joined as the language joins a date
         and a time (the Arabic comma in Arabic, a space in Chinese)."""
         times = f"{self.time(start, zone)}–{self.time(end, zone)}"
