@@ -8,10 +8,10 @@ import click
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination
 from planner.chair.operations import designate, endorse, nominate, set_target, withdraw
 from planner.chair.status import ChairStatus, NominationView, chair_status
-from planner.cli.app import CliState, pass_state, remember_language
+from planner.cli.app import CliState, language_option, pass_state
 from planner.cli.output import emit_created, format_option, render, to_json
 from planner.conferences.operations import conference_by_slug
-from planner.i18n import DEFAULT_LOCALE, LOCALES, party_label, punctuation, translations
+from planner.i18n import DEFAULT_LOCALE, party_label, punctuation, translations
 from planner.summaries.environment import sentence
 from planner.validation import parse_date
 
@@ -184,14 +184,7 @@ def chair_designate(
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LOCALES),
-    default=DEFAULT_LOCALE,
-    show_default=True,
-    callback=remember_language,
-    help="Language of the table and of the JSON summary (JSON keys stay as documented).",
-)
+@language_option("Language of the table and of the JSON summary (JSON keys stay as documented).")
 @pass_state
 def chair_status_command(
     state: CliState, conference: str, as_of: str | None, fmt: str, lang: str

@@ -11,10 +11,15 @@ def status_json(cli, conference, as_of):
     return json.loads(result.stdout)
 
 
-def test_the_data_set_is_not_started_on_1_october_2019_and_says_sample(cli, demo):
-    result = cli("chair", "status", "fourth-2020", "--as-of", "2019-10-01")
+def status_lines(cli, as_of, *options):
+    """``chair status`` of the data set as of a day, as lines."""
+    result = cli("chair", "status", "fourth-2020", "--as-of", as_of, *options)
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    return result.stdout.splitlines()
+
+
+def test_the_data_set_is_not_started_on_1_october_2019_and_says_sample(cli, demo):
+    lines = status_lines(cli, "2019-10-01")
     assert lines[:4] == [
         "Chair designation: fourth-2020",
         "As of 2019-10-01",
@@ -137,9 +142,8 @@ def test_target_sets_the_date_and_withdraw_prints_it(cli, fifth):
 def test_chair_status_speaks_the_language_asked_for(cli, demo):
     """The facts, the tables' headings, the names and the summary sentence come from the
     catalogs and CLDR; the dates in the tables stay ISO, as in every CLI table."""
-    french = cli("chair", "status", "fourth-2020", "--as-of", "2020-03-01", "--lang", "fr")
-    assert french.exit_code == 0, french.stderr
-    lines = french.stdout.splitlines()
+    lines = status_lines(cli, "2020-03-01", "--lang", "fr")
+    french = "\n".join(lines)
     assert lines[:3] == [
         "Désignation de la présidence\u202f: fourth-2020",
         "Au 2020-03-01",
@@ -150,9 +154,9 @@ def test_chair_status_speaks_the_language_asked_for(cli, demo):
         "Résumé\u202f: En retard de 61 jours\u202f: aucune présidence désignée à la date "
         "cible, le 31 décembre 2019 [SAMPLE]"
     ) in lines
-    assert "Mexique (MEX) [SAMPLE]" in french.stdout and "Appuyée par" in french.stdout
-    assert "Mexico" not in french.stdout and "overdue" not in french.stdout
-    arabic = cli("chair", "status", "fourth-2020", "--as-of", "2020-03-01", "--lang", "ar")
+    assert "Mexique (MEX) [SAMPLE]" in french and "Appuyée par" in french
+    assert "Mexico" not in french and "overdue" not in french
+    arabic = "\n".join(status_lines(cli, "2020-03-01", "--lang", "ar"))
     summary = json.loads(
         cli(
             *("chair", "status", "fourth-2020", "--as-of", "2020-03-01"),
@@ -162,5 +166,5 @@ def test_chair_status_speaks_the_language_asked_for(cli, demo):
             "ru",
         ).stdout
     )["summary"]
-    assert "المكسيك" in arabic.stdout
+    assert "المكسيك" in arabic
     assert summary.startswith("Просрочено на 61 день:")
