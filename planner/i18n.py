@@ -4,7 +4,9 @@ Messages live in Babel catalogs under ``planner/locale/<lang>/LC_MESSAGES/planne
 (compiled ``.mo`` files are committed so that the wheel ships them; ``make translations``
 extracts, updates and compiles). Country names come from the CLDR territory names that
 Babel ships, reached from ISO 3166-1 alpha-3 codes through pycountry: maintained
-sources, not a hand-typed table.
+sources, not a hand-typed table. Days and instants are formatted here only
+(:func:`date_text`, :func:`datetime_text`, :func:`date_range_text`), CLDR's patterns plus
+what CLDR leaves out (the French "1er"), and a date meets its time through CLDR's own join.
 
 The reference data set's display texts (zone, treaty, region, organization and
 conference names, the recommendations' short titles) are extracted from
