@@ -16,11 +16,10 @@ message written in place, but a code that is not in the registry fails
 from datetime import date, datetime
 from decimal import Decimal
 
-from babel.dates import format_date, format_datetime
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from planner.i18n import translations
+from planner.i18n import date_text, datetime_text, translations
 from planner.refusals import REFUSALS
 
 # Parameters that identify a record: shown as they are, not as a number with grouping.
@@ -76,9 +75,9 @@ def _parameter(name: str, value: object, locale: str | None) -> object:
     if locale is None:
         return value  # dates in ISO form and amounts as given, as the CLI takes them
     if isinstance(value, datetime):
-        return format_datetime(value, "medium", locale=language)
+        return datetime_text(value, language, "medium")
     if isinstance(value, date):
-        return format_date(value, "medium", locale=language)
+        return date_text(value, language, "medium")
     if isinstance(value, Decimal):
         return format_decimal(value, locale=language)
     return value

@@ -4,7 +4,9 @@ Messages live in Babel catalogs under ``planner/locale/<lang>/LC_MESSAGES/planne
 (compiled ``.mo`` files are committed so that the wheel ships them; ``make translations``
 extracts, updates and compiles). Country names come from the CLDR territory names that
 Babel ships, reached from ISO 3166-1 alpha-3 codes through pycountry: maintained
-sources, not a hand-typed table.
+sources, not a hand-typed table. Days and instants are formatted here only
+(:func:`date_text`, :func:`datetime_text`, :func:`date_range_text`), CLDR's patterns plus
+what CLDR leaves out (the French "1er"), and a date meets its time through CLDR's own join.
 
 The reference data set's display texts (zone, treaty, region, organization and
 conference names, the recommendations' short titles) are extracted from
@@ -15,6 +17,7 @@ translate them like any other message.
 
 import tomllib
 from collections.abc import Iterator
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -22,6 +25,15 @@ from typing import IO, Any
 
 import pycountry
 from babel import Locale, UnknownLocaleError
+from babel.dates import (
+    format_datetime,
+    format_interval,
+    format_time,
+    match_skeleton,
+    parse_pattern,
+    tokenize_pattern,
+    untokenize_pattern,
+)
 from babel.numbers import format_currency, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
@@ -60,6 +72,95 @@ def punctuation(locale: str, mark: str) -> str:
     """``colon``, ``semicolon``, ``comma`` (each with the space after it, if any), or the
     ``open`` and ``close`` brackets of a secondary mark, as ``locale`` writes them."""
     return PUNCTUATION.get(locale, {}).get(mark, LATIN_PUNCTUATION[mark])
+
+
+# What follows the day of the month when it is the first, where the language writes that
+# day as an ordinal and CLDR's patterns do not ("1er mars" in French, "2 mars" after it).
+FIRST_DAY_SUFFIXES = {"fr": "er"}
+DATE_WIDTHS = ("full", "long", "medium", "short")
+DATE_RANGE_FIELDS = ("y", "M", "d")  # the fields a range of days can differ in, largest first
+
+
+@cache
+def _date_pattern(locale: str, form: str) -> str:
+    """CLDR's date pattern for a width (``long``) or a skeleton (``yMMMEd``)."""
+    cldr = Locale.parse(locale)
+    if form in DATE_WIDTHS:
+        return str(cldr.date_formats[form].pattern)
+    skeleton = (
+        form if form in cldr.datetime_skeletons else match_skeleton(form, cldr.datetime_skeletons)
+    )
+    if skeleton is None:
+        raise ValueError(f"no date pattern in {locale!r} for the skeleton {form!r}")
+    return str(cldr.datetime_skeletons[skeleton].pattern)
+
+
+def _with_first_day(pattern: str, locale: str, day: int) -> str:
+    """``pattern`` with the language's ordinal after the day field when ``day`` is the first."""
+    suffix = FIRST_DAY_SUFFIXES.get(locale)
+    if suffix is None or day != 1:
+        return pattern
+    tokens: list[tuple[str, Any]] = []
+    for token in tokenize_pattern(pattern):
+        tokens.append(token)
+        if token == ("field", ("d", 1)):
+            tokens.append(("chars", suffix))
+    return str(untokenize_pattern(tokens))
+
+
+def _day_of(value: date, zone: tzinfo | None) -> date:
+    """The calendar day of a date, or of an instant in ``zone`` (its own zone if none)."""
+    if isinstance(value, datetime) and zone is not None:
+        return value.astimezone(zone).date()
+    return value.date() if isinstance(value, datetime) else value
+
+
+def date_text(value: date, locale: str, form: str = "long", zone: tzinfo | None = None) -> str:
+    """A date (or an instant's date in ``zone``) in a CLDR width or skeleton: the one place
+    the planner formats a day, so every page, summary, chart and message writes it alike."""
+    pattern = _with_first_day(_date_pattern(locale, form), locale, _day_of(value, zone).day)
+    return str(format_datetime(value, pattern, tzinfo=zone, locale=locale))
+
+
+def date_time_join(date_part: str, time_part: str, locale: str, width: str = "medium") -> str:
+    """A date and a time (or a span of times) joined as CLDR joins them in ``locale``:
+    ``{1}, {0}`` in English, ``{1}، {0}`` with the Arabic comma, ``{1} {0}`` in Chinese."""
+    pattern = str(Locale.parse(locale).datetime_formats[width]).replace("'", "")
+    return pattern.replace("{0}", time_part).replace("{1}", date_part)
+
+
+def datetime_text(
+    value: datetime, locale: str, width: str = "medium", zone: tzinfo | None = None
+) -> str:
+    """An instant's date and time in one CLDR width, in ``zone`` (else its own zone)."""
+    time_part = str(format_time(value, width, tzinfo=zone, locale=locale))
+    return date_time_join(date_text(value, locale, width, zone), time_part, locale, width)
+
+
+def date_range_text(first: date, last: date, locale: str, skeleton: str = "yMMMd") -> str:
+    """A span of days as the language writes one (``Aug 28 – 29, 2019``, ``1er–3 mars 2020``).
+
+    Babel's interval is used as is unless an end is the first of a month in a language that
+    writes that day as an ordinal: then CLDR's interval pieces get the ordinal, one by one."""
+    if first == last:
+        return date_text(first, locale, skeleton)
+    needs_ordinal = locale in FIRST_DAY_SUFFIXES and 1 in (first.day, last.day)
+    pieces = Locale.parse(locale).interval_formats.get(skeleton) if needs_ordinal else None
+    if not pieces:
+        return str(format_interval(first, last, skeleton, locale=locale))
+    differing = next(
+        field
+        for field in DATE_RANGE_FIELDS
+        if field in pieces and _field(first, field) != _field(last, field)
+    )
+    return "".join(
+        parse_pattern(_with_first_day(pattern, locale, day.day)).apply(day, locale)
+        for pattern, day in zip(pieces[differing], (first, last), strict=True)
+    )
+
+
+def _field(day: date, field: str) -> int:
+    return {"y": day.year, "M": day.month, "d": day.day}[field]
 
 
 def locale_name(value: str | None) -> str:

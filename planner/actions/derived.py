@@ -23,14 +23,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from planner.chair.status import ChairState, chair_status, describe
+from planner.chair.status import ChairState, chair_status
 from planner.conferences.models import Conference
 from planner.conferences.timeline import as_of_moment, is_held, opening_moment
 from planner.finance.money import format_money
 from planner.finance.status import status_of_contributions
+from planner.i18n import DEFAULT_LOCALE
 from planner.meetings.models import MeetingKind
 from planner.meetings.operations import list_meetings
 from planner.meetings.schedule import intervals
+from planner.summaries.environment import sentence
 from planner.visibility import Viewer, names_hidden_meeting
 
 
@@ -107,7 +109,7 @@ def chair_designation(
         status = replace(status, chair=replace(chair, at=None))
     return DerivedStatus(
         CHAIR_STATES.get(status.state, DerivedState.OPEN),
-        describe(status),
+        sentence("chair_state", DEFAULT_LOCALE, status),
         "chair",
         {"chair": status},
     )

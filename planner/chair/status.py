@@ -3,6 +3,8 @@
 Computed once here from the stored history, so ``chair status``, the derived status of
 recommendation 11 and the status summary all tell the same story. Only what had happened
 by ``as_of`` counts: later nominations, endorsements, withdrawals and designations are ignored.
+The status is data; its sentence, in every language, is the summaries' ``chair_state``
+(``templates/summaries/_messages.txt``), which the web page and the command line print too.
 """
 
 from dataclasses import dataclass
@@ -48,11 +50,6 @@ class NominationView:
     withdrawn_on: date | None
     sample: bool
     endorsements: tuple[EndorsementView, ...]
-
-    @property
-    def label(self) -> str:
-        who = ", ".join(part for part in (self.person, self.title) if part)
-        return f"{self.state_name} ({who})" if who else self.state_name
 
 
 @dataclass(frozen=True)
@@ -175,25 +172,3 @@ def chair_status(session: Session, conference: Conference, as_of: date) -> Chair
         history=history,
         nominations=tuple(_nomination_view(nomination, as_of) for nomination in nominations),
     )
-
-
-def describe(status: ChairStatus) -> str:
-    """One line for people: the state and the fact behind it."""
-    sample = " [SAMPLE data]" if status.sample else ""
-    if status.chair is not None:
-        where = f" at {status.chair.at}" if status.chair.at else ""
-        return (
-            f"designated: {status.chair.nomination.label} since {status.chair.designated_on}"
-            f"{where}{sample}"
-        )
-    active = [nomination for nomination in status.nominations if nomination.withdrawn_on is None]
-    nominations = f"{len(active)} active nomination{'s' if len(active) != 1 else ''}"
-    if status.state == ChairState.OVERDUE:
-        return (
-            f"overdue by {status.days_overdue} day{'s' if status.days_overdue != 1 else ''}"
-            f" (target {status.target_date}); {nominations}{sample}"
-        )
-    target = f"; target {status.target_date}" if status.target_date else "; no target date"
-    if status.state == ChairState.NOMINATIONS_OPEN:
-        return f"nominations open: {nominations}{target}{sample}"
-    return f"not started{target}{sample}"

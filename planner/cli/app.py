@@ -4,11 +4,11 @@ Commands parse their options, open one session, call operations, commit once and
 print. A refused operation prints ``error: ...`` on stderr and exits 1.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from sqlalchemy import Engine
@@ -19,7 +19,7 @@ from planner.audit import Context
 from planner.cli.hints import flag_hint
 from planner.db import ensure_migrated, make_engine, unit_of_work
 from planner.errors import PlannerError
-from planner.i18n import DEFAULT_LOCALE, translations
+from planner.i18n import DEFAULT_LOCALE, LOCALES, translations
 from planner.settings import Settings
 from planner.visibility import ORGANIZER
 
@@ -81,6 +81,7 @@ class PlannerGroup(click.Group):
             ctx.exit(1)
 
 
+FC = TypeVar("FC", bound=Callable[..., Any])  # a command function, as click's decorators take it
 _COMMAND = "planner.command"
 _LANGUAGE = "planner.language"
 
@@ -98,6 +99,19 @@ def remember_language(ctx: click.Context, parameter: click.Parameter, value: str
     """Callback of a ``--lang`` option: a refusal of that command speaks the language too."""
     ctx.meta[_LANGUAGE] = value
     return value
+
+
+def language_option(help: str) -> Callable[[FC], FC]:
+    """The ``--lang`` option of a command that speaks the six languages (English by default);
+    its refusals speak the chosen one too."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LOCALES),
+        default=DEFAULT_LOCALE,
+        show_default=True,
+        callback=remember_language,
+        help=help,
+    )
 
 
 def refusal_line(

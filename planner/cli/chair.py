@@ -7,17 +7,13 @@ import click
 
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination
 from planner.chair.operations import designate, endorse, nominate, set_target, withdraw
-from planner.chair.status import ChairState, ChairStatus, DesignationView, chair_status, describe
-from planner.cli.app import CliState, pass_state
+from planner.chair.status import ChairStatus, NominationView, chair_status
+from planner.cli.app import CliState, language_option, pass_state
 from planner.cli.output import emit_created, format_option, render, to_json
 from planner.conferences.operations import conference_by_slug
-from planner.i18n import DEFAULT_LOCALE, party_label
+from planner.i18n import DEFAULT_LOCALE, party_label, punctuation, translations
+from planner.summaries.environment import sentence
 from planner.validation import parse_date
-
-STATUS_LABELS: dict[str, str] = {
-    state: state.value.replace("_", " ").upper() for state in ChairState
-}
-SAMPLE_NOTE = "contains SAMPLE data (invented for demonstration; not a public fact)"
 
 
 def nomination_record(nomination: ChairNomination) -> dict[str, Any]:
@@ -57,8 +53,9 @@ def designation_record(designation: ChairDesignation) -> dict[str, Any]:
     }
 
 
-def status_record(status: ChairStatus) -> dict[str, Any]:
-    return {**asdict(status), "sample": status.sample, "summary": describe(status)}
+def status_record(status: ChairStatus, lang: str = DEFAULT_LOCALE) -> dict[str, Any]:
+    summary = sentence("chair_state", lang, status)
+    return {**asdict(status), "sample": status.sample, "summary": summary}
 
 
 @click.group("chair")
@@ -187,71 +184,100 @@ def chair_designate(
     show_default=True,
     help="Output format.",
 )
+@language_option("Language of the table and of the JSON summary (JSON keys stay as documented).")
 @pass_state
-def chair_status_command(state: CliState, conference: str, as_of: str | None, fmt: str) -> None:
+def chair_status_command(
+    state: CliState, conference: str, as_of: str | None, fmt: str, lang: str
+) -> None:
     """Where the designation stands: not started, nominations open, designated or overdue."""
     with state.session() as session:
         day = parse_date(as_of, "as-of") if as_of else state.context.now().date()
         status = chair_status(session, conference_by_slug(session, conference), day)
-    click.echo(to_json(status_record(status)) if fmt == "json" else status_text(status))
+    click.echo(to_json(status_record(status, lang)) if fmt == "json" else status_text(status, lang))
 
 
-def _designation_line(designation: DesignationView) -> str:
-    where = f", at {designation.at}" if designation.at else ""
-    sample = " (SAMPLE)" if designation.sample else ""
-    return f"{designation.nomination.label}, since {designation.designated_on}{where}{sample}"
+def _sample(flag: bool) -> str:
+    """The summaries' mark of sample data (their note explains it)."""
+    return " [SAMPLE]" if flag else ""
 
 
-def status_text(status: ChairStatus) -> str:
-    heading = STATUS_LABELS[status.state]
+def _endorsements(nomination: NominationView, lang: str) -> str:
+    return punctuation(lang, "comma").join(
+        f"{party_label(endorsement.party, endorsement.party_name, lang)} {endorsement.endorsed_on}"
+        for endorsement in nomination.endorsements
+    )
+
+
+def _nominee(nomination: NominationView, at: str | None, lang: str) -> str:
+    """The nominated state (and person) as the summaries name it; where it was decided after."""
+    where = f"{punctuation(lang, 'open')}{at}{punctuation(lang, 'close')}" if at else ""
+    return sentence("nominee", lang, nomination) + where
+
+
+def status_text(status: ChairStatus, lang: str = DEFAULT_LOCALE) -> str:
+    """The chair page's facts and tables, in ``lang`` (dates in ISO form, as CLI tables
+    write them; the summary sentence is the status summary's own)."""
+    _ = translations(lang).gettext
+    colon = punctuation(lang, "colon")
+    heading = sentence("chair_state_name", lang, status.state)
     if status.days_overdue is not None:
-        heading += f" by {status.days_overdue} day{'s' if status.days_overdue != 1 else ''}"
-    target = str(status.target_date) if status.target_date else "not set"
-    if status.target_is_sample:
-        target += " (SAMPLE)"
+        heading += f"{punctuation(lang, 'open')}{sentence('days', lang, status.days_overdue)}"
+        heading += punctuation(lang, "close")
+    target = (
+        f"{status.target_date}{_sample(status.target_is_sample)}"
+        if status.target_date
+        else _("not set")
+    )
+    chair = status.chair
+    facts = [
+        (_("Status"), heading),
+        (_("Target date"), target),
+        (
+            _("Chair"),
+            _nominee(chair.nomination, chair.at, lang) + _sample(chair.sample)
+            if chair
+            else _("none designated"),
+        ),
+        (_("Summary"), sentence("chair_state", lang, status)),
+    ]
     lines = [
-        f"chair of {status.conference} as of {status.as_of}: {heading}",
-        f"target date: {target}",
-        f"chair:       {_designation_line(status.chair) if status.chair else 'none designated'}",
+        f"{_('Chair designation')}{colon}{status.conference}",
+        _("As of %(date)s") % {"date": status.as_of.isoformat()},
+        *(f"{label}{colon}{value}" for label, value in facts),
     ]
     if status.sample:
-        lines.append(f"note:        {SAMPLE_NOTE}")
+        lines.append(_("SAMPLE: items marked [SAMPLE] rest on data invented for demonstration."))
     if len(status.history) > 1:
-        lines += ["", "designation history"]
+        lines += ["", _("Designation history")]
         rows = [
             {
-                "id": item.id,
-                "chair": item.nomination.label,
-                "from": item.designated_on,
-                "until": item.replaced_on,
-                "at": item.at,
-                "replaced because": item.replacement_reason,
+                _("Chair"): _nominee(item.nomination, item.at, lang) + _sample(item.sample),
+                _("From"): item.designated_on,
+                _("Until"): item.replaced_on,
+                _("Replaced because"): item.replacement_reason,
             }
             for item in status.history
         ]
         lines.append(render(rows, "table"))
-    lines += ["", "nominations"]
-    rows = [
+    lines += ["", _("Nominations")]
+    nominations: list[dict[str, Any]] = [
         {
-            "id": nomination.id,
-            "state": party_label(nomination.state, nomination.state_name, DEFAULT_LOCALE),
-            "person": nomination.person,
-            "title": nomination.title,
-            "by": party_label(
-                nomination.nominated_by, nomination.nominated_by_name, DEFAULT_LOCALE
+            "#": nomination.id,
+            _("State"): party_label(nomination.state, nomination.state_name, lang)
+            + _sample(nomination.sample),
+            _("Person"): punctuation(lang, "comma").join(
+                part for part in (nomination.person, nomination.title) if part
             ),
-            "nominated": nomination.nominated_on,
-            "withdrawn": nomination.withdrawn_on,
-            "endorsed by": ", ".join(
-                f"{party_label(endorsement.party, endorsement.party_name, DEFAULT_LOCALE)}"
-                f" {endorsement.endorsed_on}"
-                for endorsement in nomination.endorsements
+            _("Nominated by"): party_label(
+                nomination.nominated_by, nomination.nominated_by_name, lang
             ),
-            "sample": "SAMPLE" if nomination.sample else "",
+            _("Nominated"): nomination.nominated_on,
+            _("Withdrawn"): nomination.withdrawn_on,
+            _("Endorsed by"): _endorsements(nomination, lang),
         }
         for nomination in status.nominations
     ]
-    lines.append(render(rows, "table"))
+    lines.append(render(nominations, "table"))
     return "\n".join(lines)
 
 

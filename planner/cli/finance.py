@@ -10,7 +10,7 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from planner.cli.app import CliState, pass_state, remember_language
+from planner.cli.app import CliState, language_option, pass_state
 from planner.cli.output import emit, emit_created, format_option, to_json
 from planner.cli.rates import rate_notice
 from planner.conferences.operations import conference_by_slug, list_conferences
@@ -20,7 +20,7 @@ from planner.finance import importing, operations, reports
 from planner.finance.charts import chart_data
 from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.status import LedgerView, StatusReport, load_ledger, status_of_contributions
-from planner.i18n import DEFAULT_LOCALE, LOCALES, party_label
+from planner.i18n import DEFAULT_LOCALE, party_label
 from planner.notifications.compose import secretariat_address
 from planner.notifications.reminders import queue_reminders
 from planner.summaries.render import render_status_page
@@ -241,14 +241,7 @@ def finance_group() -> None:
     show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
-@click.option(
-    "--lang",
-    type=click.Choice(LOCALES),
-    default=DEFAULT_LOCALE,
-    show_default=True,
-    callback=remember_language,
-    help="Language of the table, CSV, XLSX and PDF (JSON keys stay as documented).",
-)
+@language_option("Language of the table, CSV, XLSX and PDF (JSON keys stay as documented).")
 @pass_state
 def finance_status(
     state: CliState, conference: str, as_of: str | None, fmt: str, output: Path | None, lang: str

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from planner.finance.reports import display_width
 from planner.spreadsheets import safe_spreadsheet_text
 
 FORMATS = ("table", "json", "csv")
@@ -68,9 +69,12 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
     if not rows:
         return "(none)"
     table = [columns] + [[cell(row.get(name)) for name in columns] for row in rows]
-    widths = [max(len(line[index]) for line in table) for index in range(len(columns))]
+    widths = [max(display_width(line[index]) for line in table) for index in range(len(columns))]
     lines = [
-        "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip()
+        "  ".join(
+            text + " " * (width - display_width(text))
+            for text, width in zip(line, widths, strict=True)
+        ).rstrip()
         for line in table
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))

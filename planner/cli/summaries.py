@@ -10,10 +10,9 @@ from pathlib import Path
 import click
 
 from planner import visibility
-from planner.cli.app import CLI_VIEWER, CliState, pass_state, remember_language
+from planner.cli.app import CLI_VIEWER, CliState, language_option, pass_state
 from planner.documents import pdf_from_html
 from planner.errors import ValidationError
-from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.summaries.readiness import readiness
 from planner.summaries.render import FORMATS, render_summary
 from planner.users.models import ROLES
@@ -30,14 +29,7 @@ from planner.validation import parse_date
     show_default=True,
     help="Plain text, Markdown, one self-contained HTML page, or that page as an A4 PDF.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LOCALES),
-    default=DEFAULT_LOCALE,
-    show_default=True,
-    callback=remember_language,
-    help="Language of the summary (dates, numbers and names follow it).",
-)
+@language_option("Language of the summary (dates, numbers and names follow it).")
 @click.option("--as-of", metavar="DATE", help="The day to report on (default: today).")
 @click.option(
     "--viewer",

@@ -34,7 +34,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib as mpl
-from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -44,7 +43,7 @@ from planner.finance.labels import aging_labels
 from planner.finance.ledger import ZERO
 from planner.finance.money import round_to_minor_unit
 from planner.finance.status import StatusReport
-from planner.i18n import money_text, party_name, translations
+from planner.i18n import date_text, money_text, party_name, translations
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour deficiency.
 PAID_COLOUR = "#0072B2"  # blue
@@ -375,9 +374,7 @@ def _cumulative(data: ChartData, lang: str) -> Chart:
         axes.set_xlim(data.as_of.toordinal() - 30, data.as_of.toordinal())
     axes.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # days as ordinals
     axes.xaxis.set_major_formatter(
-        FuncFormatter(
-            lambda value, _: format_skeleton("yMMMd", date.fromordinal(round(value)), locale=lang)
-        )
+        FuncFormatter(lambda value, _: date_text(date.fromordinal(round(value)), lang, "yMMMd"))
     )
     axes.yaxis.set_major_formatter(_amount_axis(lang))
     axes.set_ylim(bottom=0)
@@ -385,7 +382,7 @@ def _cumulative(data: ChartData, lang: str) -> Chart:
     money = _money(data.currency, lang)
     paid = data.receipts[-1][1] if data.receipts else ZERO
     description = _("Received by %(date)s: %(paid)s in %(count)s payment days.") % {
-        "date": format_skeleton("yMMMd", data.as_of, locale=lang),
+        "date": date_text(data.as_of, lang, "yMMMd"),
         "paid": money(paid),
         "count": format_decimal(len(data.receipts), locale=lang),
     }
@@ -395,9 +392,7 @@ def _cumulative(data: ChartData, lang: str) -> Chart:
         description,
         _svg("cumulative", figure, title, description, data.sample),
         (names["cumulative"],),
-        tuple(
-            (format_skeleton("yMMMd", day, locale=lang), (amount,)) for day, amount in data.receipts
-        ),
+        tuple((date_text(day, lang, "yMMMd"), (amount,)) for day, amount in data.receipts),
     )
 
 

@@ -19,10 +19,20 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.directory.models import Membership, Party
+from planner.i18n import DEFAULT_LOCALE, party_label
 from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
 from planner.meetings.schedule import intervals
 
 MAX_NAMED_PARTIES = 5
+
+
+@dataclass(frozen=True)
+class InvitedParty:
+    """A party both meetings reach: its code, and its recorded name for the catalogs
+    (a zone's or an organization's; a state is named from CLDR through its code)."""
+
+    code: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -33,12 +43,12 @@ class Clash:
     other: Meeting
     at: datetime  # the first overlapping instant, UTC
     venue: str | None  # the venue both use, as the other meeting names it
-    parties: tuple[str, ...]  # codes of the parties both reach, sorted
+    parties: tuple[InvitedParty, ...]  # the parties both reach, by code
     same_contact: bool
 
     @property
-    def named_parties(self) -> tuple[str, ...]:
-        """The first few codes (a clash between two zone-wide meetings names dozens)."""
+    def named_parties(self) -> tuple[InvitedParty, ...]:
+        """The first few (a clash between two zone-wide meetings names dozens)."""
         return self.parties[:MAX_NAMED_PARTIES]
 
     @property
@@ -46,13 +56,15 @@ class Clash:
         return max(0, len(self.parties) - MAX_NAMED_PARTIES)
 
     def describe(self) -> str:
-        """One English sentence (the CLI's warning line)."""
+        """One English sentence (the CLI's warning line), naming the parties as the CLI's
+        tables do: ``Nigeria (NGA)``."""
         reasons = []
         if self.venue:
             reasons.append(f"same venue {self.venue}")
         if self.parties:
+            named = [party_label(p.code, p.name, DEFAULT_LOCALE) for p in self.named_parties]
             more = [f"and {self.more_parties} more"] if self.more_parties else []
-            reasons.append("both invite " + ", ".join([*self.named_parties, *more]))
+            reasons.append("both invite " + ", ".join([*named, *more]))
         if self.same_contact:
             reasons.append("both invite the same contact")
         return (
@@ -123,7 +135,8 @@ def clashes_among(session: Session, meetings: Sequence[Meeting]) -> list[Clash]:
 
 
 class _Reach:
-    """The parties each meeting reaches (zones expanded) and their codes: two queries."""
+    """The parties each meeting reaches (zones expanded), with their codes and names:
+    two queries."""
 
     def __init__(self, session: Session, meetings: Sequence[Meeting]):
         invited = {i.party_id for m in meetings for i in m.invitations if i.party_id}
@@ -136,10 +149,12 @@ class _Reach:
             ):
                 self.members[zone_id].add(state_id)
         reached = invited.union(*self.members.values())
-        self.codes: dict[int, str] = {}
+        self.named: dict[int, InvitedParty] = {}
         if reached:
-            rows = session.execute(select(Party.id, Party.code).where(Party.id.in_(reached)))
-            self.codes = {party_id: code for party_id, code in rows}
+            rows = session.execute(
+                select(Party.id, Party.code, Party.name).where(Party.id.in_(reached))
+            )
+            self.named = {party_id: InvitedParty(code, name) for party_id, code, name in rows}
 
     def parties(self, meeting: Meeting) -> set[int]:
         direct = {i.party_id for i in meeting.invitations if i.party_id}
@@ -166,8 +181,8 @@ def _clash(
     overlap = _first_overlap(mine, theirs)
     if overlap is None:
         return None
-    codes = tuple(sorted(reach.codes[party_id] for party_id in shared))
-    return Clash(meeting, other, overlap, venue, codes, same_contact)
+    parties = tuple(sorted((reach.named[party_id] for party_id in shared), key=lambda p: p.code))
+    return Clash(meeting, other, overlap, venue, parties, same_contact)
 
 
 def _venue_key(venue: str | None) -> str:

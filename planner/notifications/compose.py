@@ -17,8 +17,8 @@ from planner.calendars.serializer import SAMPLE_PREFIX, Attendee, itip
 from planner.conferences.models import Conference
 from planner.meetings.models import Meeting, MeetingStatus
 from planner.notifications.models import Method, OutboxMessage
+from planner.summaries.environment import environment
 from planner.summaries.formatting import Formatter
-from planner.summaries.render import environment
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def _when(meeting: Meeting, fmt: Formatter, occurrence: datetime | None) -> str:
         end = start + (meeting.end_utc - meeting.start_utc)
     else:
         start, end = meeting.start_utc, meeting.end_utc
-    return f"{fmt.day(start, zone)}, {fmt.time(start, zone)}–{fmt.time(end, zone)} ({zone})"
+    return f"{fmt.day_and_times(start, end, zone)} ({zone})"
 
 
 def _kind(message: OutboxMessage, meeting: Meeting) -> str:

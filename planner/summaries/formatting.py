@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_interval, format_skeleton, format_time
+from babel.dates import format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup
@@ -22,6 +22,9 @@ from markupsafe import Markup
 from planner.content.localized import localized, marked, original_mark
 from planner.finance.charts import Chart, ChartData, render_charts
 from planner.i18n import (
+    date_range_text,
+    date_text,
+    date_time_join,
     html_lang,
     money_text,
     party_name,
@@ -67,17 +70,15 @@ class Formatter:
         return text_direction(self.lang)
 
     def date(self, value: date | None) -> str:
-        return "" if value is None else format_date(value, "long", locale=self.lang)
+        return "" if value is None else date_text(value, self.lang)
 
     def date_range(self, first: dt.date, last: dt.date) -> str:
         """A span of days, the way the language writes one (``Aug 28 – 29, 2019``)."""
-        if first == last:
-            return self.date(first)
-        return format_interval(first, last, "yMMMd", locale=self.lang)
+        return self.date(first) if first == last else date_range_text(first, last, self.lang)
 
     def day(self, value: datetime, zone: str) -> str:
         """The weekday and date of an instant in a time zone (``Tue, Apr 14, 2020``)."""
-        return format_skeleton("yMMMEd", value, tzinfo=ZoneInfo(zone), locale=self.lang)
+        return date_text(value, self.lang, "yMMMEd", ZoneInfo(zone))
 
     def time(self, value: datetime, zone: str) -> str:
         return format_time(value, "short", tzinfo=ZoneInfo(zone), locale=self.lang)
@@ -88,15 +89,20 @@ class Formatter:
             return self.date_range(occurrence.first_day, occurrence.last_day)
         zone = occurrence.timezone
         start, end = occurrence.start_utc, occurrence.end_utc
-        return f"{self.day(start, zone)}, {self.time(start, zone)}–{self.time(end, zone)} ({zone})"
+        return f"{self.day_and_times(start, end, zone)} ({zone})"
 
     def utc_when(self, occurrence: MeetingOccurrence) -> str:
-        start, end = occurrence.start_utc, occurrence.end_utc
-        return f"{self.day(start, 'UTC')}, {self.time(start, 'UTC')}–{self.time(end, 'UTC')} UTC"
+        return f"{self.day_and_times(occurrence.start_utc, occurrence.end_utc, 'UTC')} UTC"
 
     def utc_instant(self, value: datetime) -> str:
         value = value.astimezone(UTC)
-        return f"{self.day(value, 'UTC')}, {self.time(value, 'UTC')} UTC"
+        return f"{date_time_join(self.day(value, 'UTC'), self.time(value, 'UTC'), self.lang)} UTC"
+
+    def day_and_times(self, start: datetime, end: datetime, zone: str) -> str:
+        """The start's day and the start and end times, joined as the language joins a date
+        and a time (the Arabic comma in Arabic, a space in Chinese)."""
+        times = f"{self.time(start, zone)}–{self.time(end, zone)}"
+        return date_time_join(self.day(start, zone), times, self.lang)
 
     def number(self, value: int | Decimal) -> str:
         return format_decimal(value, locale=self.lang)
@@ -115,6 +121,11 @@ class Formatter:
     def party(self, code: str | None, name: str | None = None) -> str:
         """A party in the language: CLDR names for states, the catalogs for zones and bodies."""
         return party_name(code, name, self.lang)
+
+    def party_names(self, parties: Iterable[Any]) -> str:
+        """Parties (anything with ``code`` and ``name``) named in the language, joined by
+        its comma: a list that goes on (``and 3 more``), so not closed by "and"."""
+        return self.comma.join(self.party(party.code, party.name) for party in parties)
 
     def parties(self, endorsements: Iterable[Any]) -> str:
         """Several parties (anything with ``party`` and ``party_name``) as one phrase,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from planner.conferences.models import Conference
 from planner.conferences.timeline import is_held
 from planner.content.localized import Texts, texts_of
-from planner.meetings.clashes import Clash, clashes_among
+from planner.meetings.clashes import Clash, InvitedParty, clashes_among
 from planner.meetings.models import Meeting, MeetingKind, MeetingStatus
 from planner.meetings.operations import list_meetings
 from planner.meetings.schedule import Scheduled, scheduled_occurrences
@@ -58,7 +58,7 @@ class ClashView:
     second_id: int
     at_utc: datetime
     venue: str | None
-    parties: tuple[str, ...]  # the first few party codes both reach
+    parties: tuple[InvitedParty, ...]  # the first few parties both reach
     more_parties: int
     same_contact: bool
     sample: bool

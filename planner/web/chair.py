@@ -61,15 +61,6 @@ FORMS = {
 }
 
 
-def state_labels() -> dict[str, str]:
-    return {
-        "not_started": gettext("not started"),
-        "nominations_open": gettext("nominations open"),
-        "designated": gettext("designated"),
-        "overdue": gettext("overdue"),
-    }
-
-
 def _nomination_id(text: str | None) -> int:
     """The nomination chosen in a form (the CLI gets an integer from click)."""
     try:
@@ -102,7 +93,6 @@ def _page(conf: str, submitted: FlaskForm | None = None, status: int = 200) -> R
         "web/manage/chair.html",
         conference=found,
         chair=chair,
-        states=state_labels(),
         forms=forms,
     ), status
 

@@ -9,7 +9,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -20,6 +19,8 @@ from planner.directory.models import Party
 from planner.i18n import (
     DEFAULT_LOCALE,
     LOCALES,
+    date_text,
+    datetime_text,
     html_lang,
     language_name,
     money_text,
@@ -80,8 +81,8 @@ def localized_date(value: date | datetime | None, fmt: str = "long") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, fmt, locale=locale())
-    return format_date(value, fmt, locale=locale())
+        return datetime_text(value, locale(), fmt)
+    return date_text(value, locale(), fmt)
 
 
 def localized_money(amount: Decimal | None, currency: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format
+from babel.dates import format_time
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
@@ -26,7 +26,7 @@ from planner.conferences.operations import conference_by_slug
 from planner.conferences.timeline import is_held
 from planner.directory.models import PartyKind
 from planner.directory.operations import list_parties
-from planner.i18n import DEFAULT_LOCALE
+from planner.i18n import DEFAULT_LOCALE, date_text, date_time_join
 from planner.meetings.models import Meeting, MeetingStatus
 from planner.meetings.schedule import series_occurrences
 from planner.web.database import db, state
@@ -85,9 +85,7 @@ def _days(first: date | None, last: date | None) -> str:
 def _moment(instant: datetime, lang: str) -> str:
     """Date (medium) and time (short, no seconds) joined as the locale joins them."""
     time_text = format_time(instant, "short", tzinfo=instant.tzinfo, locale=lang)
-    return str(get_datetime_format("medium", locale=lang)).format(
-        time_text, format_date(instant, "medium", locale=lang)
-    )
+    return date_time_join(date_text(instant, lang, "medium"), time_text, lang)
 
 
 def _span(start: datetime, end: datetime, zone: ZoneInfo) -> str:

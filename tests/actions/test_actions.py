@@ -139,8 +139,8 @@ def test_recommendation_11_is_derived_from_the_chair_designation(cli, engine, co
     assert derived_11("2019-10-15")["derived"] == "in_progress"
     overdue = derived_11("2020-01-15")
     assert overdue["derived"] == "overdue"
-    assert overdue["fact"] == (
-        "overdue by 15 days (target 2019-12-31); 1 active nomination [SAMPLE data]"
+    assert overdue["fact"] == (  # the status summary's own sentence
+        "Overdue by 15 days: no chair designated by the target date, December 31, 2019 [SAMPLE]"
     )
     assert overdue["status"] == "open"  # the manual status stays as the organizers set it
     with unit_of_work(engine) as session:
@@ -150,10 +150,10 @@ def test_recommendation_11_is_derived_from_the_chair_designation(cli, engine, co
             session, context, conference="fourth-2020", nomination_id=active, on="2020-02-03"
         )
     done = derived_11("2020-02-03")
-    assert done["derived"] == "done" and done["fact"].startswith("designated: Kazakhstan")
+    assert done["derived"] == "done" and done["fact"].startswith("Designated: Kazakhstan")
     table = cli("action", "list", "fourth-2020", "--as-of", "2020-02-03").stdout
     row = next(line for line in table.splitlines() if line.startswith("11 "))
-    assert "done" in row and "designated: Kazakhstan" in row
+    assert "done" in row and "Designated: Kazakhstan" in row
     rows = list(
         csv.DictReader(io.StringIO(cli("action", "list", "fourth-2020", "--format", "csv").stdout))
     )

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from planner.audit import AuditEntry
 from planner.chair import operations as chair
 from planner.chair.models import ChairDesignation
-from planner.chair.status import ChairState, chair_status, describe
+from planner.chair.status import ChairState, chair_status
 from planner.conferences.operations import conference_by_slug
+from planner.summaries.environment import sentence
 
 
 def status_on(session, slug, day):
@@ -24,7 +25,7 @@ def test_nothing_recorded_is_not_started_without_a_target(session, fifth):
         (),
         None,
     )
-    assert describe(status) == "not started; no target date"
+    assert sentence("chair_state", "en", status) == "Not started"
     assert not status.sample
 
 
@@ -67,7 +68,12 @@ def test_nominations_open_shows_only_what_happened_by_the_date(session, fifth, n
 def test_overdue_counts_the_days_past_the_target(session, fifth, nominated):
     status = status_on(session, fifth, "2025-01-10")
     assert (status.state, status.days_overdue) == (ChairState.OVERDUE, 10)
-    assert describe(status) == "overdue by 10 days (target 2024-12-31); 1 active nomination"
+    assert sentence("chair_state", "en", status) == (
+        "Overdue by 10 days: no chair designated by the target date, December 31, 2024"
+    )
+    assert sentence("chair_state", "ru", status) == (
+        "Просрочено на 10 дней: Председатель не назначен к целевой дате, 31 декабря 2024\u202fг."
+    )
     assert status_on(session, fifth, "2025-01-01").days_overdue == 1
 
 
@@ -77,7 +83,7 @@ def test_a_withdrawal_counts_from_its_date(session, context, fifth, nominated):
     before, after = status_on(session, fifth, "2024-10-31"), status_on(session, fifth, "2024-11-01")
     assert [n.withdrawn_on for n in before.nominations] == [None, None]
     assert [n.withdrawn_on for n in after.nominations] == [None, date(2024, 11, 1)]
-    assert describe(after).startswith("nominations open: 1 active nomination;")
+    assert sentence("chair_state", "en", after) == "Nominations open; target date December 31, 2024"
     again = chair.nominate(session, context, conference=fifth, party="MEX", on="2024-11-05")
     assert again.id != mex.id  # a withdrawn state may be nominated anew
 
@@ -94,8 +100,11 @@ def test_designation_and_replacement_keep_the_history(session, context, fifth, n
         date(2025, 1, 20),
         "prep-1",
     )
-    assert describe(status) == (
-        "designated: Kazakhstan (A. Person, Ambassador) since 2025-01-20 at prep-1"
+    assert sentence("chair_state", "en", status) == (
+        "Designated: Kazakhstan (A. Person, Ambassador), since January 20, 2025"
+    )
+    assert sentence("chair_state", "fr", status) == (
+        "Désignation\u202f: Kazakhstan (A. Person, Ambassador), depuis le 20 janvier 2025"
     )
     mng = chair.nominate(session, context, conference=fifth, party="MNG", on="2025-02-01")
     second = chair.designate(

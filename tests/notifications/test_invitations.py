@@ -92,6 +92,9 @@ def test_schedule_move_and_cancel_reach_each_invitee_in_their_language(
     text = next(received["ana@example.org"][0].iter_parts()).get_content()
     assert "Estimado/a Ana Pérez:" in text
     assert "Conference Room 4" in text
+    chinese = next(received["li@example.org"][0].iter_parts()).get_content()
+    # the date and its times joined as CLDR joins them in Chinese: a space, no ASCII comma
+    assert "2020年3月10日周二 10:00–12:00 (America/New_York)" in chinese
 
     smtp_server.handler.received.clear()
     with unit_of_work(engine) as session:

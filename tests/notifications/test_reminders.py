@@ -62,7 +62,10 @@ def test_one_letter_per_overdue_party_in_each_contacts_language(
     assert format_currency(Decimal("18200"), "USD", locale="es") in text
     assert "PL-2019-MEX" in text  # the pledge reference to quote with the payment
     html = french.get_body(("html",)).get_content()
-    assert 'lang="fr"' in html and "présente ses compliments à Nouvelle-Zélande" in html
+    assert (
+        'lang="fr"' in html
+        and "présente ses compliments au Gouvernement destinataire (Nouvelle-Zélande)" in html
+    )
     assert "très haute considération" in html
 
 

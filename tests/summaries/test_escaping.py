@@ -18,7 +18,7 @@ from planner.chair.operations import nominate
 from planner.directory.models import Membership, Party
 from planner.finance.operations import add_pledge
 from planner.meetings.operations import add_meeting
-from planner.summaries.render import markdown_text
+from planner.summaries.environment import markdown_text
 from tests.summaries.helpers import bare_conference, render_all
 
 SCRIPT = "<script>alert(1)</script>"

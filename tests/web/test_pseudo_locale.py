@@ -24,7 +24,7 @@ from planner import visibility
 from planner.db import Base, unit_of_work
 from planner.finance import reports
 from planner.finance.status import status_of_contributions
-from planner.i18n import LOCALES, language_name
+from planner.i18n import FIRST_DAY_SUFFIXES, LOCALES, language_name
 from planner.summaries import render
 from planner.summaries.readiness import readiness
 from tests.web.conftest import sign_in
@@ -139,7 +139,7 @@ def cldr_words() -> set[str]:
     for name in (*locale.territories.values(), *map(language_name, LOCALES)):
         words.update(WORD.findall(name))
     words.update(WORD.findall(" ".join(locale.currency_symbols.values())))
-    words.update(["UTC"])
+    words.update(["UTC", *FIRST_DAY_SUFFIXES.values()])  # "1er": the dates' own ordinal
     return {word.casefold() for word in words}
 
 
