@@ -83,7 +83,8 @@ class OutboxMessage(Base):
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(20), default=MessageStatus.QUEUED.value)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # the first of the changes this message gathers: it is due a window after this
+    # when queued; the sender gathers the invitations waiting for one meeting and person
+    # once the oldest is a window old, and keeps that one's time on the message it sends
     not_before: Mapped[datetime] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

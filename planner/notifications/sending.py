@@ -14,15 +14,22 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
 
-from sqlalchemy import ColumnElement, Engine, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Engine, exists, select, text, update
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from planner.conferences.models import Conference
 from planner.db import get_by_id, unit_of_work
 from planner.errors import Conflict
 from planner.meetings.models import Meeting
-from planner.notifications.compose import invitation_email, secretariat_address
-from planner.notifications.models import MessageKind, MessageStatus, OutboxMessage
+from planner.notifications.compose import (
+    Edition,
+    EditionKey,
+    edition,
+    invitation_email,
+    secretariat_address,
+)
+from planner.notifications.models import MessageKind, MessageStatus, Method, OutboxMessage
+from planner.notifications.outbox import merged, waiting_for
 from planner.notifications.transports import PermanentFailure, TemporaryFailure, Transport
 
 RETRY_CAP = timedelta(hours=6)
@@ -47,12 +54,19 @@ class SendReport:
 
 
 def due(now: datetime, coalesce: timedelta | None) -> ColumnElement[bool]:
-    condition = (OutboxMessage.status == MessageStatus.QUEUED.value) & (
-        OutboxMessage.next_attempt_at <= now
+    """The messages to send at ``now``: waiting and past their retry time; of the
+    invitations waiting for one meeting and person, only the newest (it says what they
+    all would have said), and with a window only once the oldest of them is that old."""
+    other = aliased(OutboxMessage)
+    siblings = waiting_for(other, OutboxMessage.meeting_id, OutboxMessage.contact_id)
+    condition = (
+        (OutboxMessage.status == MessageStatus.QUEUED.value)
+        & (OutboxMessage.next_attempt_at <= now)
+        & ~exists().where(siblings, other.id > OutboxMessage.id)
     )
     if coalesce:  # only invitations gather changes; a letter is due when queued
-        condition &= (OutboxMessage.kind != MessageKind.INVITATION.value) | (
-            OutboxMessage.not_before <= now - coalesce
+        condition &= (OutboxMessage.kind != MessageKind.INVITATION.value) | exists().where(
+            siblings, other.not_before <= now - coalesce
         )
     return condition
 
@@ -63,39 +77,113 @@ def backoff(attempts: int, base: timedelta) -> timedelta:
     return min(wait, RETRY_CAP)
 
 
-def compose(session: Session, message: OutboxMessage, mail_from: str | None) -> EmailMessage:
-    """The complete e-mail of a queued message, From included."""
+class Editions:
+    """The invitations written during one sending run, by what decides their words
+    (:class:`~planner.notifications.compose.EditionKey`), with each conference's From:
+    a meeting told to hundreds of people is read and written once per language."""
+
+    def __init__(self, mail_from: str | None) -> None:
+        self.mail_from = mail_from
+        self.written: dict[EditionKey, tuple[Edition, str]] = {}
+
+    def get(self, session: Session, key: EditionKey) -> tuple[Edition, str]:
+        """The edition of ``key`` and the From it goes out with."""
+        if key not in self.written:
+            meeting = session.scalars(
+                select(Meeting)
+                .where(Meeting.id == key.meeting_id)
+                .options(selectinload(Meeting.overrides))
+            ).one()
+            conference = session.get_one(Conference, meeting.conference_id)
+            sender = self.mail_from or secretariat_address(conference)
+            self.written[key] = (edition(key, meeting, conference), sender)
+        return self.written[key]
+
+
+def compose(
+    session: Session,
+    message: OutboxMessage,
+    editions: Editions,
+    meeting_state: tuple[int, datetime] | None,
+) -> EmailMessage:
+    """The complete e-mail of a queued message, From included; ``meeting_state`` is the
+    sequence and last modification of an invitation's meeting."""
     if message.kind == MessageKind.INVITATION:
-        meeting = session.scalars(
-            select(Meeting)
-            .where(Meeting.id == message.meeting_id)
-            .options(selectinload(Meeting.overrides))
-        ).one()
-        conference = session.get_one(Conference, meeting.conference_id)
-        return invitation_email(
-            message, meeting, conference, mail_from or secretariat_address(conference)
+        if meeting_state is None or message.meeting_id is None:
+            raise TypeError("an invitation without its meeting")
+        sequence, last_modified = meeting_state
+        key = EditionKey(
+            message.meeting_id,
+            sequence,
+            last_modified,
+            message.method or Method.REQUEST.value,
+            message.occurrence_start_local,
+            message.language,
         )
+        written, sender = editions.get(session, key)
+        return invitation_email(message, written, sender)
     letter = email.message_from_bytes(message.body or b"", policy=email.policy.default)
     if not isinstance(letter, EmailMessage):  # the default policy always builds these
         raise TypeError("a stored letter did not parse as an EmailMessage")
-    if mail_from:
-        letter.replace_header("From", mail_from)
+    if editions.mail_from:
+        letter.replace_header("From", editions.mail_from)
     return letter
 
 
-def send_one(engine: Engine, transport: Transport, policy: Policy, now: datetime) -> str | None:
+def _gather(session: Session, message: OutboxMessage) -> None:
+    """Supersede the invitations for the same meeting and person queued before this one
+    and make this one say what they all would have (:func:`merged`)."""
+    if message.kind != MessageKind.INVITATION:
+        return
+    earlier = session.execute(
+        update(OutboxMessage)
+        .where(
+            waiting_for(OutboxMessage, message.meeting_id, message.contact_id),
+            OutboxMessage.id < message.id,
+        )
+        .values(status=MessageStatus.SUPERSEDED.value)
+        .returning(
+            OutboxMessage.method, OutboxMessage.occurrence_start_local, OutboxMessage.not_before
+        )
+        .execution_options(synchronize_session=False)
+    ).all()
+    if earlier:
+        message.method, message.occurrence_start_local = merged(
+            message.method or Method.REQUEST.value,
+            message.occurrence_start_local,
+            [(method, occurrence) for method, occurrence, _ in earlier],
+        )
+        message.not_before = min(first for _, _, first in earlier)
+
+
+def send_one(
+    engine: Engine,
+    transport: Transport,
+    policy: Policy,
+    now: datetime,
+    editions: Editions | None = None,
+) -> str | None:
     """Claim and deliver the oldest due message; its new status, or None when none is due."""
+    editions = editions or Editions(policy.mail_from)
     with unit_of_work(engine) as session:
-        message = session.scalars(
-            select(OutboxMessage)
+        if engine.dialect.name == "postgresql":
+            # losing the mark in a server crash only sends the message again, with its
+            # Message-ID (at least once): the commit need not wait for the disk
+            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        claimed = session.execute(
+            select(OutboxMessage, Meeting.sequence, Meeting.last_modified)
+            .outerjoin(Meeting, Meeting.id == OutboxMessage.meeting_id)
             .where(due(now, policy.coalesce))
             .order_by(OutboxMessage.id)
             .limit(1)
-            .with_for_update(skip_locked=True)
+            .with_for_update(of=OutboxMessage, skip_locked=True)
         ).first()
-        if message is None:
+        if claimed is None:
             return None
-        mail = compose(session, message, policy.mail_from)
+        message, sequence, last_modified = claimed
+        _gather(session, message)
+        state = None if sequence is None else (sequence, last_modified)
+        mail = compose(session, message, editions, state)
         envelope_from = parseaddr(str(mail["From"]))[1]
         message.attempts += 1
         try:
@@ -124,8 +212,9 @@ def send_due(
 ) -> SendReport:
     """Deliver every message due at ``now`` (each tried once in this run)."""
     report = SendReport()
+    editions = Editions(policy.mail_from)
     while limit is None or report.sent + report.deferred + report.failed < limit:
-        outcome = send_one(engine, transport, policy, now)
+        outcome = send_one(engine, transport, policy, now, editions)
         if outcome is None:
             break
         if outcome == MessageStatus.SENT:
