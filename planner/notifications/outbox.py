@@ -11,7 +11,7 @@ Changes to one meeting for one person within the coalescing window become one
 message, and the outbox is not read to queue them: the sender takes only the newest
 waiting row of a meeting and person, once the oldest of them is a window old, and
 supersedes the older ones when it sends that one
-(:func:`planner.notifications.sending.send_one`). Nothing here commits.
+(:func:`planner.notifications.sending.send_batch`). Nothing here commits.
 """
 
 import uuid
@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Table, and_, func, insert, literal, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, CursorResult, Table, and_, func, insert, literal
+from sqlalchemy.orm import Session
 
 from planner.audit import Context
 from planner.directory.models import Contact

@@ -1,10 +1,12 @@
-"""Delivering what is due: one message per transaction, claimed with ``FOR UPDATE SKIP
-LOCKED`` so that several senders on PostgreSQL never take the same message.
+"""Delivering what is due: a few messages per transaction (:data:`BATCH_SIZE`), claimed
+with ``FOR UPDATE SKIP LOCKED`` so that several senders on PostgreSQL never take the
+same message, over one SMTP connection for the whole run.
 
 A message is marked sent only after the server accepted it, in the transaction that
-claimed it: a sender killed in between leaves it queued (its lock dies with the
-connection) and the next sender sends it again, with the same Message-ID. Delivery is
-at least once; nothing is lost. On SQLite, run one sender at a time.
+claimed it: a sender killed in between leaves its batch queued (the locks die with the
+connection) and the next sender sends it again; what the server had already accepted
+arrives a second time with the same Message-ID. Delivery is at least once; nothing is
+lost. On SQLite, run one sender at a time.
 """
 
 import email
@@ -33,6 +35,9 @@ from planner.notifications.outbox import merged, waiting_for
 from planner.notifications.transports import PermanentFailure, TemporaryFailure, Transport
 
 RETRY_CAP = timedelta(hours=6)
+BATCH_SIZE = 10
+"""Messages per transaction: one commit (on SQLite, a wait for the disk) for ten
+messages, and at most ten sent twice when a sender is killed."""
 
 
 @dataclass(frozen=True)
@@ -104,13 +109,17 @@ def compose(
     session: Session,
     message: OutboxMessage,
     editions: Editions,
-    meeting_state: tuple[int, datetime] | None,
+    meeting_state: tuple[int, datetime] | None = None,
 ) -> EmailMessage:
     """The complete e-mail of a queued message, From included; ``meeting_state`` is the
-    sequence and last modification of an invitation's meeting."""
+    sequence and last modification of an invitation's meeting when the caller read them
+    already (the sender reads them with the message)."""
     if message.kind == MessageKind.INVITATION:
-        if meeting_state is None or message.meeting_id is None:
+        if message.meeting_id is None:  # the table's CHECK says an invitation has one
             raise TypeError("an invitation without its meeting")
+        if meeting_state is None:
+            meeting = session.get_one(Meeting, message.meeting_id)
+            meeting_state = (meeting.sequence, meeting.last_modified)
         sequence, last_modified = meeting_state
         key = EditionKey(
             message.meeting_id,
@@ -156,51 +165,64 @@ def _gather(session: Session, message: OutboxMessage) -> None:
         message.not_before = min(first for _, _, first in earlier)
 
 
-def send_one(
+def _deliver(
+    session: Session,
+    transport: Transport,
+    policy: Policy,
+    now: datetime,
+    mail: EmailMessage,
+    message: OutboxMessage,
+) -> str:
+    """Hand one composed message to the transport and record what came of it."""
+    envelope_from = parseaddr(str(mail["From"]))[1]
+    message.attempts += 1
+    try:
+        transport.deliver(envelope_from, message.recipient, mail)
+    except TemporaryFailure as error:
+        message.last_error = str(error)
+        if message.attempts >= policy.max_attempts:
+            message.status = MessageStatus.FAILED.value
+        else:
+            message.next_attempt_at = now + backoff(message.attempts, policy.retry_base)
+    except PermanentFailure as error:
+        message.last_error = str(error)
+        message.status = MessageStatus.FAILED.value
+    else:
+        message.status = MessageStatus.SENT.value
+        message.sent_at = now
+    return message.status if message.status != MessageStatus.QUEUED else "deferred"
+
+
+def send_batch(
     engine: Engine,
     transport: Transport,
     policy: Policy,
     now: datetime,
-    editions: Editions | None = None,
-) -> str | None:
-    """Claim and deliver the oldest due message; its new status, or None when none is due."""
-    editions = editions or Editions(policy.mail_from)
+    editions: Editions,
+    size: int = BATCH_SIZE,
+) -> list[str]:
+    """Claim up to ``size`` of the oldest due messages and deliver them; their new
+    statuses, none when nothing is due."""
     with unit_of_work(engine) as session:
         if engine.dialect.name == "postgresql":
-            # losing the mark in a server crash only sends the message again, with its
-            # Message-ID (at least once): the commit need not wait for the disk
+            # losing the marks in a server crash only sends the messages again, with
+            # their Message-IDs (at least once): the commit need not wait for the disk
             session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         claimed = session.execute(
             select(OutboxMessage, Meeting.sequence, Meeting.last_modified)
             .outerjoin(Meeting, Meeting.id == OutboxMessage.meeting_id)
             .where(due(now, policy.coalesce))
             .order_by(OutboxMessage.id)
-            .limit(1)
+            .limit(size)
             .with_for_update(of=OutboxMessage, skip_locked=True)
-        ).first()
-        if claimed is None:
-            return None
-        message, sequence, last_modified = claimed
-        _gather(session, message)
-        state = None if sequence is None else (sequence, last_modified)
-        mail = compose(session, message, editions, state)
-        envelope_from = parseaddr(str(mail["From"]))[1]
-        message.attempts += 1
-        try:
-            transport.deliver(envelope_from, message.recipient, mail)
-        except TemporaryFailure as error:
-            message.last_error = str(error)
-            if message.attempts >= policy.max_attempts:
-                message.status = MessageStatus.FAILED.value
-            else:
-                message.next_attempt_at = now + backoff(message.attempts, policy.retry_base)
-        except PermanentFailure as error:
-            message.last_error = str(error)
-            message.status = MessageStatus.FAILED.value
-        else:
-            message.status = MessageStatus.SENT.value
-            message.sent_at = now
-        return message.status if message.status != MessageStatus.QUEUED else "deferred"
+        ).all()
+        outcomes = []
+        for message, sequence, last_modified in claimed:
+            _gather(session, message)
+            state = None if sequence is None else (sequence, last_modified)
+            mail = compose(session, message, editions, state)
+            outcomes.append(_deliver(session, transport, policy, now, mail, message))
+        return outcomes
 
 
 def send_due(
@@ -214,15 +236,15 @@ def send_due(
     report = SendReport()
     editions = Editions(policy.mail_from)
     while limit is None or report.sent + report.deferred + report.failed < limit:
-        outcome = send_one(engine, transport, policy, now, editions)
-        if outcome is None:
+        left = (
+            BATCH_SIZE if limit is None else limit - report.sent - report.deferred - report.failed
+        )
+        outcomes = send_batch(engine, transport, policy, now, editions, min(left, BATCH_SIZE))
+        if not outcomes:
             break
-        if outcome == MessageStatus.SENT:
-            report.sent += 1
-        elif outcome == MessageStatus.FAILED:
-            report.failed += 1
-        else:
-            report.deferred += 1
+        report.sent += outcomes.count(MessageStatus.SENT.value)
+        report.failed += outcomes.count(MessageStatus.FAILED.value)
+        report.deferred += outcomes.count("deferred")
     return report
 
 

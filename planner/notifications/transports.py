@@ -26,6 +26,10 @@ class PermanentFailure(Exception):
     """The server refused the message for good."""
 
 
+class _ConnectionLost(Exception):
+    """No answer from the server: refused, broken or closed connection, TLS failure."""
+
+
 class Transport(Protocol):
     description: str
 
@@ -89,6 +93,20 @@ class SmtpTransport:
         return connection
 
     def deliver(self, envelope_from: str, recipient: str, mail: EmailMessage) -> None:
+        reused = self.connection is not None
+        try:
+            self._send(envelope_from, recipient, mail)
+        except _ConnectionLost as lost:
+            if not reused:
+                raise TemporaryFailure(str(lost)) from None
+            # a connection kept open between messages may have been closed by the server
+            # (idle time-out, restart): one fresh connection before the message waits
+            try:
+                self._send(envelope_from, recipient, mail)
+            except _ConnectionLost as again:
+                raise TemporaryFailure(str(again)) from None
+
+    def _send(self, envelope_from: str, recipient: str, mail: EmailMessage) -> None:
         try:
             if self.connection is None:
                 self.connection = self._connect()
@@ -103,7 +121,7 @@ class SmtpTransport:
             self._fail(error.smtp_code, error.smtp_error)
         except (smtplib.SMTPException, OSError) as error:
             self.close()
-            raise TemporaryFailure(f"{self.description}: {error}") from None
+            raise _ConnectionLost(f"{self.description}: {error}") from None
         if refused:
             code, answer = refused[recipient]
             self._fail(code, answer)
