@@ -64,7 +64,7 @@ class Settings:
     session_idle_timeout: timedelta = DEFAULT_SESSION_IDLE
     session_lifetime: timedelta = DEFAULT_SESSION_LIFETIME
     smtp_url: str | None = None  # smtp://user:pass@host:587 (STARTTLS), smtps://; none: Maildir
-    smtp_ca_file: str | None = None  # PEM: the only authorities trusted for SMTP; none: the system's
+    smtp_ca_file: str | None = None  # PEM of the only authorities SMTP trusts; none: the system's
     mail_from: str | None = None  # the From of every e-mail; none: the conference's secretariat
     maildir: str | None = None  # where e-mail goes without SMTP; none: mail/ beside the database
     mail_coalesce: timedelta = DEFAULT_MAIL_COALESCE

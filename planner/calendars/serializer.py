@@ -292,16 +292,22 @@ def itip_calendar(
     organizer: str,
     method: str,
     occurrence: datetime | None = None,
+    *,
+    withdrawn: bool = False,
 ) -> ItipCalendar:
     """An invitation (RFC 5546): METHOD ``REQUEST`` with the meeting's events as the feed
     has them, or ``CANCEL`` of the meeting or, given its original local start, of one
     ``occurrence`` of a series (its override alone, RECURRENCE-ID); the ATTENDEE is
-    each recipient's (:meth:`ItipCalendar.for_attendee`)."""
+    each recipient's (:meth:`ItipCalendar.for_attendee`). A ``withdrawn`` CANCEL tells
+    an attendee they are no longer invited to a meeting that still takes place: RFC 5546
+    (3.2.5) says it carries no STATUS, which would cancel the meeting itself."""
     feed = _Feed(organizer, attendee=_STAND_IN)
     if occurrence is None:
         events = (
             [_master(meeting, feed)] if method == "CANCEL" else _events(meeting, feed, request=True)
         )
+        if withdrawn:
+            events[0].pop("STATUS")
         block = _block(events, feed)
     else:
         overrides = [o for o in meeting.overrides if o.original_start_local == occurrence]

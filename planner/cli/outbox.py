@@ -55,9 +55,7 @@ def outbox_send(state: CliState, at_once: bool, loop: bool, interval: int) -> No
         mail_from=settings.mail_from,
     )
     ensure_migrated(state.engine)
-    transport = transport_for(
-        settings.smtp_url, settings.maildir_path(), settings.smtp_ca_file
-    )
+    transport = transport_for(settings.smtp_url, settings.maildir_path(), settings.smtp_ca_file)
     try:
         while True:
             report = send_due(state.engine, transport, policy, settings.clock())

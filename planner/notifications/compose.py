@@ -31,7 +31,7 @@ from planner.summaries.render import environment
 class InvitationView:
     """What the mail templates show of one invitation (they decide only the layout)."""
 
-    kind: str  # invitation, update, cancellation, occurrence-cancellation
+    kind: str  # invitation, update, cancellation, occurrence-cancellation, withdrawal
     name: str
     title: str
     when: str
@@ -86,7 +86,17 @@ class Edition:
     language: str
 
 
+def withdrawn(method: str, occurrence: datetime | None, meeting: Meeting) -> bool:
+    """A CANCEL of a meeting that still takes place: the recipient is no longer among
+    its invitees (or may no longer see it), RFC 5546's "uninvite"."""
+    return (
+        method == Method.CANCEL and occurrence is None and meeting.status != MeetingStatus.CANCELLED
+    )
+
+
 def _kind(method: str, occurrence: datetime | None, meeting: Meeting) -> str:
+    if withdrawn(method, occurrence, meeting):
+        return "withdrawal"
     if method == Method.CANCEL:
         return "occurrence-cancellation" if occurrence else "cancellation"
     return "update" if meeting.sequence > 0 else "invitation"
@@ -102,7 +112,7 @@ def view(
         None,
     )
     reason = override.cancel_reason if override is not None else meeting.cancel_reason
-    cancelled = key.method == Method.CANCEL
+    cancelled = key.method == Method.CANCEL and not withdrawn(key.method, occurrence, meeting)
     return InvitationView(
         kind=_kind(key.method, occurrence, meeting),
         name=name,
@@ -147,7 +157,13 @@ def edition(key: EditionKey, meeting: Meeting, conference: Conference) -> Editio
         subject=" ".join(render("subject.txt", lang, v=shown).split()),
         text=render("invitation.txt", lang, v=shown),
         html=render("invitation.html", lang, v=shown),
-        calendar=itip_calendar(meeting, conference.secretariat_email, key.method, key.occurrence),
+        calendar=itip_calendar(
+            meeting,
+            conference.secretariat_email,
+            key.method,
+            key.occurrence,
+            withdrawn=withdrawn(key.method, key.occurrence, meeting),
+        ),
         method=key.method,
         language=lang,
     )

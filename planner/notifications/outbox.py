@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Table, and_, func, insert, literal
+from sqlalchemy import ColumnElement, CursorResult, Select, Table, and_, func, insert, literal
 from sqlalchemy.orm import Session
 
 from planner.audit import Context
@@ -27,7 +27,7 @@ from planner.directory.models import Contact
 from planner.i18n import DEFAULT_LOCALE
 from planner.meetings.models import Meeting
 from planner.notifications.models import MessageKind, MessageStatus, Method, OutboxMessage
-from planner.notifications.recipients import recipients_query
+from planner.notifications.recipients import mailable, recipients_query
 
 outbox_table = cast(Table, OutboxMessage.__table__)  # Core: no ORM bookkeeping per row
 
@@ -87,6 +87,26 @@ def queue_invitations(
         return 0
     if only is not None:
         query = query.where(Contact.id.in_(set(only)))
+    return _queue(session, context, meeting, method, occurrence, query)
+
+
+def queue_withdrawals(
+    session: Session, context: Context, meeting: Meeting, contact_ids: Iterable[int]
+) -> int:
+    """Queue a CANCEL of ``meeting`` to these contacts, who are no longer among its
+    recipients (uninvited, or no longer allowed to see it): their calendars drop it."""
+    return _queue(session, context, meeting, Method.CANCEL, None, mailable(contact_ids))
+
+
+def _queue(
+    session: Session,
+    context: Context,
+    meeting: Meeting,
+    method: Method,
+    occurrence: datetime | None,
+    query: Select[Contact],
+) -> int:
+    """One outbox row per contact of ``query``, in one statement."""
     now = context.now()
     # unique: one token per change, one contact per row of it
     message_id = (

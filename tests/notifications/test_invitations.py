@@ -14,6 +14,7 @@ from planner.meetings.operations import (
     cancel_meeting,
     meeting_by_id,
     reschedule_meeting,
+    update_meeting,
 )
 from planner.notifications.models import OutboxMessage
 from planner.notifications.sending import send_due
@@ -238,3 +239,42 @@ def test_a_refused_change_queues_nothing(engine, context, people, dump):
             end="2020-03-10 09:00", timezone="America/New_York", invite=INVITED,
         )  # fmt: skip
     assert dump() == before
+
+
+def test_people_no_longer_invited_get_a_cancel_in_their_language(
+    engine, context, people, smtp_server
+):
+    meeting_id = _schedule(engine, context, people)
+    assert _send(engine, smtp_server).sent == 3
+    smtp_server.handler.received.clear()
+    with unit_of_work(engine) as session:
+        update_meeting(session, context, meeting_id, uninvite=["MONGOLIA", str(people["zh"])])
+    assert _send(engine, smtp_server).sent == 2
+    received = smtp_server.handler.by_recipient()
+    assert sorted(received) == ["bat@example.org", "li@example.org"]  # not Ana: still invited
+    feed_event = _feed_event(engine, meeting_id)
+    assert feed_event["SEQUENCE"] == 1  # the feed and the CANCEL agree: it rose
+    subjects = {
+        "bat@example.org": "Больше не приглашены: Focal points consultation",
+        "li@example.org": "不再受邀：Focal points consultation",
+    }
+    for address, subject in subjects.items():
+        (message,) = received[address]
+        assert message["Subject"] == subject
+        data = calendar_part(message)
+        libical = check_with_libical(data)
+        assert libical["parse_errors"] == [] and libical["restriction_errors"] == []
+        calendar, event = _only_event(message)
+        assert calendar["METHOD"] == "CANCEL"
+        assert (event["UID"], event["SEQUENCE"]) == (feed_event["UID"], 1)
+        assert str(event["ATTENDEE"]) == f"mailto:{address}"
+        # an "uninvite" (RFC 5546 3.2.5): the meeting itself is not cancelled
+        assert "STATUS" not in event and feed_event["STATUS"] == "TENTATIVE"
+    assert parse_with_icaljs(calendar_part(received["li@example.org"][0])).method == "CANCEL"
+
+    smtp_server.handler.received.clear()
+    with unit_of_work(engine) as session:  # recipients are invitees: restricting removes none
+        update_meeting(session, context, meeting_id, visibility="restricted")
+    assert _send(engine, smtp_server).sent == 0
+    with unit_of_work(engine) as session:
+        assert meeting_by_id(session, meeting_id).sequence == 1
