@@ -30,8 +30,14 @@ from planner.notifications.compose import (
     invitation_email,
     secretariat_address,
 )
-from planner.notifications.models import MessageKind, MessageStatus, Method, OutboxMessage
-from planner.notifications.outbox import merged, waiting_for
+from planner.notifications.models import (
+    InvitationNotice,
+    MessageKind,
+    MessageStatus,
+    Method,
+    OutboxMessage,
+)
+from planner.notifications.outbox import expand, merged, waiting_for
 from planner.notifications.transports import PermanentFailure, TemporaryFailure, Transport
 
 RETRY_CAP = timedelta(hours=6)
@@ -225,6 +231,25 @@ def send_batch(
         return outcomes
 
 
+def expand_notices(engine: Engine) -> int:
+    """Make every queued notice its messages (:func:`~planner.notifications.outbox.expand`),
+    each in the order queued, in one transaction; how many notices there were. Notices
+    another sender is expanding are skipped (PostgreSQL: ``SKIP LOCKED``)."""
+    with unit_of_work(engine) as session:
+        notices = session.scalars(
+            select(InvitationNotice).order_by(InvitationNotice.id).with_for_update(skip_locked=True)
+        ).all()
+        for notice in notices:
+            meeting = session.scalars(
+                select(Meeting)
+                .where(Meeting.id == notice.meeting_id)
+                .options(selectinload(Meeting.invitations))
+            ).one()
+            expand(session, notice, meeting)
+            session.delete(notice)
+        return len(notices)
+
+
 def send_due(
     engine: Engine,
     transport: Transport,
@@ -235,6 +260,7 @@ def send_due(
     """Deliver every message due at ``now`` (each tried once in this run)."""
     report = SendReport()
     editions = Editions(policy.mail_from)
+    expand_notices(engine)
     while limit is None or report.sent + report.deferred + report.failed < limit:
         left = (
             BATCH_SIZE if limit is None else limit - report.sent - report.deferred - report.failed
