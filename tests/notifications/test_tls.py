@@ -104,24 +104,22 @@ def _outbox(engine) -> list[OutboxMessage]:
         return list(session.scalars(select(OutboxMessage)))
 
 
-def test_starttls_checks_the_certificate_and_logs_in_only_inside_tls(
-    engine, context, people, authority, serve
+@pytest.mark.parametrize("scheme", ["smtp", "smtps"])
+def test_tls_checks_the_certificate_and_the_login_goes_only_inside_it(
+    engine, context, people, authority, serve, scheme
 ):
     ca, ca_file = authority
-    server = serve(tls_context=_server_context(ca), require_starttls=True)
+    tls = _server_context(ca)
+    server = serve(
+        **{
+            "smtp": {"tls_context": tls, "require_starttls": True},  # STARTTLS
+            # TLS from the start: aiosmtpd offers AUTH inside TLS only after STARTTLS and
+            # does not count this TLS, so it is told to offer it (the login is checked below)
+            "smtps": {"ssl_context": tls, "auth_require_tls": False},
+        }[scheme]
+    )
     _invite(engine, context, people)
-    url = f"smtp://{USER}:{PASSWORD.replace(' ', '%20')}@127.0.0.1:{server.port}"
-    assert _send(engine, url, ca_file).sent == 1
-    assert server.logins.seen == [(USER, PASSWORD, True)]
-    assert sorted(server.handler.by_recipient()) == ["ana@example.org"]
-
-
-def test_implicit_tls_checks_the_certificate(engine, context, people, authority, serve):
-    ca, ca_file = authority
-    # aiosmtpd offers AUTH inside TLS only after STARTTLS; this TLS it does not count
-    server = serve(ssl_context=_server_context(ca), auth_require_tls=False)
-    _invite(engine, context, people)
-    url = f"smtps://{USER}:{PASSWORD.replace(' ', '%20')}@127.0.0.1:{server.port}"
+    url = f"{scheme}://{USER}:{PASSWORD.replace(' ', '%20')}@127.0.0.1:{server.port}"
     assert _send(engine, url, ca_file).sent == 1
     assert server.logins.seen == [(USER, PASSWORD, True)]
     assert sorted(server.handler.by_recipient()) == ["ana@example.org"]
