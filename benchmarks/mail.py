@@ -1,9 +1,10 @@
 """E-mail: queueing and sending 10,000 invitations to a local SMTP server (aiosmtpd on
 loopback), and the outbox's cost on ``meeting reschedule`` with 200 recipients.
 
-- throughput: one meeting inviting a party with N contacts queues N invitations in the
-  scheduling transaction; ``send_due`` then delivers them all over one SMTP connection
-  (one transaction per message; what it says written once per language). The SMTP
+- throughput: one meeting inviting a party with N contacts queues one notice in the
+  scheduling transaction; ``send_due`` makes it N messages and delivers them all over
+  one SMTP connection (ten messages per transaction; what they say written once per
+  language), so ``send_seconds`` includes making the rows. The SMTP
   server runs in its own process and only counts what it takes in, so that its parsing
   is not measured as the sender's; the ceiling is the same transport sending one
   ready-made message over and over, measured in the same run.
