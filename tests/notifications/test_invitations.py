@@ -9,6 +9,7 @@ import pytest
 from planner.audit import Context
 from planner.calendars.feeds import audience, build_feed
 from planner.db import unit_of_work
+from planner.directory.operations import add_contact
 from planner.meetings.operations import (
     add_meeting,
     cancel_meeting,
@@ -278,3 +279,28 @@ def test_people_no_longer_invited_get_a_cancel_in_their_language(
     assert _send(engine, smtp_server).sent == 0
     with unit_of_work(engine) as session:
         assert meeting_by_id(session, meeting_id).sequence == 1
+
+
+def test_people_told_in_one_language_each_get_their_own_name_and_attendee(
+    engine, context, people, smtp_server
+):
+    """The words are written once per language; the greeting and ATTENDEE are each one's."""
+    with unit_of_work(engine) as session:
+        add_contact(
+            session, context, name="Ruiz & <Hijos>", email="ruiz@example.org", party="MEX",
+            language="es",
+        )  # fmt: skip
+    _schedule(engine, context, people, invite=["TLATELOLCO"])
+    assert _send(engine, smtp_server).sent == 2
+    received = smtp_server.handler.by_recipient()
+    for address, name, html_name in (
+        ("ana@example.org", "Ana Pérez", "Ana Pérez"),
+        ("ruiz@example.org", "Ruiz & <Hijos>", "Ruiz &amp; &lt;Hijos&gt;"),
+    ):
+        (message,) = received[address]
+        text, html, _ = message.iter_parts()
+        assert f"Estimado/a {name}:" in text.get_content()
+        assert f"Estimado/a {html_name}:" in html.get_content()
+        _, event = _only_event(message)
+        assert str(event["ATTENDEE"]) == f"mailto:{address}"
+        assert event["ATTENDEE"].params["CN"] == name
