@@ -261,6 +261,7 @@ REFUSALS: dict[str, Message] = {
         "message %(id)s is %(status)s; only failed or queued messages are retried"
     ),
     "smtp.bad_url": N_("must look like smtp://user:password@host:587 or smtps://host:465"),
+    "smtp.bad_ca_file": N_("%(path)r is not a readable file of PEM certificates"),
     # Users and signing in
     "user.bad_username": N_(
         "must be 1-60 lower-case letters, digits, dots, hyphens or underscores"

@@ -64,6 +64,7 @@ class Settings:
     session_idle_timeout: timedelta = DEFAULT_SESSION_IDLE
     session_lifetime: timedelta = DEFAULT_SESSION_LIFETIME
     smtp_url: str | None = None  # smtp://user:pass@host:587 (STARTTLS), smtps://; none: Maildir
+    smtp_ca_file: str | None = None  # PEM of the only authorities SMTP trusts; none: the system's
     mail_from: str | None = None  # the From of every e-mail; none: the conference's secretariat
     maildir: str | None = None  # where e-mail goes without SMTP; none: mail/ beside the database
     mail_coalesce: timedelta = DEFAULT_MAIL_COALESCE
@@ -88,6 +89,7 @@ class Settings:
             ("reporting_currency", "PLANNER_REPORTING_CURRENCY"),
             ("secret_key", "PLANNER_SECRET_KEY"),
             ("smtp_url", "PLANNER_SMTP_URL"),
+            ("smtp_ca_file", "PLANNER_SMTP_CA_FILE"),
             ("mail_from", "PLANNER_MAIL_FROM"),
             ("maildir", "PLANNER_MAILDIR"),
         ):

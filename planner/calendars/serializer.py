@@ -16,7 +16,7 @@ catalog's mark "(original in English)"; a venue without one is LANGUAGE=en
 without a mark (clients look a LOCATION up on maps); the words the feed adds
 (Agenda:, Cancelled:, Join online) come from the catalogs.
 
-An e-mail invitation (:func:`itip`) is the same events, with the same UID and
+An e-mail invitation (:func:`itip_calendar`) is the same events, with the same UID and
 SEQUENCE, under METHOD:REQUEST or CANCEL and with the recipient's ATTENDEE, so that
 a client that both subscribed and got the invitation shows one event.
 """
@@ -263,21 +263,51 @@ def _alarm(before: timedelta, description: vText) -> Alarm:
     return alarm
 
 
-def itip(
+@dataclass(frozen=True)
+class ItipCalendar:
+    """An invitation's calendar for everyone it goes to, with a stand-in ATTENDEE:
+    built once per state of a meeting and method, then given each recipient's line."""
+
+    data: bytes
+
+    def for_attendee(self, attendee: Attendee) -> bytes:
+        # every line folds on its own (RFC 5545 3.1), so the recipient's folded line can
+        # take the place of the stand-in's folded line
+        return self.data.replace(_attendee_line(_STAND_IN), _attendee_line(attendee))
+
+
+_STAND_IN = Attendee("attendee@stand-in.invalid")  # RFC 2606: never a real address
+
+
+def _attendee_line(attendee: Attendee) -> bytes:
+    """The folded ATTENDEE line of ``attendee``, as icalendar writes it in an event."""
+    event = Event()
+    event["ATTENDEE"] = _attendee(attendee)
+    lines: bytes = event.to_ical()
+    return lines.removeprefix(b"BEGIN:VEVENT\r\n").removesuffix(b"END:VEVENT\r\n")
+
+
+def itip_calendar(
     meeting: Meeting,
     organizer: str,
     method: str,
-    attendee: Attendee,
     occurrence: datetime | None = None,
-) -> bytes:
-    """An invitation for one attendee (RFC 5546): METHOD ``REQUEST`` with the meeting's
-    events as the feed has them, or ``CANCEL`` of the meeting or, given its original
-    local start, of one ``occurrence`` of a series (its override alone, RECURRENCE-ID)."""
-    feed = _Feed(organizer, attendee=attendee)
+    *,
+    withdrawn: bool = False,
+) -> ItipCalendar:
+    """An invitation (RFC 5546): METHOD ``REQUEST`` with the meeting's events as the feed
+    has them, or ``CANCEL`` of the meeting or, given its original local start, of one
+    ``occurrence`` of a series (its override alone, RECURRENCE-ID); the ATTENDEE is
+    each recipient's (:meth:`ItipCalendar.for_attendee`). A ``withdrawn`` CANCEL tells
+    an attendee they are no longer invited to a meeting that still takes place: RFC 5546
+    (3.2.5) says it carries no STATUS, which would cancel the meeting itself."""
+    feed = _Feed(organizer, attendee=_STAND_IN)
     if occurrence is None:
         events = (
             [_master(meeting, feed)] if method == "CANCEL" else _events(meeting, feed, request=True)
         )
+        if withdrawn:
+            events[0].pop("STATUS")
         block = _block(events, feed)
     else:
         overrides = [o for o in meeting.overrides if o.original_start_local == occurrence]
@@ -285,7 +315,7 @@ def itip(
             raise ValueError(f"meeting {meeting.id} has no override for {occurrence}")
         block = _block([_override(meeting, overrides[0], feed)], feed)
     header = FeedHeader(name=meeting.title, organizer=organizer, method=method)
-    return assemble(header, [block])
+    return ItipCalendar(assemble(header, [block]))
 
 
 def assemble(header: FeedHeader, blocks: Sequence[EventBlock]) -> bytes:

@@ -8,8 +8,20 @@ import click
 from planner.cli.app import CliState, pass_state
 from planner.cli.output import emit, format_option
 from planner.db import ensure_migrated
-from planner.notifications.models import MESSAGE_STATUSES, OutboxMessage
-from planner.notifications.sending import Policy, list_messages, retry, send_due
+from planner.notifications.models import (
+    MESSAGE_STATUSES,
+    MessageKind,
+    MessageStatus,
+    OutboxMessage,
+)
+from planner.notifications.sending import (
+    PendingNotice,
+    Policy,
+    list_messages,
+    pending_notices,
+    retry,
+    send_due,
+)
 from planner.notifications.transports import transport_for
 
 LIST_COLUMNS = ("id", "status", "kind", "method", "recipient", "meeting", "attempts", "last_error")
@@ -30,6 +42,26 @@ def message_record(message: OutboxMessage) -> dict[str, Any]:
         "next_attempt_at": message.next_attempt_at,
         "sent_at": message.sent_at,
         "last_error": message.last_error,
+    }
+
+
+def notice_record(pending: PendingNotice) -> dict[str, Any]:
+    """A queued change the sender has not yet made messages: one row for all its people."""
+    notice = pending.notice
+    return {
+        "id": f"notice {notice.id}",
+        "message_id": None,
+        "status": MessageStatus.QUEUED.value,
+        "kind": MessageKind.INVITATION.value,
+        "method": notice.method,
+        "meeting": notice.meeting_id,
+        "recipient": f"recipients: {pending.recipients} (when sent)",
+        "language": None,
+        "queued_at": notice.queued_at,
+        "attempts": 0,
+        "next_attempt_at": None,
+        "sent_at": None,
+        "last_error": None,
     }
 
 
@@ -55,7 +87,7 @@ def outbox_send(state: CliState, at_once: bool, loop: bool, interval: int) -> No
         mail_from=settings.mail_from,
     )
     ensure_migrated(state.engine)
-    transport = transport_for(settings.smtp_url, settings.maildir_path())
+    transport = transport_for(settings.smtp_url, settings.maildir_path(), settings.smtp_ca_file)
     try:
         while True:
             report = send_due(state.engine, transport, policy, settings.clock())
@@ -75,9 +107,12 @@ def outbox_send(state: CliState, at_once: bool, loop: bool, interval: int) -> No
 @format_option
 @pass_state
 def outbox_list(state: CliState, status: str | None, fmt: str) -> None:
-    """List the outbox's messages, oldest first."""
+    """List the outbox's messages, oldest first, then the changes queued for every
+    recipient of a meeting that the next ``outbox send`` makes messages."""
     with state.session() as session:
         rows = [message_record(message) for message in list_messages(session, status)]
+        if status in (None, MessageStatus.QUEUED.value):
+            rows += [notice_record(pending) for pending in pending_notices(session)]
     emit(rows, fmt, None if fmt == "json" else LIST_COLUMNS)
 
 

@@ -37,7 +37,7 @@ from planner.meetings.models import (
 from planner.meetings.schedule import occurrence_on, override_for, span_end
 from planner.meetings.timing import fold_number, normalize_rule, parse_local, to_utc
 from planner.notifications.models import Method
-from planner.notifications.outbox import queue_invitations
+from planner.notifications.outbox import queue_invitations, queue_withdrawals
 from planner.notifications.recipients import recipients
 from planner.validation import optional_text, parse_date, required_text, timezone_name
 from planner.visibility import Viewer
@@ -267,7 +267,9 @@ def update_meeting(
     """Change what is given (None = keep; "" clears an optional text).
 
     With ``notify``: a change that raises the sequence (status, place) sends the new
-    state to every recipient; new invitees alone get the invitation they lacked.
+    state to every recipient; new invitees alone get the invitation they lacked; those
+    no longer among the recipients (uninvited, or the meeting made restricted) get a
+    CANCEL, and the sequence rises.
     """
     meeting = meeting_by_id(session, meeting_id)
     before = meeting_snapshot(meeting)
@@ -300,18 +302,23 @@ def update_meeting(
     to_invite = [invitees.resolve(session, value) for value in invite]
     to_uninvite = [invitees.resolve(session, value, "uninvite") for value in uninvite]
     changed = {k: v for k, v in changes.items() if getattr(meeting, k) != v}
+    # who is told now, when the change may add or remove people
+    watched = notify and bool(to_invite or to_uninvite or "visibility" in changed)
+    told_before = {p.id for p in recipients(session, meeting)} if watched else set()
     for name, new_value in changed.items():
         setattr(meeting, name, new_value)
     invitations_before = _invitation_keys(meeting)
-    told_before = {p.id for p in recipients(session, meeting)} if notify and to_invite else None
     for invitee in to_invite:
         _invite(meeting, invitee)
     for invitee in to_uninvite:
         _uninvite(meeting, invitee)
     if not changed and invitations_before == _invitation_keys(meeting):
         return meeting
+    told_after = {p.id for p in recipients(session, meeting)} if watched else set()
+    # those no longer told get a CANCEL (RFC 5546 "uninvite"), which raises SEQUENCE
+    lost = told_before - told_after if meeting.status != MeetingStatus.CANCELLED else set()
     raised = "status" in changed or any(name in changed for name in PLACE_FIELDS)
-    if raised:
+    if raised or lost:
         meeting.sequence += 1
     meeting.last_modified = context.now()
     session.flush()
@@ -326,10 +333,11 @@ def update_meeting(
     )
     if notify and raised:
         queue_invitations(session, context, meeting, Method.REQUEST)
-    elif told_before is not None:
-        newly = {p.id for p in recipients(session, meeting)} - told_before
-        if newly:
-            queue_invitations(session, context, meeting, Method.REQUEST, only=newly)
+    elif told_after - told_before:
+        newly = told_after - told_before
+        queue_invitations(session, context, meeting, Method.REQUEST, only=newly)
+    if lost:
+        queue_withdrawals(session, context, meeting, lost)
     return meeting
 
 

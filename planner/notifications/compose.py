@@ -3,7 +3,10 @@ iTIP calendar part (RFC 6047) from the one serializer, as one ``multipart/altern
 
 The message is written when it is sent, from the meeting as it is then (so coalesced
 changes show their latest state); its Message-ID and Date are the ones fixed when it was
-queued, so a re-sent copy is the same message.
+queued, so a re-sent copy is the same message. What it says is the same for everyone
+told of one state of a meeting in one language (an :class:`Edition`: subject, bodies and
+calendar, written once); only the name in the greeting and the ATTENDEE are the
+recipient's.
 """
 
 from dataclasses import dataclass
@@ -11,9 +14,12 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from planner.calendars.serializer import SAMPLE_PREFIX, Attendee, itip
+from markupsafe import escape
+
+from planner.calendars.serializer import SAMPLE_PREFIX, Attendee, ItipCalendar, itip_calendar
 from planner.conferences.models import Conference
 from planner.meetings.models import Meeting, MeetingStatus
 from planner.notifications.models import Method, OutboxMessage
@@ -25,7 +31,7 @@ from planner.summaries.formatting import Formatter
 class InvitationView:
     """What the mail templates show of one invitation (they decide only the layout)."""
 
-    kind: str  # invitation, update, cancellation, occurrence-cancellation
+    kind: str  # invitation, update, cancellation, occurrence-cancellation, withdrawal
     name: str
     title: str
     when: str
@@ -51,24 +57,65 @@ def _when(meeting: Meeting, fmt: Formatter, occurrence: datetime | None) -> str:
     return f"{fmt.day_and_times(start, end, zone)} ({zone})"
 
 
-def _kind(message: OutboxMessage, meeting: Meeting) -> str:
-    if message.method == Method.CANCEL:
-        return "occurrence-cancellation" if message.occurrence_start_local else "cancellation"
+NAME_MARK = "\x00name\x00"
+"""Where the recipient's name goes in an edition's bodies: no accepted text holds a
+control character, so the mark cannot come from the data."""
+
+
+class EditionKey(NamedTuple):
+    """What decides an invitation's words: the meeting's state, the method, the cancelled
+    occurrence and the language."""
+
+    meeting_id: int
+    sequence: int
+    last_modified: datetime
+    method: str
+    occurrence: datetime | None
+    language: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An invitation as everyone told of one :class:`EditionKey` reads it."""
+
+    subject: str
+    text: str  # NAME_MARK where the name goes
+    html: str
+    calendar: ItipCalendar
+    method: str
+    language: str
+
+
+def withdrawn(method: str, occurrence: datetime | None, meeting: Meeting) -> bool:
+    """A CANCEL of a meeting that still takes place: the recipient is no longer among
+    its invitees (or may no longer see it), RFC 5546's "uninvite"."""
+    return (
+        method == Method.CANCEL and occurrence is None and meeting.status != MeetingStatus.CANCELLED
+    )
+
+
+def _kind(method: str, occurrence: datetime | None, meeting: Meeting) -> str:
+    if withdrawn(method, occurrence, meeting):
+        return "withdrawal"
+    if method == Method.CANCEL:
+        return "occurrence-cancellation" if occurrence else "cancellation"
     return "update" if meeting.sequence > 0 else "invitation"
 
 
-def view(message: OutboxMessage, meeting: Meeting, conference: Conference) -> InvitationView:
-    fmt = Formatter(message.language)
-    occurrence = message.occurrence_start_local
+def view(
+    key: EditionKey, meeting: Meeting, conference: Conference, name: str = NAME_MARK
+) -> InvitationView:
+    fmt = Formatter(key.language)
+    occurrence = key.occurrence
     override = next(
         (o for o in meeting.overrides if o.original_start_local == occurrence and occurrence),
         None,
     )
     reason = override.cancel_reason if override is not None else meeting.cancel_reason
-    cancelled = message.method == Method.CANCEL
+    cancelled = key.method == Method.CANCEL and not withdrawn(key.method, occurrence, meeting)
     return InvitationView(
-        kind=_kind(message, meeting),
-        name=message.recipient_name,
+        kind=_kind(key.method, occurrence, meeting),
+        name=name,
         title=(SAMPLE_PREFIX if meeting.is_sample else "") + fmt.text(meeting.title),
         when=_when(meeting, fmt, occurrence),
         series=bool(meeting.recurrence) and occurrence is None,
@@ -102,27 +149,36 @@ def envelope(message: OutboxMessage, sender: str, subject: str) -> EmailMessage:
     return mail
 
 
-def invitation_email(
-    message: OutboxMessage, meeting: Meeting, conference: Conference, sender: str
-) -> EmailMessage:
-    """The e-mail of a queued invitation: text, HTML and ``text/calendar; method=...``."""
-    shown = view(message, meeting, conference)
-    lang = message.language
-    subject = " ".join(render("subject.txt", lang, v=shown).split())
-    mail = envelope(message, sender, subject)
-    mail.set_content(render("invitation.txt", lang, v=shown))
-    mail.add_alternative(render("invitation.html", lang, v=shown), subtype="html")
-    method = message.method or Method.REQUEST.value
-    calendar = itip(
-        meeting,
-        conference.secretariat_email,
-        method,
-        Attendee(message.recipient, message.recipient_name),
-        message.occurrence_start_local,
+def edition(key: EditionKey, meeting: Meeting, conference: Conference) -> Edition:
+    """Write what an invitation says to everyone of ``key``."""
+    shown = view(key, meeting, conference)
+    lang = key.language
+    return Edition(
+        subject=" ".join(render("subject.txt", lang, v=shown).split()),
+        text=render("invitation.txt", lang, v=shown),
+        html=render("invitation.html", lang, v=shown),
+        calendar=itip_calendar(
+            meeting,
+            conference.secretariat_email,
+            key.method,
+            key.occurrence,
+            withdrawn=withdrawn(key.method, key.occurrence, meeting),
+        ),
+        method=key.method,
+        language=lang,
     )
+
+
+def invitation_email(message: OutboxMessage, written: Edition, sender: str) -> EmailMessage:
+    """The e-mail of a queued invitation: text, HTML and ``text/calendar; method=...``."""
+    name = message.recipient_name
+    mail = envelope(message, sender, written.subject)
+    mail.set_content(written.text.replace(NAME_MARK, name))
+    mail.add_alternative(written.html.replace(NAME_MARK, str(escape(name))), subtype="html")
+    calendar = written.calendar.for_attendee(Attendee(message.recipient, name))
     # as bytes: the calendar keeps its CRLF line ends (RFC 5545), base64 keeps them intact
     mail.add_alternative(
-        calendar, "text", "calendar", params={"method": method, "charset": "utf-8"}
+        calendar, "text", "calendar", params={"method": written.method, "charset": "utf-8"}
     )
-    mail["Content-Language"] = lang  # after the parts: setting content clears Content-*
+    mail["Content-Language"] = written.language  # after the parts: setting content clears Content-*
     return mail

@@ -83,12 +83,32 @@ class OutboxMessage(Base):
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(20), default=MessageStatus.QUEUED.value)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # the first of the changes this message gathers: it is due a window after this
+    # when queued; the sender gathers the invitations waiting for one meeting and person
+    # once the oldest is a window old, and keeps that one's time on the message it sends
     not_before: Mapped[datetime] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class InvitationNotice(Base):
+    """A change that every recipient of a meeting is to hear of, queued as one row in the
+    change's transaction; the sender makes it one outbox message per recipient
+    (:func:`planner.notifications.sending.expand_notices`), with Message-IDs made from
+    its ``token``, and deletes it. Queueing a change for hundreds of people thus writes
+    one row, whatever their number."""
+
+    __tablename__ = "outbox_notices"
+    __table_args__ = (CheckConstraint(f"method IN {METHODS}", name="method"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    method: Mapped[str] = mapped_column(String(10))
+    # CANCEL of one occurrence of a series: its original local start
+    occurrence_start_local: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class PaymentReminder(Base):

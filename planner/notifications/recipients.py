@@ -5,6 +5,8 @@ Whether a person may learn of a restricted meeting is :mod:`planner.visibility`'
 answer (:func:`~planner.visibility.contact_sees`); nothing here decides it.
 """
 
+from collections.abc import Iterable
+
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
@@ -28,12 +30,18 @@ def recipients_query(meeting: Meeting) -> Select[Contact] | None:
     if parties:
         states = select(Membership.state_id).where(Membership.zone_id.in_(parties))
         invited += [Contact.party_id.in_(parties), Contact.party_id.in_(states)]
-    return select(Contact).where(
-        or_(*invited),
-        Contact.email.is_not(None),
-        Contact.mail_opt_out.is_(False),
-        visibility.contact_sees(meeting),
-    )
+    return select(Contact).where(or_(*invited), *_mailable(), visibility.contact_sees(meeting))
+
+
+def _mailable() -> tuple[ColumnElement[bool], ...]:
+    """Contacts e-mail may go to: with an address, not opted out."""
+    return Contact.email.is_not(None), Contact.mail_opt_out.is_(False)
+
+
+def mailable(contact_ids: Iterable[int]) -> Select[Contact]:
+    """These contacts, those e-mail may go to: whom a meeting no longer includes is told
+    so, though no longer among its recipients."""
+    return select(Contact).where(Contact.id.in_(set(contact_ids)), *_mailable())
 
 
 def recipients(session: Session, meeting: Meeting) -> list[Contact]:

@@ -26,6 +26,10 @@ class PermanentFailure(Exception):
     """The server refused the message for good."""
 
 
+class _ConnectionLost(Exception):
+    """No answer from the server: refused, broken or closed connection, TLS failure."""
+
+
 class Transport(Protocol):
     description: str
 
@@ -49,11 +53,25 @@ class MaildirTransport:
         self.box.close()
 
 
+def tls_context(ca_file: str | None) -> ssl.SSLContext:
+    """The certificate checks of every SMTP connection: the server's certificate must
+    chain to a trusted authority and name the host (Python's defaults); trusted are the
+    system's authorities (``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` move them), or only
+    those in ``ca_file`` (``PLANNER_SMTP_CA_FILE``: a PEM file, e.g. a private CA's)."""
+    try:
+        return ssl.create_default_context(cafile=ca_file)
+    except (OSError, ssl.SSLError):
+        raise ValidationError(
+            field="PLANNER_SMTP_CA_FILE", code="smtp.bad_ca_file", path=ca_file
+        ) from None
+
+
 class SmtpTransport:
     """One connection, opened on first use and reused; ``smtp://`` upgrades with STARTTLS
-    (required before a password is sent), ``smtps://`` speaks TLS from the start."""
+    (required before a password is sent), ``smtps://`` speaks TLS from the start; the
+    server's certificate is checked (:func:`tls_context`)."""
 
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
+    def __init__(self, url: str, timeout: float = 30.0, ca_file: str | None = None) -> None:
         parts = urlsplit(url)
         if parts.scheme not in SMTP_PORTS or not parts.hostname:
             raise ValidationError(field="PLANNER_SMTP_URL", code="smtp.bad_url")
@@ -63,11 +81,12 @@ class SmtpTransport:
         self.user = unquote(parts.username) if parts.username else None
         self.password = unquote(parts.password) if parts.password else ""
         self.timeout = timeout
+        self.context = tls_context(ca_file)
         self.description = f"{parts.scheme}://{self.host}:{self.port}"
         self.connection: smtplib.SMTP | None = None
 
     def _connect(self) -> smtplib.SMTP:
-        context = ssl.create_default_context()
+        context = self.context
         connection: smtplib.SMTP
         if self.secure:
             connection = smtplib.SMTP_SSL(
@@ -89,6 +108,20 @@ class SmtpTransport:
         return connection
 
     def deliver(self, envelope_from: str, recipient: str, mail: EmailMessage) -> None:
+        reused = self.connection is not None
+        try:
+            self._send(envelope_from, recipient, mail)
+        except _ConnectionLost as lost:
+            if not reused:
+                raise TemporaryFailure(str(lost)) from None
+            # a connection kept open between messages may have been closed by the server
+            # (idle time-out, restart): one fresh connection before the message waits
+            try:
+                self._send(envelope_from, recipient, mail)
+            except _ConnectionLost as again:
+                raise TemporaryFailure(str(again)) from None
+
+    def _send(self, envelope_from: str, recipient: str, mail: EmailMessage) -> None:
         try:
             if self.connection is None:
                 self.connection = self._connect()
@@ -103,7 +136,7 @@ class SmtpTransport:
             self._fail(error.smtp_code, error.smtp_error)
         except (smtplib.SMTPException, OSError) as error:
             self.close()
-            raise TemporaryFailure(f"{self.description}: {error}") from None
+            raise _ConnectionLost(f"{self.description}: {error}") from None
         if refused:
             code, answer = refused[recipient]
             self._fail(code, answer)
@@ -124,5 +157,5 @@ class SmtpTransport:
             self.connection = None
 
 
-def transport_for(smtp_url: str | None, maildir: Path) -> Transport:
-    return SmtpTransport(smtp_url) if smtp_url else MaildirTransport(maildir)
+def transport_for(smtp_url: str | None, maildir: Path, ca_file: str | None = None) -> Transport:
+    return SmtpTransport(smtp_url, ca_file=ca_file) if smtp_url else MaildirTransport(maildir)

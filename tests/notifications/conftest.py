@@ -22,7 +22,7 @@ from sqlalchemy import delete
 
 from planner.db import unit_of_work
 from planner.directory.operations import add_contact, update_contact
-from planner.notifications.models import OutboxMessage
+from planner.notifications.models import InvitationNotice, OutboxMessage
 from planner.notifications.sending import Policy
 
 
@@ -97,6 +97,7 @@ def quiet_demo(engine, demo) -> None:
     test sees only the messages it causes (tests/reference checks those invitations)."""
     with unit_of_work(engine) as session:
         session.execute(delete(OutboxMessage))
+        session.execute(delete(InvitationNotice))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ message arrives twice, and that one with the same Message-ID."""
 
 import email
 import email.policy
+import json
 import mailbox
 import os
 import signal
@@ -213,3 +214,26 @@ def test_bad_input_is_refused_and_changes_nothing(refused, cli, people, monkeypa
     refused(["outbox", "send"], "error: PLANNER_SMTP_URL: must look like smtp://")
     monkeypatch.setenv("PLANNER_MAIL_COALESCE", "soon")
     refused(["outbox", "list"], "error: PLANNER_MAIL_COALESCE:")
+
+
+def test_a_queued_change_is_listed_with_its_recipients_before_it_is_sent(
+    engine, context, people, cli, tmp_path, monkeypatch
+):
+    meeting = _invite(engine, context, people, "es", "zh")
+    first = json.loads(cli("outbox", "list", "--format", "json").stdout)
+    moved = cli("meeting", "reschedule", str(meeting), "--start", "2020-03-11T10:00",
+                "--end", "2020-03-11T12:00")  # fmt: skip
+    assert moved.exit_code == 0, moved.output
+    listed = json.loads(cli("outbox", "list", "--format", "json").stdout)
+    assert listed[: len(first)] == first
+    (notice,) = listed[len(first) :]
+    assert notice["id"].startswith("notice ")
+    assert (notice["status"], notice["method"], notice["meeting"]) == ("queued", "REQUEST", meeting)
+    assert notice["recipient"] == "recipients: 2 (when sent)"
+    assert json.loads(cli("outbox", "list", "--status", "sent", "--format", "json").stdout) == []
+    monkeypatch.delenv("PLANNER_SMTP_URL", raising=False)
+    monkeypatch.setenv("PLANNER_MAILDIR", str(tmp_path / "mail"))
+    assert cli("outbox", "send", "--now").exit_code == 0
+    after = json.loads(cli("outbox", "list", "--format", "json").stdout)
+    assert not [row for row in after if str(row["id"]).startswith("notice")]
+    assert all(row["status"] in ("sent", "superseded") for row in after)

@@ -9,11 +9,13 @@ import pytest
 from planner.audit import Context
 from planner.calendars.feeds import audience, build_feed
 from planner.db import unit_of_work
+from planner.directory.operations import add_contact
 from planner.meetings.operations import (
     add_meeting,
     cancel_meeting,
     meeting_by_id,
     reschedule_meeting,
+    update_meeting,
 )
 from planner.notifications.models import OutboxMessage
 from planner.notifications.sending import send_due
@@ -200,12 +202,17 @@ def test_changes_within_the_window_become_one_message_with_the_latest_state(
                 start=f"2020-03-10 {hour}:00", end=f"2020-03-10 {hour + 1}:00",
             )  # fmt: skip
     window = AT_ONCE.__class__(**{**AT_ONCE.__dict__, "coalesce": timedelta(minutes=10)})
-    with unit_of_work(engine) as session:
-        statuses = sorted(m.status for m in session.query(OutboxMessage))
-    assert statuses == ["queued", "superseded", "superseded"]
     # due ten minutes after the first change, not after the last
     assert _send(engine, smtp_server, FIXED_NOW + timedelta(minutes=9), window).sent == 0
     assert _send(engine, smtp_server, FIXED_NOW + timedelta(minutes=10), window).sent == 1
+    with unit_of_work(engine) as session:
+        rows = [(m.status, m.not_before) for m in session.query(OutboxMessage).order_by("id")]
+    first_change = ("superseded", FIXED_NOW)
+    assert rows == [
+        first_change,
+        ("superseded", FIXED_NOW + timedelta(minutes=2)),
+        ("sent", FIXED_NOW),
+    ]
     (item,) = smtp_server.handler.received
     _, event = _only_event(item.message)
     assert event["SEQUENCE"] == 2
@@ -236,3 +243,67 @@ def test_a_refused_change_queues_nothing(engine, context, people, dump):
             end="2020-03-10 09:00", timezone="America/New_York", invite=INVITED,
         )  # fmt: skip
     assert dump() == before
+
+
+def test_people_no_longer_invited_get_a_cancel_in_their_language(
+    engine, context, people, smtp_server
+):
+    meeting_id = _schedule(engine, context, people)
+    assert _send(engine, smtp_server).sent == 3
+    smtp_server.handler.received.clear()
+    with unit_of_work(engine) as session:
+        update_meeting(session, context, meeting_id, uninvite=["MONGOLIA", str(people["zh"])])
+    assert _send(engine, smtp_server).sent == 2
+    received = smtp_server.handler.by_recipient()
+    assert sorted(received) == ["bat@example.org", "li@example.org"]  # not Ana: still invited
+    feed_event = _feed_event(engine, meeting_id)
+    assert feed_event["SEQUENCE"] == 1  # the feed and the CANCEL agree: it rose
+    subjects = {
+        "bat@example.org": "Больше не приглашены: Focal points consultation",
+        "li@example.org": "不再受邀：Focal points consultation",
+    }
+    for address, subject in subjects.items():
+        (message,) = received[address]
+        assert message["Subject"] == subject
+        data = calendar_part(message)
+        libical = check_with_libical(data)
+        assert libical["parse_errors"] == [] and libical["restriction_errors"] == []
+        calendar, event = _only_event(message)
+        assert calendar["METHOD"] == "CANCEL"
+        assert (event["UID"], event["SEQUENCE"]) == (feed_event["UID"], 1)
+        assert str(event["ATTENDEE"]) == f"mailto:{address}"
+        # an "uninvite" (RFC 5546 3.2.5): the meeting itself is not cancelled
+        assert "STATUS" not in event and feed_event["STATUS"] == "TENTATIVE"
+    assert parse_with_icaljs(calendar_part(received["li@example.org"][0])).method == "CANCEL"
+
+    smtp_server.handler.received.clear()
+    with unit_of_work(engine) as session:  # recipients are invitees: restricting removes none
+        update_meeting(session, context, meeting_id, visibility="restricted")
+    assert _send(engine, smtp_server).sent == 0
+    with unit_of_work(engine) as session:
+        assert meeting_by_id(session, meeting_id).sequence == 1
+
+
+def test_people_told_in_one_language_each_get_their_own_name_and_attendee(
+    engine, context, people, smtp_server
+):
+    """The words are written once per language; the greeting and ATTENDEE are each one's."""
+    with unit_of_work(engine) as session:
+        add_contact(
+            session, context, name="Ruiz & <Hijos>", email="ruiz@example.org", party="MEX",
+            language="es",
+        )  # fmt: skip
+    _schedule(engine, context, people, invite=["TLATELOLCO"])
+    assert _send(engine, smtp_server).sent == 2
+    received = smtp_server.handler.by_recipient()
+    for address, name, html_name in (
+        ("ana@example.org", "Ana Pérez", "Ana Pérez"),
+        ("ruiz@example.org", "Ruiz & <Hijos>", "Ruiz &amp; &lt;Hijos&gt;"),
+    ):
+        (message,) = received[address]
+        text, html, _ = message.iter_parts()
+        assert f"Estimado/a {name}:" in text.get_content()
+        assert f"Estimado/a {html_name}:" in html.get_content()
+        _, event = _only_event(message)
+        assert str(event["ATTENDEE"]) == f"mailto:{address}"
+        assert event["ATTENDEE"].params["CN"] == name

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from planner.db import unit_of_work
 from planner.directory.operations import add_contact
 from planner.notifications.models import OutboxMessage
+from planner.notifications.sending import expand_notices
 from tests.web.conftest import csrf_token
 
 PAGE = "/en/manage/fourth-2020/meetings/2"
@@ -15,6 +16,8 @@ def _text(response) -> str:
 
 
 def _queued(engine) -> list[str]:
+    """Whom the sender will write to (a change to all recipients is a notice until then)."""
+    expand_notices(engine)
     with unit_of_work(engine) as session:
         return [m.recipient for m in session.scalars(select(OutboxMessage))]
 
