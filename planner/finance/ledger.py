@@ -35,9 +35,22 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
-from planner.finance.money import convert, to_reporting
+from planner.finance.money import (
+    MICRO,
+    RATE_DECIMALS,
+    from_micro_units,
+    from_minor_units,
+    from_rate_units,
+    micro_per_minor_unit,
+    micro_units,
+    rate_units,
+    round_ratio,
+    to_reporting,
+)
 
 ZERO = Decimal(0)
 AGING_BUCKETS = (("1-30", 30), ("31-90", 90), ("91-180", 180), ("over-180", None))  # last day late
@@ -102,10 +115,8 @@ class PledgeState:
     overdue_since: date | None = None  # the earliest due date whose amount is unpaid
     aging: dict[str, Decimal] = field(default_factory=dict)  # pledge currency, by bucket
     status: PledgeStatus = PledgeStatus.PENDING
-
-    def open_at(self, day: date) -> bool:
-        cancelled = self.entry.cancelled_on
-        return self.paid < self.entry.amount and (cancelled is None or day < cancelled)
+    # What the payments that settled it are worth at their own rates (reporting currency).
+    settled_value: Decimal = ZERO
 
     @property
     def due_order(self) -> tuple[Any, ...]:
@@ -120,12 +131,98 @@ class PaymentState:
     value: Decimal = ZERO  # what arrived in the reporting currency: amount times rate, rounded once
 
 
+@dataclass(slots=True)
+class Received:
+    """A party's payments in effect, in the reporting currency, each valued at its own rate."""
+
+    paid: Decimal = ZERO
+    credit: Decimal = ZERO  # the unallocated rest of each payment, at that payment's rate
+    last_payment: date | None = None
+    sample: bool = False
+
+
+# A payment as the replay reads it, straight from a database row: id, party id, amount in
+# 10**-6 units (money.MICRO), currency, rate in 10**-10 units (money.RATE_DECIMALS), received
+# date, aimed-at pledge id, void date, sample flag. Integers, so that 100,000 payments cost
+# no Decimal each; the Decimal PaymentEntry is built from it only when a listing asks.
+PaymentRow = tuple[int, int, int, str, int, date, int | None, date | None, bool]
+_RECEIVED_ORDER = itemgetter(5, 0)  # received date, then id
+RATE_UNIT = 10**RATE_DECIMALS
+# A payment row's amount times its rate is in 10**-6 * 10**-10 units: divided by this, units.
+_AMOUNT_TIMES_RATE = MICRO * RATE_UNIT
+
+
+def payment_row(entry: PaymentEntry) -> PaymentRow:
+    """The replay's integer view of a payment entry."""
+    return (
+        entry.id,
+        entry.party_id,
+        micro_units(entry.amount),
+        entry.currency,
+        rate_units(entry.rate),
+        entry.received_on,
+        entry.pledge_id,
+        entry.voided_on,
+        entry.is_sample,
+    )
+
+
+def payment_entry(row: PaymentRow) -> PaymentEntry:
+    """The payment entry a row stands for, its amounts Decimal again."""
+    payment_id, party_id, amount, currency, rate, received_on, pledge_id, voided_on, sample = row
+    return PaymentEntry(
+        payment_id,
+        party_id,
+        from_micro_units(amount),
+        currency,
+        from_rate_units(rate),
+        received_on,
+        pledge_id,
+        voided_on,
+        sample,
+    )
+
+
 @dataclass
 class Ledger:
+    """The replayed ledger: pledge states, and what arrived summed per party, day and currency.
+
+    Per-payment states (``payments``) are built on first use from the rows and the
+    allocations the replay kept: a report needs only the sums.
+    """
+
     as_of: date
     reporting_currency: str
     pledges: dict[int, PledgeState]
-    payments: dict[int, PaymentState]
+    received: dict[int, Received]  # by party id
+    receipts: list[tuple[date, Decimal]]  # per day with a payment in effect, in date order
+    # Per original currency: the payments' amounts and their unallocated credit.
+    received_by_currency: dict[str, tuple[Decimal, Decimal]]
+    _rows: list[PaymentRow] = field(repr=False)  # the payments in effect, in replay order
+    _allocations: list[tuple[int, int, int, int]] = field(repr=False)  # ids, then 10**-6 units
+    _credits: dict[int, int] = field(repr=False)  # payment id -> credit in 10**-6 units
+
+    @cached_property
+    def payments(self) -> dict[int, PaymentState]:
+        """Each payment in effect with its allocations, credit and value."""
+        states: dict[int, PaymentState] = {}
+        for row in self._rows:
+            entry = payment_entry(row)
+            states[entry.id] = PaymentState(
+                entry,
+                credit=from_micro_units(self._credits.get(entry.id, 0)),
+                value=to_reporting(entry.amount, entry.rate, self.reporting_currency),
+            )
+        for payment_id, pledge_id, payment_amount, pledge_amount in self._allocations:
+            states[payment_id].allocations.append(
+                Allocation(
+                    payment_id,
+                    pledge_id,
+                    from_micro_units(payment_amount),
+                    from_micro_units(pledge_amount),
+                )
+            )
+        return states
 
 
 def _due_order(entry: PledgeEntry) -> tuple[Any, ...]:
@@ -144,92 +241,247 @@ def replay(
     reporting_currency: str,
 ) -> Ledger:
     """The state of every pledge and payment in effect at the end of ``as_of``."""
-    pledge_states = {
-        entry.id: PledgeState(entry)
-        for entry in pledges
-        if in_effect_on(as_of, entry.pledged_on, entry.voided_on)
-    }
-    for state in pledge_states.values():
-        cancelled_on = state.entry.cancelled_on
-        if cancelled_on is not None and cancelled_on > as_of:
-            state.entry = _without_cancellation(state.entry)
-    open_by_party: dict[int, list[PledgeState]] = defaultdict(list)
-    for state in sorted(pledge_states.values(), key=lambda state: state.due_order):
-        open_by_party[state.entry.party_id].append(state)
-
-    payment_states: dict[int, PaymentState] = {}
-    effective = [
-        entry for entry in payments if in_effect_on(as_of, entry.received_on, entry.voided_on)
-    ]
-    for entry in sorted(effective, key=lambda entry: (entry.received_on, entry.id)):
-        payment = PaymentState(
-            entry, value=to_reporting(entry.amount, entry.rate, reporting_currency)
-        )
-        payment_states[entry.id] = payment
-        remaining = entry.amount
-        target = pledge_states.get(entry.pledge_id) if entry.pledge_id else None
-        if target is not None and target.entry.party_id == entry.party_id:
-            if target.open_at(entry.received_on):
-                remaining = _settle(payment, target, remaining)
-            target.overpaid += to_reporting(remaining, entry.rate, reporting_currency)
-        else:
-            remaining = _settle_in_due_order(payment, open_by_party[entry.party_id], remaining)
-        payment.credit = remaining
-
-    for state in pledge_states.values():
-        _close(state, as_of)
-    return Ledger(as_of, reporting_currency, pledge_states, payment_states)
+    return replay_rows(
+        pledges, [payment_row(entry) for entry in payments], as_of, reporting_currency
+    )
 
 
-def _settle_in_due_order(
-    payment: PaymentState, candidates: list[PledgeState], remaining: Decimal
-) -> Decimal:
-    """Settle open pledges oldest-due first, dropping those closed for good.
+@dataclass(slots=True)
+class _Settling:
+    """A pledge while payments are replayed: its amounts in 10**-6 units, its rate as a ratio."""
 
-    Payments are replayed in date order and a pledge never reopens (its paid
-    amount only grows, a cancellation only takes effect), so a pledge closed
-    for this payment is closed for every later one.
+    state: PledgeState
+    id: int
+    party_id: int
+    amount: int
+    currency: str
+    rate_numerator: int
+    rate_denominator: int
+    minor: int  # 10**-6 units per minor unit of its currency
+    cancelled_on: date | None
+    paid: int = 0
+    overpaid: int = 0  # reporting currency minor units
+    settled_value: int = 0  # reporting currency minor units
+
+    def open_at(self, day: date) -> bool:
+        return self.paid < self.amount and (self.cancelled_on is None or day < self.cancelled_on)
+
+
+def _settling(state: PledgeState) -> _Settling:
+    entry = state.entry
+    numerator, denominator = entry.rate.as_integer_ratio()
+    return _Settling(
+        state,
+        entry.id,
+        entry.party_id,
+        micro_units(entry.amount),
+        entry.currency,
+        numerator,
+        denominator,
+        micro_per_minor_unit(entry.currency),
+        entry.cancelled_on,
+    )
+
+
+def replay_rows(
+    pledges: list[PledgeEntry],
+    payments: list[PaymentRow],
+    as_of: date,
+    reporting_currency: str,
+) -> Ledger:
+    """:func:`replay` on payment rows (see :data:`PaymentRow`): what ``finance status`` reads.
+
+    Amounts move as integers and are rounded by ``money.round_ratio``, the same rounding
+    as ``money.convert`` and ``money.to_reporting``; the figures become Decimals again once
+    every payment has been replayed.
     """
-    day = payment.entry.received_on
-    closed = False
-    for pledge in candidates:
-        if remaining <= 0:
-            break
-        if pledge.open_at(day):
-            remaining = _settle(payment, pledge, remaining)
-        closed = closed or not pledge.open_at(day)
-    if closed:  # most payments close nothing: the list is rebuilt only when one did
-        candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
-    return remaining
+    settling: dict[int, _Settling] = {}
+    for entry in pledges:
+        if in_effect_on(as_of, entry.pledged_on, entry.voided_on):
+            cancelled_on = entry.cancelled_on
+            if cancelled_on is not None and cancelled_on > as_of:
+                entry = _without_cancellation(entry)
+            settling[entry.id] = _settling(PledgeState(entry))
+    open_by_party: dict[int, list[_Settling]] = defaultdict(list)
+    for pledge in sorted(settling.values(), key=lambda pledge: pledge.state.due_order):
+        open_by_party[pledge.party_id].append(pledge)
+
+    replayed = _Replay(reporting_currency, settling, open_by_party)
+    for row in sorted(payments, key=_RECEIVED_ORDER):
+        received_on, voided_on = row[5], row[7]
+        if received_on <= as_of and (voided_on is None or voided_on > as_of):
+            replayed.apply(row)
+
+    minor = reporting_currency
+    pledge_states = {}
+    for pledge in settling.values():
+        state = pledge.state
+        state.paid = from_micro_units(pledge.paid)
+        state.overpaid = from_minor_units(pledge.overpaid, minor)
+        state.settled_value = from_minor_units(pledge.settled_value, minor)
+        _close(state, as_of)
+        pledge_states[pledge.id] = state
+    return Ledger(
+        as_of,
+        reporting_currency,
+        pledge_states,
+        {
+            party_id: Received(
+                from_minor_units(paid, minor), from_minor_units(credit, minor), last, sample
+            )
+            for party_id, (paid, credit, last, sample) in replayed.by_party.items()
+        },
+        [(day, from_minor_units(value, minor)) for day, value in replayed.by_day.items()],
+        {
+            currency: (from_micro_units(amount), from_micro_units(credit))
+            for currency, (amount, credit) in sorted(replayed.by_currency.items())
+        },
+        replayed.rows,
+        replayed.allocations,
+        replayed.credits,
+    )
+
+
+class _Replay:
+    """The payments replayed one by one, in received order, and what they add up to."""
+
+    def __init__(
+        self,
+        reporting_currency: str,
+        pledges: dict[int, _Settling],
+        open_by_party: dict[int, list[_Settling]],
+    ) -> None:
+        self.currency = reporting_currency
+        self.pledges = pledges
+        self.open_by_party = open_by_party
+        self.rows: list[PaymentRow] = []
+        self.allocations: list[tuple[int, int, int, int]] = []
+        self.credits: dict[int, int] = {}
+        # party id -> [paid, credit (reporting minor units), last payment, sample]
+        self.by_party: dict[int, list[Any]] = {}
+        self.by_day: dict[date, int] = defaultdict(int)  # received dates ascend: in order
+        self.by_currency: dict[str, list[int]] = {}  # currency -> [amount, credit] (10**-6)
+
+    def apply(self, row: PaymentRow) -> None:
+        """Settle one payment and add it to the sums (the replay's hot loop: integers only)."""
+        payment_id, party_id, amount, currency, rate, received_on, aimed_at, _void, sample = row
+        reporting = self.currency
+        value = round_ratio(amount * rate, _AMOUNT_TIMES_RATE, reporting)
+        first = len(self.allocations)
+        remaining = amount
+        target = self.pledges.get(aimed_at) if aimed_at else None
+        if target is not None and target.party_id == party_id:
+            if target.open_at(received_on):
+                remaining = self._settle(row, target, remaining)
+            target.overpaid += round_ratio(remaining * rate, _AMOUNT_TIMES_RATE, reporting)
+        else:
+            candidates = self.open_by_party.get(party_id)
+            if candidates:
+                remaining = self._settle_in_due_order(row, candidates, remaining)
+        credit = 0
+        if remaining:
+            self.credits[payment_id] = remaining
+            credit = round_ratio(remaining * rate, _AMOUNT_TIMES_RATE, reporting)
+        self._share(first, value - credit, rate)
+
+        self.rows.append(row)
+        sums = self.by_party.get(party_id)
+        if sums is None:
+            self.by_party[party_id] = [value, credit, received_on, sample]
+        else:
+            sums[0] += value
+            sums[1] += credit
+            sums[2] = received_on  # replayed in received order: the latest so far
+            sums[3] = sums[3] or sample
+        self.by_day[received_on] += value
+        per_currency = self.by_currency.get(currency)
+        if per_currency is None:
+            self.by_currency[currency] = [amount, remaining]
+        else:
+            per_currency[0] += amount
+            per_currency[1] += remaining
+
+    def _share(self, first: int, allocated: int, rate: int) -> None:
+        """Give each pledge settled what its part of the payment is worth at the payment's rate.
+
+        The allocated value (the payment's value minus its credit's, each rounded once) is
+        shared by rounding the allocations' running total; the last allocation takes the
+        minor unit that rounding the parts separately may leave over.
+        """
+        allocations = self.allocations
+        count = len(allocations) - first
+        if count == 1:  # most payments: the whole allocated value
+            self.pledges[allocations[first][1]].settled_value += allocated
+        elif count > 1:
+            cumulative = shared = 0
+            for _payment, pledge_id, payment_amount, _pledge_amount in allocations[first:]:
+                cumulative += payment_amount
+                value = round_ratio(cumulative * rate, _AMOUNT_TIMES_RATE, self.currency) - shared
+                shared += value
+                self.pledges[pledge_id].settled_value += value
+            self.pledges[allocations[-1][1]].settled_value += allocated - shared
+
+    def _settle_in_due_order(
+        self, row: PaymentRow, candidates: list[_Settling], remaining: int
+    ) -> int:
+        """Settle open pledges oldest-due first, dropping those closed for good.
+
+        Payments are replayed in date order and a pledge never reopens (its paid
+        amount only grows, a cancellation only takes effect), so a pledge closed
+        for this payment is closed for every later one.
+        """
+        day = row[5]
+        closed = False
+        for pledge in candidates:
+            if remaining <= 0:
+                break
+            if pledge.open_at(day):
+                remaining = self._settle(row, pledge, remaining)
+            closed = closed or not pledge.open_at(day)
+        if closed:  # most payments close nothing: the list is rebuilt only when one did
+            candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
+        return remaining
+
+    def _settle(self, row: PaymentRow, pledge: _Settling, remaining: int) -> int:
+        """Move what the pledge needs out of ``remaining`` (payment currency); return the rest.
+
+        Between currencies the amount goes through both recorded rates, rounded half-even
+        to the pledge currency's minor unit; covering a need takes at least the payment
+        units worth it (rounded up): half-even could settle a small need with nothing.
+        """
+        currency, rate = row[3], row[4]
+        needed = pledge.amount - pledge.paid
+        if currency == pledge.currency:
+            pledge_amount = payment_amount = min(needed, remaining)
+        else:
+            available = pledge.minor * round_ratio(
+                remaining * rate * pledge.rate_denominator,
+                _AMOUNT_TIMES_RATE * pledge.rate_numerator,
+                pledge.currency,
+            )
+            if available >= needed:
+                pledge_amount = needed
+                payment_amount = min(
+                    remaining,
+                    micro_per_minor_unit(currency)
+                    * round_ratio(
+                        needed * pledge.rate_numerator * RATE_UNIT,
+                        MICRO * pledge.rate_denominator * rate,
+                        currency,
+                        ROUND_UP,
+                    ),
+                )
+            else:
+                pledge_amount, payment_amount = available, remaining
+        if pledge_amount <= 0:
+            return remaining
+        pledge.paid += pledge_amount
+        self.allocations.append((row[0], pledge.id, payment_amount, pledge_amount))
+        return remaining - payment_amount
 
 
 def _without_cancellation(entry: PledgeEntry) -> PledgeEntry:
     return replace(entry, cancelled_on=None)
-
-
-def _settle(payment: PaymentState, pledge: PledgeState, remaining: Decimal) -> Decimal:
-    """Move what the pledge still needs out of ``remaining`` (payment currency); return the rest."""
-    entry, target = payment.entry, pledge.entry
-    needed = target.amount - pledge.paid
-    if entry.currency == target.currency:
-        pledge_amount = min(needed, remaining)
-        payment_amount = pledge_amount
-    else:
-        available = convert(remaining, entry.rate, target.rate, target.currency)
-        if available >= needed:
-            pledge_amount = needed
-            # Covering a need takes at least the payment units worth it: rounding half-even
-            # could settle a small need with a payment amount of zero.
-            payment_amount = min(
-                remaining, convert(needed, target.rate, entry.rate, entry.currency, ROUND_UP)
-            )
-        else:
-            pledge_amount, payment_amount = available, remaining
-    if pledge_amount <= 0:
-        return remaining
-    pledge.paid += pledge_amount
-    payment.allocations.append(Allocation(entry.id, target.id, payment_amount, pledge_amount))
-    return remaining - payment_amount
 
 
 def _close(state: PledgeState, as_of: date) -> None:
@@ -306,39 +558,6 @@ def _party_status(figures: PartyFigures) -> PledgeStatus:
     return PledgeStatus.CANCELLED
 
 
-def allocation_values(ledger: Ledger) -> dict[int, Decimal]:
-    """Pledge id -> what the payments that settled it are worth at the payments' own rates.
-
-    Per payment, the allocated value is its value minus its credit's value (each rounded
-    once), shared among its allocations by rounding their running total; the last
-    allocation takes the minor unit that rounding the parts separately may leave over.
-    """
-    currency = ledger.reporting_currency
-    values: dict[int, Decimal] = defaultdict(Decimal)
-    for payment in ledger.payments.values():
-        entry = payment.entry
-        allocated = payment.value - credit_value(payment, currency)
-        if len(payment.allocations) == 1:  # most payments: the whole allocated value, no sharing
-            values[payment.allocations[0].pledge_id] += allocated
-            continue
-        cumulative, shared = ZERO, ZERO
-        for allocation in payment.allocations:
-            cumulative += allocation.payment_amount
-            value = to_reporting(cumulative, entry.rate, currency) - shared
-            shared += value
-            values[allocation.pledge_id] += value
-        if payment.allocations:
-            values[payment.allocations[-1].pledge_id] += allocated - shared
-    return values
-
-
-def credit_value(payment: PaymentState, reporting_currency: str) -> Decimal:
-    """The payment's unallocated credit in the reporting currency (most payments have none)."""
-    if not payment.credit:
-        return ZERO
-    return to_reporting(payment.credit, payment.entry.rate, reporting_currency)
-
-
 def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
     """Per party, reporting-currency figures valued so that the ledger identity holds exactly.
 
@@ -346,10 +565,10 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
     its outstanding value, and a cancelled pledge counts for what it settled.
     A payment counts at its own rate (``paid`` is what arrived), its unallocated
     credit too; the difference between what a pledge settled at its rate and what
-    settled it at the payments' rates is the pledge's exchange loss or gain.
+    settled it at the payments' rates (``settled_value``) is the pledge's exchange
+    loss or gain.
     """
     currency = ledger.reporting_currency
-    settled_by = allocation_values(ledger)
     figures: dict[int, PartyFigures] = defaultdict(PartyFigures)
     for state in ledger.pledges.values():
         entry = state.entry
@@ -359,7 +578,7 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
         outstanding = to_reporting(state.outstanding, entry.rate, currency)
         row.pledged += pledged
         row.outstanding += outstanding
-        difference = pledged - outstanding - settled_by.get(entry.id, ZERO)
+        difference = pledged - outstanding - state.settled_value
         if difference > 0:
             row.exchange_loss += difference
         else:
@@ -374,12 +593,10 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
         row.overdue += converted
         row.statuses.append(state.status)
         row.sample = row.sample or entry.is_sample
-    for payment in ledger.payments.values():
-        received = payment.entry
-        row = figures[received.party_id]
-        row.credit += credit_value(payment, currency)
-        row.paid += payment.value
-        if row.last_payment is None or received.received_on > row.last_payment:
-            row.last_payment = received.received_on
-        row.sample = row.sample or received.is_sample
+    for party_id, received in ledger.received.items():
+        row = figures[party_id]
+        row.credit += received.credit
+        row.paid += received.paid
+        row.last_payment = received.last_payment
+        row.sample = row.sample or received.sample
     return dict(figures)
