@@ -36,17 +36,20 @@ from datetime import date
 from decimal import ROUND_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
+from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
 from planner.finance.money import (
     MICRO,
     RATE_DECIMALS,
+    divide_half_even,
     from_micro_units,
     from_minor_units,
     from_rate_units,
     micro_per_minor_unit,
     micro_units,
+    minor_units_per_unit,
     rate_units,
     round_ratio,
     to_reporting,
@@ -146,7 +149,7 @@ class Received:
 # date, aimed-at pledge id, void date, sample flag. Integers, so that 100,000 payments cost
 # no Decimal each; the Decimal PaymentEntry is built from it only when a listing asks.
 PaymentRow = tuple[int, int, int, str, int, date, int | None, date | None, bool]
-_RECEIVED_ORDER = itemgetter(5, 0)  # received date, then id
+_PARTY_ORDER = itemgetter(1, 5, 0)  # party, then as replayed: received date, then id
 RATE_UNIT = 10**RATE_DECIMALS
 # A payment row's amount times its rate is in 10**-6 * 10**-10 units: divided by this, units.
 _AMOUNT_TIMES_RATE = MICRO * RATE_UNIT
@@ -198,7 +201,7 @@ class Ledger:
     receipts: list[tuple[date, Decimal]]  # per day with a payment in effect, in date order
     # Per original currency: the payments' amounts and their unallocated credit.
     received_by_currency: dict[str, tuple[Decimal, Decimal]]
-    _rows: list[PaymentRow] = field(repr=False)  # the payments in effect, in replay order
+    _rows: list[PaymentRow] = field(repr=False)  # the payments in effect, each party's in order
     _allocations: list[tuple[int, int, int, int]] = field(repr=False)  # ids, then 10**-6 units
     _credits: dict[int, int] = field(repr=False)  # payment id -> credit in 10**-6 units
 
@@ -258,6 +261,10 @@ class _Settling:
     rate_numerator: int
     rate_denominator: int
     minor: int  # 10**-6 units per minor unit of its currency
+    # A payment row's amount times its rate, times this numerator over this denominator, is
+    # the amount in minor units of the pledge's currency (before rounding).
+    into_numerator: int
+    into_denominator: int
     cancelled_on: date | None
     paid: int = 0
     overpaid: int = 0  # reporting currency minor units
@@ -279,6 +286,8 @@ def _settling(state: PledgeState) -> _Settling:
         numerator,
         denominator,
         micro_per_minor_unit(entry.currency),
+        denominator * minor_units_per_unit(entry.currency),
+        _AMOUNT_TIMES_RATE * numerator,
         entry.cancelled_on,
     )
 
@@ -306,11 +315,11 @@ def replay_rows(
     for pledge in sorted(settling.values(), key=lambda pledge: pledge.state.due_order):
         open_by_party[pledge.party_id].append(pledge)
 
-    replayed = _Replay(reporting_currency, settling, open_by_party)
-    for row in sorted(payments, key=_RECEIVED_ORDER):
-        received_on, voided_on = row[5], row[7]
-        if received_on <= as_of and (voided_on is None or voided_on > as_of):
-            replayed.apply(row)
+    replayed = _Replay(reporting_currency, settling)
+    effective = [row for row in payments if row[5] <= as_of and (row[7] is None or row[7] > as_of)]
+    # Parties settle only their own pledges: each party's payments replay on their own.
+    for party_id, rows in groupby(sorted(effective, key=_PARTY_ORDER), key=itemgetter(1)):
+        replayed.party(party_id, list(rows), open_by_party.get(party_id, []))
 
     minor = reporting_currency
     pledge_states = {}
@@ -331,7 +340,7 @@ def replay_rows(
             )
             for party_id, (paid, credit, last, sample) in replayed.by_party.items()
         },
-        [(day, from_minor_units(value, minor)) for day, value in replayed.by_day.items()],
+        [(day, from_minor_units(value, minor)) for day, value in sorted(replayed.by_day.items())],
         {
             currency: (from_micro_units(amount), from_micro_units(credit))
             for currency, (amount, credit) in sorted(replayed.by_currency.items())
@@ -345,81 +354,87 @@ def replay_rows(
 class _Replay:
     """The payments replayed one by one, in received order, and what they add up to."""
 
-    def __init__(
-        self,
-        reporting_currency: str,
-        pledges: dict[int, _Settling],
-        open_by_party: dict[int, list[_Settling]],
-    ) -> None:
+    def __init__(self, reporting_currency: str, pledges: dict[int, _Settling]) -> None:
         self.currency = reporting_currency
+        # A row's amount times its rate divided by this: minor units of the reporting currency.
+        self.to_reporting = _AMOUNT_TIMES_RATE // minor_units_per_unit(reporting_currency)
         self.pledges = pledges
-        self.open_by_party = open_by_party
         self.rows: list[PaymentRow] = []
         self.allocations: list[tuple[int, int, int, int]] = []
         self.credits: dict[int, int] = {}
-        # party id -> [paid, credit (reporting minor units), last payment, sample]
-        self.by_party: dict[int, list[Any]] = {}
-        self.by_day: dict[date, int] = defaultdict(int)  # received dates ascend: in order
+        # party id -> (paid, credit) in reporting minor units, last payment, sample
+        self.by_party: dict[int, tuple[int, int, date, bool]] = {}
+        self.by_day: dict[date, int] = defaultdict(int)
         self.by_currency: dict[str, list[int]] = {}  # currency -> [amount, credit] (10**-6)
 
-    def apply(self, row: PaymentRow) -> None:
-        """Settle one payment and add it to the sums (the replay's hot loop: integers only)."""
-        payment_id, party_id, amount, currency, rate, received_on, aimed_at, _void, sample = row
-        reporting = self.currency
-        value = round_ratio(amount * rate, _AMOUNT_TIMES_RATE, reporting)
-        first = len(self.allocations)
-        remaining = amount
-        target = self.pledges.get(aimed_at) if aimed_at else None
-        if target is not None and target.party_id == party_id:
-            if target.open_at(received_on):
-                remaining = self._settle(row, target, remaining)
-            target.overpaid += round_ratio(remaining * rate, _AMOUNT_TIMES_RATE, reporting)
-        else:
-            candidates = self.open_by_party.get(party_id)
-            if candidates:
-                remaining = self._settle_in_due_order(row, candidates, remaining)
-        credit = 0
-        if remaining:
-            self.credits[payment_id] = remaining
-            credit = round_ratio(remaining * rate, _AMOUNT_TIMES_RATE, reporting)
-        self._share(first, value - credit, rate)
+    def party(self, party_id: int, rows: list[PaymentRow], candidates: list[_Settling]) -> None:
+        """Settle one party's payments in received order and add them to the sums.
 
-        self.rows.append(row)
-        sums = self.by_party.get(party_id)
-        if sums is None:
-            self.by_party[party_id] = [value, credit, received_on, sample]
-        else:
-            sums[0] += value
-            sums[1] += credit
-            sums[2] = received_on  # replayed in received order: the latest so far
-            sums[3] = sums[3] or sample
-        self.by_day[received_on] += value
-        per_currency = self.by_currency.get(currency)
-        if per_currency is None:
-            self.by_currency[currency] = [amount, remaining]
-        else:
-            per_currency[0] += amount
-            per_currency[1] += remaining
+        The replay's hot loop: integers only, one pass, and the party's figures in locals.
+        """
+        to_reporting, pledges, allocations = self.to_reporting, self.pledges, self.allocations
+        by_day, by_currency = self.by_day, self.by_currency
+        paid = credited = 0
+        sample = False
+        for row in rows:
+            payment_id, _party, amount, currency, rate, received_on, aimed_at, _void, flag = row
+            value = divide_half_even(amount * rate, to_reporting)
+            first = len(allocations)
+            remaining = amount
+            target = pledges.get(aimed_at) if aimed_at else None
+            if target is not None and target.party_id == party_id:
+                if target.open_at(received_on):
+                    remaining = self._settle(row, target, remaining)
+                target.overpaid += divide_half_even(remaining * rate, to_reporting)
+            elif candidates:
+                head = candidates[0]
+                if (  # most payments: the earliest-due pledge is open, in the same currency,
+                    # and needs more than the payment brings
+                    head.currency == currency
+                    and 0 < remaining < head.amount - head.paid
+                    and (head.cancelled_on is None or received_on < head.cancelled_on)
+                ):
+                    head.paid += remaining
+                    allocations.append((payment_id, head.id, remaining, remaining))
+                    remaining = 0
+                else:
+                    remaining = self._settle_in_due_order(row, candidates, remaining)
+            credit = 0
+            if remaining:
+                self.credits[payment_id] = remaining
+                credit = divide_half_even(remaining * rate, to_reporting)
+            if len(allocations) == first + 1:  # most payments: one pledge takes the whole value
+                pledges[allocations[first][1]].settled_value += value - credit
+            elif len(allocations) > first:
+                self._share(first, value - credit, rate)
+            paid += value
+            credited += credit
+            sample = sample or flag
+            by_day[received_on] += value
+            sums = by_currency.get(currency)
+            if sums is None:
+                by_currency[currency] = [amount, remaining]
+            else:
+                sums[0] += amount
+                sums[1] += remaining
+        self.rows.extend(rows)
+        self.by_party[party_id] = (paid, credited, rows[-1][5], sample)
 
     def _share(self, first: int, allocated: int, rate: int) -> None:
-        """Give each pledge settled what its part of the payment is worth at the payment's rate.
+        """Share a payment's value among the pledges it settled, at the payment's rate.
 
         The allocated value (the payment's value minus its credit's, each rounded once) is
         shared by rounding the allocations' running total; the last allocation takes the
         minor unit that rounding the parts separately may leave over.
         """
         allocations = self.allocations
-        count = len(allocations) - first
-        if count == 1:  # most payments: the whole allocated value
-            self.pledges[allocations[first][1]].settled_value += allocated
-        elif count > 1:
-            cumulative = shared = 0
-            for _payment, pledge_id, payment_amount, _pledge_amount in allocations[first:]:
-                cumulative += payment_amount
-                value = round_ratio(cumulative * rate, _AMOUNT_TIMES_RATE, self.currency) - shared
-                shared += value
-                self.pledges[pledge_id].settled_value += value
-            self.pledges[allocations[-1][1]].settled_value += allocated - shared
+        cumulative = shared = 0
+        for _payment, pledge_id, payment_amount, _pledge_amount in allocations[first:]:
+            cumulative += payment_amount
+            value = divide_half_even(cumulative * rate, self.to_reporting) - shared
+            shared += value
+            self.pledges[pledge_id].settled_value += value
+        self.pledges[allocations[-1][1]].settled_value += allocated - shared
 
     def _settle_in_due_order(
         self, row: PaymentRow, candidates: list[_Settling], remaining: int
@@ -435,9 +450,12 @@ class _Replay:
         for pledge in candidates:
             if remaining <= 0:
                 break
-            if pledge.open_at(day):
+            cancelled_on = pledge.cancelled_on  # open_at, written out: once per payment
+            if pledge.paid < pledge.amount and (cancelled_on is None or day < cancelled_on):
                 remaining = self._settle(row, pledge, remaining)
-            closed = closed or not pledge.open_at(day)
+                closed = closed or pledge.paid >= pledge.amount
+            else:
+                closed = True
         if closed:  # most payments close nothing: the list is rebuilt only when one did
             candidates[:] = [pledge for pledge in candidates if pledge.open_at(day)]
         return remaining
@@ -454,10 +472,8 @@ class _Replay:
         if currency == pledge.currency:
             pledge_amount = payment_amount = min(needed, remaining)
         else:
-            available = pledge.minor * round_ratio(
-                remaining * rate * pledge.rate_denominator,
-                _AMOUNT_TIMES_RATE * pledge.rate_numerator,
-                pledge.currency,
+            available = pledge.minor * divide_half_even(
+                remaining * rate * pledge.into_numerator, pledge.into_denominator
             )
             if available >= needed:
                 pledge_amount = needed

@@ -214,8 +214,17 @@ def micro_per_minor_unit(currency: str) -> int:
 
 
 @cache
-def _minor_units_per_unit(currency: str) -> int:
+def minor_units_per_unit(currency: str) -> int:
     return int(10 ** minor_unit(currency))
+
+
+def divide_half_even(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (a positive denominator) rounded half-even to a whole number."""
+    quotient, remainder = divmod(numerator, denominator)
+    twice = 2 * remainder  # floor division: 0 <= remainder < denominator whatever the sign
+    if twice > denominator or (twice == denominator and quotient % 2 == 1):
+        return quotient + 1
+    return quotient
 
 
 def round_ratio(
@@ -227,17 +236,13 @@ def round_ratio(
     arithmetic, so nothing depends on a decimal context's precision. Banker's rounding,
     or ``ROUND_UP`` (away from zero) where a rule asks for it.
     """
-    quotient, remainder = divmod(numerator * _minor_units_per_unit(currency), denominator)
-    if not remainder:
-        return quotient
-    if rounding == ROUND_UP:
-        return quotient + 1 if numerator > 0 else quotient
-    if rounding != ROUND_HALF_EVEN:
+    scaled = numerator * minor_units_per_unit(currency)
+    if rounding == ROUND_HALF_EVEN:
+        return divide_half_even(scaled, denominator)
+    if rounding != ROUND_UP:
         raise ValueError(f"unsupported rounding {rounding}")
-    twice = 2 * remainder  # floor division: 0 < remainder < denominator whatever the sign
-    return (
-        quotient + 1 if twice > denominator or (twice == denominator and quotient % 2) else quotient
-    )
+    quotient, remainder = divmod(scaled, denominator)
+    return quotient + 1 if remainder and scaled > 0 else quotient
 
 
 def from_minor_units(units: int, currency: str) -> Decimal:

@@ -6,8 +6,10 @@ all the rows of one kind for the conference, and the replay in
 ``planner.finance.ledger`` does the rest in memory.
 """
 
+import gc
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -129,12 +131,31 @@ def _replay(
             cancelled_on,
             cancel_reason,
         )
-    rows = _payment_rows(session, conference, as_of)
-    ledger = replay_rows(pledge_entries, rows, as_of, conference.currency)
+    with _no_cycle_collection():
+        rows = _payment_rows(session, conference, as_of)
+        ledger = replay_rows(pledge_entries, rows, as_of, conference.currency)
     replayed = ReplayedLedger(
         conference, ledger, _parties(session, conference), pledges, pledge_entries
     )
     return replayed, rows
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while the payment rows are read and replayed.
+
+    Reading 100,000 rows allocates hundreds of thousands of rows, tuples and states,
+    none of them in a reference cycle; the collector would walk them all again and
+    again as they pile up (a quarter of the report's time). Reference counting still
+    frees everything; the collector resumes afterwards, as it was.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _pledge_rows(session: Session, conference: Conference, as_of: date) -> Sequence[EntryRow]:
@@ -198,7 +219,8 @@ def _payment_rows(session: Session, conference: Conference, as_of: date) -> list
         )
         .outerjoin(void, void.payment_id == Payment.id)
         .where(Payment.conference_id == conference.id, Payment.received_on <= as_of)
-    )  # in no order: sorting 100,000 rows costs the database more than the replay
+        .order_by(Payment.id)  # SQLite reads them so from its index; the replay sorts by date
+    )
     return cast(list[PaymentRow], _core_rows(session, statement))
 
 
