@@ -27,6 +27,15 @@ where ``pledged - outstanding`` is what was settled at the pledges' rates and
 allocated rest is shared among its allocations by rounding their running total,
 the last one taking any remaining minor unit, so no rounding is lost in between.
 
+Speed (issue 15: 100,000 payments): payments are replayed as integer rows
+(:data:`PaymentRow`: amounts in 10**-6 units, rates in 10**-10 units, as the
+database stores them), each party's on its own, in one pass that also sums what
+arrived per party, day and currency and what each pledge was settled by. Every
+rounding goes through ``money.round_ratio``/``money.divide_half_even`` (exact
+integers), the same rule ``money.to_reporting`` and ``money.convert`` apply to
+Decimals, so the figures are the same to the minor unit. Per-payment states with
+Decimal amounts (``Ledger.payments``) are built only when a listing asks.
+
 This module is pure (no database), so the property tests drive it directly.
 """
 
@@ -42,17 +51,16 @@ from typing import Any
 
 from planner.finance.money import (
     MICRO,
+    MICRO_EXPONENT,
     RATE_DECIMALS,
     divide_half_even,
-    from_micro_units,
     from_minor_units,
-    from_rate_units,
+    from_whole_units,
     micro_per_minor_unit,
-    micro_units,
     minor_units_per_unit,
-    rate_units,
     round_ratio,
     to_reporting,
+    whole_units,
 )
 
 ZERO = Decimal(0)
@@ -160,9 +168,9 @@ def payment_row(entry: PaymentEntry) -> PaymentRow:
     return (
         entry.id,
         entry.party_id,
-        micro_units(entry.amount),
+        whole_units(entry.amount, MICRO_EXPONENT),
         entry.currency,
-        rate_units(entry.rate),
+        whole_units(entry.rate, RATE_DECIMALS),
         entry.received_on,
         entry.pledge_id,
         entry.voided_on,
@@ -176,9 +184,9 @@ def payment_entry(row: PaymentRow) -> PaymentEntry:
     return PaymentEntry(
         payment_id,
         party_id,
-        from_micro_units(amount),
+        from_whole_units(amount, MICRO_EXPONENT),
         currency,
-        from_rate_units(rate),
+        from_whole_units(rate, RATE_DECIMALS),
         received_on,
         pledge_id,
         voided_on,
@@ -213,7 +221,7 @@ class Ledger:
             entry = payment_entry(row)
             states[entry.id] = PaymentState(
                 entry,
-                credit=from_micro_units(self._credits.get(entry.id, 0)),
+                credit=from_whole_units(self._credits.get(entry.id, 0), MICRO_EXPONENT),
                 value=to_reporting(entry.amount, entry.rate, self.reporting_currency),
             )
         for payment_id, pledge_id, payment_amount, pledge_amount in self._allocations:
@@ -221,8 +229,8 @@ class Ledger:
                 Allocation(
                     payment_id,
                     pledge_id,
-                    from_micro_units(payment_amount),
-                    from_micro_units(pledge_amount),
+                    from_whole_units(payment_amount, MICRO_EXPONENT),
+                    from_whole_units(pledge_amount, MICRO_EXPONENT),
                 )
             )
         return states
@@ -281,7 +289,7 @@ def _settling(state: PledgeState) -> _Settling:
         state,
         entry.id,
         entry.party_id,
-        micro_units(entry.amount),
+        whole_units(entry.amount, MICRO_EXPONENT),
         entry.currency,
         numerator,
         denominator,
@@ -325,7 +333,7 @@ def replay_rows(
     pledge_states = {}
     for pledge in settling.values():
         state = pledge.state
-        state.paid = from_micro_units(pledge.paid)
+        state.paid = from_whole_units(pledge.paid, MICRO_EXPONENT)
         state.overpaid = from_minor_units(pledge.overpaid, minor)
         state.settled_value = from_minor_units(pledge.settled_value, minor)
         _close(state, as_of)
@@ -342,7 +350,10 @@ def replay_rows(
         },
         [(day, from_minor_units(value, minor)) for day, value in sorted(replayed.by_day.items())],
         {
-            currency: (from_micro_units(amount), from_micro_units(credit))
+            currency: (
+                from_whole_units(amount, MICRO_EXPONENT),
+                from_whole_units(credit, MICRO_EXPONENT),
+            )
             for currency, (amount, credit) in sorted(replayed.by_currency.items())
         },
         replayed.rows,

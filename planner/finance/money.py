@@ -183,28 +183,16 @@ MICRO_EXPONENT = 6
 MICRO = 10**MICRO_EXPONENT
 
 
-def micro_units(amount: Decimal) -> int:
-    """An amount as its whole count of 10**-6 units (what the database can hold)."""
-    units = amount.scaleb(MICRO_EXPONENT)
+def whole_units(value: Decimal, decimals: int) -> int:
+    """A value as its whole count of ``10**-decimals`` units (amounts: 6, rates: 10)."""
+    units = value.scaleb(decimals)
     if units != units.to_integral_value():
-        raise ValueError(f"{amount} has more than {MICRO_EXPONENT} decimals")
+        raise ValueError(f"{value} has more than {decimals} decimals, more than is stored")
     return int(units)
 
 
-def from_micro_units(units: int) -> Decimal:
-    return Decimal(units).scaleb(-MICRO_EXPONENT)
-
-
-def rate_units(rate: Decimal) -> int:
-    """A rate as its whole count of 10**-10 units (RATE_DECIMALS, what the database holds)."""
-    units = rate.scaleb(RATE_DECIMALS)
-    if units != units.to_integral_value():
-        raise ValueError(f"{rate} has more than {RATE_DECIMALS} decimals")
-    return int(units)
-
-
-def from_rate_units(units: int) -> Decimal:
-    return Decimal(units).scaleb(-RATE_DECIMALS)
+def from_whole_units(units: int, decimals: int) -> Decimal:
+    return Decimal(units).scaleb(-decimals)
 
 
 @cache
