@@ -45,7 +45,6 @@ from datetime import date
 from decimal import ROUND_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
-from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
@@ -157,7 +156,7 @@ class Received:
 # date, aimed-at pledge id, void date, sample flag. Integers, so that 100,000 payments cost
 # no Decimal each; the Decimal PaymentEntry is built from it only when a listing asks.
 PaymentRow = tuple[int, int, int, str, int, date, int | None, date | None, bool]
-_PARTY_ORDER = itemgetter(1, 5, 0)  # party, then as replayed: received date, then id
+_ID, _RECEIVED = itemgetter(0), itemgetter(5)
 RATE_UNIT = 10**RATE_DECIMALS
 # A payment row's amount times its rate is in 10**-6 * 10**-10 units: divided by this, units.
 _AMOUNT_TIMES_RATE = MICRO * RATE_UNIT
@@ -324,10 +323,17 @@ def replay_rows(
         open_by_party[pledge.party_id].append(pledge)
 
     replayed = _Replay(reporting_currency, settling)
-    effective = [row for row in payments if row[5] <= as_of and (row[7] is None or row[7] > as_of)]
     # Parties settle only their own pledges: each party's payments replay on their own.
-    for party_id, rows in groupby(sorted(effective, key=_PARTY_ORDER), key=itemgetter(1)):
-        replayed.party(party_id, list(rows), open_by_party.get(party_id, []))
+    by_party: dict[int, list[PaymentRow]] = defaultdict(list)
+    for row in payments:
+        if row[5] <= as_of and (row[7] is None or row[7] > as_of):
+            by_party[row[1]].append(row)
+    for party_id, rows in by_party.items():
+        # Received date, then id: two stable sorts on one key each are cheaper than one on a
+        # tuple, and the first costs one pass when the rows come in id order (as read).
+        rows.sort(key=_ID)
+        rows.sort(key=_RECEIVED)
+        replayed.party(party_id, rows, open_by_party.get(party_id, []))
 
     minor = reporting_currency
     pledge_states = {}
