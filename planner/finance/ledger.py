@@ -40,13 +40,13 @@ This module is pure (no database), so the property tests drive it directly.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import ROUND_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from planner.finance.money import (
     MICRO,
@@ -151,11 +151,13 @@ class Received:
     sample: bool = False
 
 
-# A payment as the replay reads it, straight from a database row: id, party id, amount in
-# 10**-6 units (money.MICRO), currency, rate in 10**-10 units (money.RATE_DECIMALS), received
-# date, aimed-at pledge id, void date, sample flag. Integers, so that 100,000 payments cost
-# no Decimal each; the Decimal PaymentEntry is built from it only when a listing asks.
+# A payment as the replay reads it, straight from a database row: PaymentEntry's fields in
+# its order, the amount and the rate as whole units of their stored scale (STORED_DECIMALS:
+# 10**-6 and 10**-10). Integers, so that 100,000 payments cost no Decimal each; the Decimal
+# PaymentEntry is built from it only when a listing asks.
 PaymentRow = tuple[int, int, int, str, int, date, int | None, date | None, bool]
+PAYMENT_ROW_FIELDS = tuple(column.name for column in fields(PaymentEntry))
+STORED_DECIMALS = {"amount": MICRO_EXPONENT, "rate": RATE_DECIMALS}
 _ID, _RECEIVED = itemgetter(0), itemgetter(5)
 RATE_UNIT = 10**RATE_DECIMALS
 # A payment row's amount times its rate is in 10**-6 * 10**-10 units: divided by this, units.
@@ -164,33 +166,18 @@ _AMOUNT_TIMES_RATE = MICRO * RATE_UNIT
 
 def payment_row(entry: PaymentEntry) -> PaymentRow:
     """The replay's integer view of a payment entry."""
-    return (
-        entry.id,
-        entry.party_id,
-        whole_units(entry.amount, MICRO_EXPONENT),
-        entry.currency,
-        whole_units(entry.rate, RATE_DECIMALS),
-        entry.received_on,
-        entry.pledge_id,
-        entry.voided_on,
-        entry.is_sample,
-    )
+    values = {name: getattr(entry, name) for name in PAYMENT_ROW_FIELDS}
+    for name, decimals in STORED_DECIMALS.items():
+        values[name] = whole_units(values[name], decimals)
+    return cast(PaymentRow, tuple(values.values()))
 
 
 def payment_entry(row: PaymentRow) -> PaymentEntry:
     """The payment entry a row stands for, its amounts Decimal again."""
-    payment_id, party_id, amount, currency, rate, received_on, pledge_id, voided_on, sample = row
-    return PaymentEntry(
-        payment_id,
-        party_id,
-        from_whole_units(amount, MICRO_EXPONENT),
-        currency,
-        from_whole_units(rate, RATE_DECIMALS),
-        received_on,
-        pledge_id,
-        voided_on,
-        sample,
-    )
+    values: dict[str, Any] = dict(zip(PAYMENT_ROW_FIELDS, row, strict=True))
+    for name, decimals in STORED_DECIMALS.items():
+        values[name] = from_whole_units(values[name], decimals)
+    return PaymentEntry(**values)
 
 
 @dataclass

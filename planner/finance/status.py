@@ -24,6 +24,8 @@ from planner.conferences.operations import conference_by_slug
 from planner.content.localized import Texts, texts_of
 from planner.directory.models import Membership, Party
 from planner.finance.ledger import (
+    PAYMENT_ROW_FIELDS,
+    STORED_DECIMALS,
     ZERO,
     Ledger,
     PartyFigures,
@@ -36,8 +38,6 @@ from planner.finance.ledger import (
 )
 from planner.finance.models import Instalment, Payment, Pledge, PledgeCancellation, Void
 from planner.finance.money import (
-    MICRO_EXPONENT,
-    RATE_DECIMALS,
     round_to_minor_unit,
     stored_units,
     to_reporting,
@@ -205,17 +205,16 @@ def _instalment_schedules(
 def _payment_rows(session: Session, conference: Conference, as_of: date) -> list[PaymentRow]:
     """The conference's payments received by ``as_of`` as the replay reads them, in its order."""
     void = aliased(Void)
+    columns = {"voided_on": void.voided_on} | {
+        name: stored_units(getattr(Payment, name), decimals)
+        for name, decimals in STORED_DECIMALS.items()
+    }
     statement = (
         select(
-            Payment.id,
-            Payment.party_id,
-            stored_units(Payment.amount, MICRO_EXPONENT),
-            Payment.currency,
-            stored_units(Payment.rate, RATE_DECIMALS),
-            Payment.received_on,
-            Payment.pledge_id,
-            void.voided_on,
-            Payment.is_sample,
+            *(
+                columns[name] if name in columns else getattr(Payment, name)
+                for name in PAYMENT_ROW_FIELDS
+            )
         )
         .outerjoin(void, void.payment_id == Payment.id)
         .where(Payment.conference_id == conference.id, Payment.received_on <= as_of)
