@@ -5,15 +5,19 @@ Minor units come from the ``iso4217`` package (the ISO 4217 list, maintained),
 so JPY has 0 decimals, USD 2 and KWD 3.
 """
 
-from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_UP, Context, Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
 import iso4217
 from babel.numbers import NumberFormatError, get_group_symbol
 from babel.numbers import parse_decimal as babel_parse_decimal
-from sqlalchemy import BigInteger, Numeric
+from sqlalchemy import BigInteger, ColumnElement, Numeric, literal_column
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from planner.errors import ValidationError
@@ -126,8 +130,8 @@ def parse_amount(
 RATE_DECIMALS = 10
 # Rates have ten decimals, so SQLite's 64-bit count of 10**-10 units ends near 9.2 * 10**8.
 RATE_LIMIT = Decimal(10) ** 8
-# 60 significant digits: products and quotients of amounts and rates are exact (or, for a
-# quotient, far below any minor unit) until the one explicit rounding to a currency's minor unit.
+# 60 significant digits: rounding any stored amount to a minor unit is exact (products and
+# quotients of amounts and rates are rounded by ``round_ratio`` in integers, not in a context).
 EXACT = Context(prec=60)
 
 
@@ -173,9 +177,77 @@ def round_to_minor_unit(amount: Decimal, currency: str, rounding: str = ROUND_HA
     return amount.quantize(_minor_quantum(currency), rounding=rounding, context=EXACT)
 
 
+# Amounts are stored as whole counts of 10**-6 units (ExactDecimal's scale), so the ledger's
+# replay adds and compares them as integers and turns them back into Decimals at its edge.
+MICRO_EXPONENT = 6
+MICRO = 10**MICRO_EXPONENT
+
+
+def whole_units(value: Decimal, decimals: int) -> int:
+    """A value as its whole count of ``10**-decimals`` units (amounts: 6, rates: 10)."""
+    units = value.scaleb(decimals)
+    if units != units.to_integral_value():
+        raise ValueError(f"{value} has more than {decimals} decimals, more than is stored")
+    return int(units)
+
+
+def from_whole_units(units: int, decimals: int) -> Decimal:
+    return Decimal(units).scaleb(-decimals)
+
+
+@cache
+def micro_per_minor_unit(currency: str) -> int:
+    """How many 10**-6 units make one minor unit of the currency (10,000 for a cent)."""
+    return int(10 ** (MICRO_EXPONENT - minor_unit(currency)))
+
+
+@cache
+def minor_units_per_unit(currency: str) -> int:
+    return int(10 ** minor_unit(currency))
+
+
+def divide_half_even(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (a positive denominator) rounded half-even to a whole number."""
+    quotient, remainder = divmod(numerator, denominator)
+    twice = 2 * remainder  # floor division: 0 <= remainder < denominator whatever the sign
+    if twice > denominator or (twice == denominator and quotient % 2 == 1):
+        return quotient + 1
+    return quotient
+
+
+def round_ratio(
+    numerator: int, denominator: int, currency: str, rounding: str = ROUND_HALF_EVEN
+) -> int:
+    """``numerator / denominator`` units of the currency as a whole count of its minor units.
+
+    The one rounding of a product or quotient of amounts and rates: exact integer
+    arithmetic, so nothing depends on a decimal context's precision. Banker's rounding,
+    or ``ROUND_UP`` (away from zero) where a rule asks for it.
+    """
+    scaled = numerator * minor_units_per_unit(currency)
+    if rounding == ROUND_HALF_EVEN:
+        return divide_half_even(scaled, denominator)
+    if rounding != ROUND_UP:
+        raise ValueError(f"unsupported rounding {rounding}")
+    quotient, remainder = divmod(scaled, denominator)
+    return quotient + 1 if remainder and scaled > 0 else quotient
+
+
+def from_minor_units(units: int, currency: str) -> Decimal:
+    """A count of the currency's minor units as an amount with exactly its decimals."""
+    return Decimal(units).scaleb(-minor_unit(currency))
+
+
 def to_reporting(amount: Decimal, rate: Decimal, reporting_currency: str) -> Decimal:
     """``amount`` times its recorded rate, rounded to the reporting currency's minor unit."""
-    return round_to_minor_unit(EXACT.multiply(amount, rate), reporting_currency)
+    amount_numerator, amount_denominator = amount.as_integer_ratio()
+    rate_numerator, rate_denominator = rate.as_integer_ratio()
+    units = round_ratio(
+        amount_numerator * rate_numerator,
+        amount_denominator * rate_denominator,
+        reporting_currency,
+    )
+    return from_minor_units(units, reporting_currency)
 
 
 def convert(
@@ -186,9 +258,16 @@ def convert(
     rounding: str = ROUND_HALF_EVEN,
 ) -> Decimal:
     """An amount in one currency expressed in another through both recorded reporting rates."""
-    return round_to_minor_unit(
-        EXACT.divide(EXACT.multiply(amount, from_rate), to_rate), to_currency, rounding
+    amount_numerator, amount_denominator = amount.as_integer_ratio()
+    from_numerator, from_denominator = from_rate.as_integer_ratio()
+    to_numerator, to_denominator = to_rate.as_integer_ratio()
+    units = round_ratio(
+        amount_numerator * from_numerator * to_denominator,
+        amount_denominator * from_denominator * to_numerator,
+        to_currency,
+        rounding,
     )
+    return from_minor_units(units, to_currency)
 
 
 def format_amount(amount: Decimal, currency: str) -> str:
@@ -262,3 +341,38 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if dialect.name == "sqlite":
             return Decimal(int(value)).scaleb(-self.scale)
         return Decimal(value)
+
+
+class _StoredUnits(FunctionElement[int]):
+    """An ``ExactDecimal`` column read as its integer count of ``10**-scale`` units."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "stored_units"
+
+
+def stored_units(
+    column: QueryableAttribute[Decimal] | ColumnElement[Decimal], scale: int
+) -> ColumnElement[int]:
+    """The column's exact value as whole ``10**-scale`` units, computed by the database.
+
+    SQLite already stores that integer (``ExactDecimal``); PostgreSQL's ``NUMERIC`` is
+    scaled and cast, exactly, since the column has ``scale`` decimals. Reading integers
+    spares building a Decimal per value when a report sums tens of thousands of them.
+    """
+    return _StoredUnits(column, literal_column(str(10**scale)))
+
+
+@compiles(_StoredUnits)
+def _scaled_numeric(element: _StoredUnits, compiler: SQLCompiler, **options: Any) -> str:
+    column, factor = element.clauses
+    return (
+        f"CAST({compiler.process(column, **options)} * "
+        f"{compiler.process(factor, **options)} AS BIGINT)"
+    )
+
+
+@compiles(_StoredUnits, "sqlite")
+def _stored_integer(element: _StoredUnits, compiler: SQLCompiler, **options: Any) -> str:
+    column, _factor = element.clauses
+    return str(compiler.process(column, **options))

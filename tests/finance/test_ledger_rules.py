@@ -352,3 +352,36 @@ def test_status_words_for_small_amounts_and_a_party_without_a_pledge(session, co
     assert (new_zealand.status, new_zealand.credit, new_zealand.pledged) == (
         "no pledge", Decimal("0.50"), 0,
     )  # fmt: skip
+
+
+def test_a_foreign_payment_across_two_pledges_at_other_rates_gives_each_its_difference(
+    session, context, conference
+):
+    """EUR 1,500 at 1.1537 (USD 1,730.55 arrived) settles a EUR 1,000 pledge valued at 1.10 and
+    half of one valued at 1.20. Each pledge gets its part of what arrived (1,153.70 and 576.85,
+    the running total rounded), so one shows a gain and the other a loss; a replay that gave the
+    whole payment to one pledge would show other figures, though the same net difference."""
+    first = pledge(session, context, amount="1000", currency="EUR", rate="1.10", due="2020-03-31")
+    second = pledge(session, context, amount="1000", currency="EUR", rate="1.20", due="2020-06-30")
+    payment = pay(
+        session, context, amount="1500", currency="EUR", rate="1.1537", received="2020-04-01"
+    )
+    spent, credit = allocations(session, payment)
+    assert spent == [
+        (first.id, Decimal(1000), Decimal(1000)),
+        (second.id, Decimal(500), Decimal(500)),
+    ]
+    assert credit == 0
+
+    report = status_of_contributions(session, CONF, date(2020, 4, 1))
+    (row,) = [row for row in report.as_json()["parties"] if row["party"] == "MNG"]
+    assert (row["pledged"], row["paid"], row["outstanding"], row["credit"]) == (
+        "2300.00", "1730.55", "600.00", "0.00",
+    )  # fmt: skip
+    # The first pledge: USD 1,100 settled by USD 1,153.70, a gain of 53.70; the second: USD 600
+    # settled by USD 576.85, a loss of 23.15. Netted per pledge, not per party.
+    assert (row["exchange_loss"], row["exchange_gain"]) == ("23.15", "53.70")
+    before = status_of_contributions(session, CONF, date(2020, 3, 31)).as_json()["totals"]
+    assert (before["paid"], before["exchange_loss"], before["exchange_gain"]) == (
+        "0.00", "0.00", "0.00",
+    )  # fmt: skip
