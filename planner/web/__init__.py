@@ -84,6 +84,7 @@ def create_app(settings: Settings) -> Flask:
     security.init_app(app, settings)
     app.register_blueprint(portal.blueprint)
     portal.add_conference_panel(app, readiness.readiness_panel)
+    app.register_blueprint(readiness.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(manage.blueprint)
     app.register_blueprint(feeds.blueprint)
