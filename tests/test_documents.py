@@ -112,6 +112,26 @@ def test_page_numbers_read_in_the_order_of_the_language(cli, demo, tmp_path, lan
         assert page.rstrip().endswith(wording.format(page=number, pages=len(pages)))
 
 
+def _left_edge(path: Path, page: int, needle: str) -> float:
+    """Where the first occurrence of ``needle`` on a page starts, in points from the left."""
+    text = pypdfium2.PdfDocument(path)[page].get_textpage()
+    found = text.search(needle).get_next()
+    assert found, needle
+    return text.get_charbox(found[0])[0]
+
+
+@pytest.mark.parametrize(("lang", "title_side"), [("en", "left"), ("ar", "right")])
+def test_running_header_puts_the_title_where_the_language_starts(
+    cli, demo, tmp_path, lang, title_side
+):
+    """Page 2 has no heading of its own: what it shows of the title and the as-of year is
+    the running header's. Arabic starts on the right, so its title stands there."""
+    target = _status_pdf(cli, tmp_path, lang)
+    title = _left_edge(target, 1, translations(lang).gettext("Status of contributions"))
+    year = _left_edge(target, 1, "2020")
+    assert (title < year) if title_side == "left" else (title > year)
+
+
 @pytest.mark.slow
 def test_chinese_title_is_drawn_in_a_cjk_font_not_tofu(cli, demo, database_url, tmp_path):
     """The same page rendered where fontconfig knows only DejaVu (no CJK font) shows

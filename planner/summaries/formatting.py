@@ -78,6 +78,16 @@ class Formatter:
         return text_direction(self.lang)
 
     @property
+    def start_side(self) -> str:
+        """Where a line of this language starts (``left``/``right``), for what CSS can only
+        place by physical side, such as a printed page's margin boxes."""
+        return "right" if self.direction == "rtl" else "left"
+
+    @property
+    def end_side(self) -> str:
+        return "left" if self.direction == "rtl" else "right"
+
+    @property
     def page_numbers(self) -> str:
         """The CSS ``content`` of a printed page's number, worded by the catalog around the
         page counters: "Page 1 of 3", "صفحة 1 من 3". Bare counters with a slash ("1 / 3")
