@@ -20,6 +20,9 @@ XDIST := -n $(TEST_WORKERS) --dist loadgroup
 BENCH_ARGS ?=
 # mutmut's parallel test runs: the machine is shared, keep it small.
 MUTATION_CHILDREN ?= 2
+# Which mutants (mutmut's name patterns; empty: all of them), e.g. after a change to the ledger:
+# make mutation MUTANTS='planner.finance.ledger* planner.finance.money*'
+MUTANTS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-fast lint bench serve translations mutation clean
@@ -67,8 +70,8 @@ serve: install  ## load the data set into ./planner.db and serve the web planner
 
 mutation: install  ## mutation testing of the money and time core (minutes; not part of test; set PLANNER_TEST_POSTGRES_URL)
 	rm -rf mutants
-	$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
-	$(BIN)/python scripts/mutation_report.py docs/mutation.md
+	$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) $(MUTANTS)
+	$(BIN)/python scripts/mutation_report.py docs/mutation.md $(MUTANTS)
 
 LOCALE_DIR := planner/locale
 

@@ -1,6 +1,8 @@
 """Per-module figures of the last ``mutmut run``, checked against the equivalent mutants listed.
 
-Usage: ``python scripts/mutation_report.py docs/mutation.md`` (``make mutation`` runs it).
+Usage: ``python scripts/mutation_report.py docs/mutation.md [PATTERN ...]`` (``make mutation``
+runs it). With patterns (mutmut's, ``planner.finance.ledger*``: what ``make mutation
+MUTANTS=...`` ran), only the mutants they name are checked, and only their listed ones.
 
 A mutant that survived (or that no test reached, or that timed out without being killed) must
 be listed in the document as equivalent, on a line of the form ``- `<mutant name>`: <reason>``.
@@ -12,6 +14,7 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 LISTED = re.compile(r"^- `(?P<name>[^`]+)`: \S")
@@ -32,11 +35,13 @@ def module_of(mutant: str) -> str:
     return mutant.rsplit(".", 1)[0]
 
 
-def main(document: Path) -> int:
-    listed = {
-        m["name"] for line in document.read_text("utf-8").splitlines() if (m := LISTED.match(line))
-    }
-    statuses = results()
+def main(document: Path, patterns: list[str]) -> int:
+    def chosen(name: str) -> bool:
+        return not patterns or any(fnmatchcase(name, pattern) for pattern in patterns)
+
+    lines = document.read_text("utf-8").splitlines()
+    listed = {m["name"] for line in lines if (m := LISTED.match(line)) and chosen(m["name"])}
+    statuses = {name: status for name, status in results().items() if chosen(name)}
     by_module: dict[str, Counter] = defaultdict(Counter)
     problems = []
     for name, status in sorted(statuses.items()):
@@ -71,4 +76,4 @@ def main(document: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1])))
+    sys.exit(main(Path(sys.argv[1]), sys.argv[2:]))

@@ -25,9 +25,9 @@ A4 = (595.28, 841.89)  # points
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
-def _text(path: Path) -> list[str]:
+def pdf_pages(document_or_path: bytes | Path) -> list[str]:
     """Each page's text with its white space collapsed (narrow and no-break spaces too)."""
-    document = pypdfium2.PdfDocument(path)
+    document = pypdfium2.PdfDocument(document_or_path)
     pages = [document[index].get_textpage().get_text_range() for index in range(len(document))]
     return [re.sub(r"\s+", " ", page.replace("\u202f", " ").replace("\xa0", " ")) for page in pages]
 
@@ -69,13 +69,13 @@ def test_status_pdf_is_a4_with_header_figures_charts_and_page_numbers(cli, demo,
         (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
         for page in reader.pages
     )
-    pages = _text(target)
+    pages = pdf_pages(target)
     gettext = translations("zh").gettext
     title = gettext("Fourth Conference of Nuclear-Weapon-Free Zones and Mongolia")
     for number, page in enumerate(pages, start=1):
         assert title[:8] in page  # the running header, on every page
         assert "2020年3月1日" in page
-        assert f"{number} / {len(pages)}" in page
+        assert f"第 {number} 页，共 {len(pages)} 页" in page
     document = " ".join(pages)
     assert gettext("Status of contributions") in document
     for amount in (report.totals.paid, report.totals.outstanding, report.budget):
@@ -91,13 +91,45 @@ def test_summary_pdf_in_arabic_is_real_shaped_text(cli, demo, tmp_path):
     args = ["summary", CONF, "--as-of", AS_OF, "--format", "pdf", "--lang", "ar"]
     result = cli(*args, "-o", str(target))
     assert result.exit_code == 0, result.stderr
-    document = " ".join(_text(target))
+    document = " ".join(pdf_pages(target))
     gettext = translations("ar").gettext
     assert gettext("Status summary") in document
     assert gettext("Funding gap") in document
     assert series_labels("ar")["unpledged"] in document
     assert any("DejaVu" in font for font in _fonts(target))
     assert _ink(target, "summary-ar-page1", 0.05, 0.2) > 0.01  # the title is drawn, not blank
+
+
+@pytest.mark.parametrize(
+    ("lang", "wording"), [("en", "Page {page} of {pages}"), ("ar", "صفحة {page} من {pages}")]
+)
+def test_page_numbers_read_in_the_order_of_the_language(cli, demo, tmp_path, lang, wording):
+    """Arabic runs right to left: a bare "1 / 3" came out as "3 / 1" (the first number on
+    the right), so the number is worded, and the text read back is in reading order."""
+    pages = pdf_pages(_status_pdf(cli, tmp_path, lang))
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        assert page.rstrip().endswith(wording.format(page=number, pages=len(pages)))
+
+
+def _left_edge(path: Path, page: int, needle: str) -> float:
+    """Where the first occurrence of ``needle`` on a page starts, in points from the left."""
+    text = pypdfium2.PdfDocument(path)[page].get_textpage()
+    found = text.search(needle).get_next()
+    assert found, needle
+    return text.get_charbox(found[0])[0]
+
+
+@pytest.mark.parametrize(("lang", "title_side"), [("en", "left"), ("ar", "right")])
+def test_running_header_puts_the_title_where_the_language_starts(
+    cli, demo, tmp_path, lang, title_side
+):
+    """Page 2 has no heading of its own: what it shows of the title and the as-of year is
+    the running header's. Arabic starts on the right, so its title stands there."""
+    target = _status_pdf(cli, tmp_path, lang)
+    title = _left_edge(target, 1, translations(lang).gettext("Status of contributions"))
+    year = _left_edge(target, 1, "2020")
+    assert (title < year) if title_side == "left" else (title > year)
 
 
 @pytest.mark.slow

@@ -43,7 +43,7 @@ from planner.finance.labels import aging_labels
 from planner.finance.ledger import ZERO
 from planner.finance.money import round_to_minor_unit
 from planner.finance.status import StatusReport
-from planner.i18n import date_text, money_text, party_name, translations
+from planner.i18n import date_text, money_text, party_name, text_direction, translations
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour deficiency.
 PAID_COLOUR = "#0072B2"  # blue
@@ -140,7 +140,8 @@ class Chart:
 
 
 def render_charts(data: ChartData, lang: str) -> tuple[Chart, ...]:
-    """The charts for ``data`` in a language: labels from the catalogs, numbers from CLDR."""
+    """The charts for ``data`` in a language: labels from the catalogs, numbers from CLDR,
+    mirrored for a right-to-left language (see :func:`_mirror`)."""
     with mpl.rc_context({"font.family": FONTS, "font.size": 9, "text.language": lang}):
         charts = [_budget(data, lang)]
         if data.parties:
@@ -177,6 +178,20 @@ def _svg(name: str, figure: Figure, title: str, description: str, sample: bool) 
     return svg.replace("</title>", f"</title>\n <desc>{escape(description)}</desc>", 1)
 
 
+def _mirror(axes: Axes, lang: str) -> None:
+    """In a right-to-left language the picture reads from the right, like the page around
+    it: bars grow from the right, categories and time run right to left, and the labels
+    and the value axis stand on the right (Excel mirrors a right-to-left sheet's charts
+    the same way). A left-to-right chart is left as it is."""
+    if text_direction(lang) != "rtl":
+        return
+    axes.invert_xaxis()
+    axes.yaxis.tick_right()
+    axes.yaxis.set_label_position("right")
+    axes.spines["left"].set_visible(False)
+    axes.spines["right"].set_visible(True)
+
+
 def _figure(height: float) -> tuple[Figure, Axes]:
     figure = Figure(figsize=(7.0, height), layout="constrained")
     axes = figure.add_subplot()
@@ -208,9 +223,23 @@ def _stacked_bars(
     axes.invert_yaxis()
 
 
-def _legend(axes: Axes, columns: int) -> None:
-    if axes.get_legend_handles_labels()[0]:  # nothing to explain on an empty chart
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=columns, frameon=False)
+def _legend(axes: Axes, columns: int, lang: str) -> None:
+    """The key below the chart, one row, in reading order: right to left, each swatch
+    after (to the right of) its text, in a right-to-left language."""
+    handles, labels = axes.get_legend_handles_labels()
+    if not handles:  # nothing to explain on an empty chart
+        return
+    rtl = text_direction(lang) == "rtl"
+    order = slice(None, None, -1 if rtl else 1)
+    axes.legend(
+        handles[order],
+        labels[order],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.25),
+        ncols=columns,
+        frameon=False,
+        markerfirst=not rtl,
+    )
 
 
 def _budget(data: ChartData, lang: str) -> Chart:
@@ -236,7 +265,8 @@ def _budget(data: ChartData, lang: str) -> Chart:
         axes.axvline(float(data.budget), color=BUDGET_COLOUR, linewidth=2, label=names["budget"])
     _stacked_bars(axes, [names["budget"] if data.budget is not None else names["paid"]], segments)
     axes.xaxis.set_major_formatter(_amount_axis(lang))
-    _legend(axes, 4)
+    _legend(axes, 4, lang)
+    _mirror(axes, lang)
     if data.budget is None:
         description = _("No budget set; paid %(paid)s, pledged but unpaid %(unpaid)s.") % {
             "paid": money(data.paid),
@@ -295,7 +325,8 @@ def _parties(data: ChartData, lang: str) -> Chart:
         ],
     )
     axes.xaxis.set_major_formatter(_amount_axis(lang))
-    _legend(axes, 3)
+    _legend(axes, 3, lang)
+    _mirror(axes, lang)
     overdue = sum(1 for bar in data.parties if bar.overdue > 0)
     description = _("%(parties)s parties; %(overdue)s with an overdue amount.") % {
         "parties": format_decimal(len(labels), locale=lang),
@@ -332,6 +363,7 @@ def _aging(data: ChartData, lang: str) -> Chart:
     axes.set_xlabel(_("days late"))
     axes.yaxis.set_major_formatter(_amount_axis(lang))
     axes.yaxis.set_major_locator(MaxNLocator(5))
+    _mirror(axes, lang)
     money = _money(data.currency, lang)
     description = _("Overdue in total %(total)s: %(buckets)s.") % {
         "total": money(sum(data.aging.values(), ZERO)),
@@ -378,7 +410,8 @@ def _cumulative(data: ChartData, lang: str) -> Chart:
     )
     axes.yaxis.set_major_formatter(_amount_axis(lang))
     axes.set_ylim(bottom=0)
-    _legend(axes, 2)
+    _legend(axes, 2, lang)
+    _mirror(axes, lang)
     money = _money(data.currency, lang)
     paid = data.receipts[-1][1] if data.receipts else ZERO
     description = _("Received by %(date)s: %(paid)s in %(count)s payment days.") % {

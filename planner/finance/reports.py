@@ -14,6 +14,7 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
@@ -90,7 +91,7 @@ class ReportRow:
     credit: Decimal
     exchange_loss: Decimal
     exchange_gain: Decimal
-    last_payment: str  # ISO date, or "" when nothing was paid
+    last_payment: date | None  # None when nothing was paid
     status: str
     sample: str  # the language's "yes" or "no"
     is_sample: bool
@@ -100,7 +101,10 @@ class ReportRow:
         return tuple(getattr(self, column) for column in AMOUNT_COLUMNS)
 
     def cell(self, column: str) -> Decimal | str:
-        """The value of one of :data:`COLUMNS` (amounts are the Decimals)."""
+        """The value of one of :data:`COLUMNS` as files carry it: amounts are the Decimals,
+        the last payment an ISO date ("" when nothing was paid)."""
+        if column == "last_payment":
+            return self.last_payment.isoformat() if self.last_payment else ""
         value: Decimal | str = getattr(self, column)
         return value
 
@@ -123,14 +127,16 @@ def _row(
         party_label=party_label(party, name, lang) if name else party,
         name=party_name(party, name, lang) if name else "",
         **{column: getattr(figures, column) for column in AMOUNT_COLUMNS},
-        last_payment=figures.last_payment.isoformat() if figures.last_payment else "",
+        last_payment=figures.last_payment,
         status=pledge_status_labels(lang).get(status, status),
         sample=labels["yes"] if sample else labels["no"],
         is_sample=sample,
     )
 
 
-def _rows(report: StatusReport, lang: str) -> list[ReportRow]:
+def report_rows(report: StatusReport, lang: str) -> list[ReportRow]:
+    """The table's lines in a language, the totals line last: what every face shows
+    (text table, CSV, XLSX, the web page), so none of them sums or labels on its own."""
     rows = [
         _row(
             row.zone,
@@ -206,7 +212,7 @@ def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     keys = ["zone", "party", *AMOUNT_COLUMNS, "last_payment", "status", "sample"]
     table = [[labels[key] for key in keys]]
     previous_zone = None
-    for row in _rows(report, lang):  # zones and states by name, their codes secondary
+    for row in report_rows(report, lang):  # zones and states by name, their codes secondary
         zone = row.zone_label if row.zone != previous_zone else ""
         previous_zone = row.zone
         table.append(
@@ -214,7 +220,7 @@ def render_table(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
                 zone,
                 row.party_label,
                 *(localized_amount(amount, currency, lang) for amount in row.amounts()),
-                row.last_payment,
+                str(row.cell("last_payment")),
                 row.status,
                 "SAMPLE" if row.is_sample else "",
             ]
@@ -252,7 +258,7 @@ def render_csv(report: StatusReport, lang: str = DEFAULT_LOCALE) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     labels = column_labels(lang)
     writer.writerow([labels[name] for name in COLUMNS])
-    for row in _rows(report, lang):
+    for row in report_rows(report, lang):
         writer.writerow(
             [
                 str(round_to_minor_unit(Decimal(row.cell(name)), report.currency))
@@ -288,7 +294,7 @@ def write_xlsx(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     amount_format = number_format(report.currency)
-    for row in _rows(report, lang):
+    for row in report_rows(report, lang):
         sheet.append(
             [
                 round_to_minor_unit(Decimal(row.cell(name)), report.currency)

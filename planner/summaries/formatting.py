@@ -7,6 +7,7 @@ Babel's CLDR data already covers ar, fr, ru and es.
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -33,6 +34,16 @@ from planner.i18n import (
     translations,
 )
 from planner.summaries.meetings import MeetingOccurrence
+
+PAGE_COUNTERS = re.compile(r"%\((page|pages)\)s")  # the placeholders of the page-number wording
+
+
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string: quotes, backslashes and line breaks escaped, and "<"
+    too, so that no wording can close the <style> element it is written into."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    escaped = escaped.replace("\n", "\\a ")
+    return f'"{escaped}"'
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,30 @@ class Formatter:
     @property
     def direction(self) -> str:
         return text_direction(self.lang)
+
+    @property
+    def start_side(self) -> str:
+        """Where a line of this language starts (``left``/``right``), for what CSS can only
+        place by physical side, such as a printed page's margin boxes."""
+        return "right" if self.direction == "rtl" else "left"
+
+    @property
+    def end_side(self) -> str:
+        return "left" if self.direction == "rtl" else "right"
+
+    @property
+    def page_numbers(self) -> str:
+        """The CSS ``content`` of a printed page's number, worded by the catalog around the
+        page counters: "Page 1 of 3", "صفحة 1 من 3". Bare counters with a slash ("1 / 3")
+        read backwards in a right-to-left page, where the bidi algorithm puts the first
+        number on the right."""
+        wording = translations(self.lang).gettext("Page %(page)s of %(pages)s")
+        pieces = PAGE_COUNTERS.split(wording)  # text, counter name, text, counter name, text
+        return " ".join(
+            f"counter({piece})" if index % 2 else css_string(piece)
+            for index, piece in enumerate(pieces)
+            if piece
+        )
 
     def date(self, value: date | None) -> str:
         return "" if value is None else date_text(value, self.lang)

@@ -113,6 +113,7 @@ def create_app(settings: Settings) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)  # type: ignore[method-assign]
     app.register_blueprint(portal.blueprint)
     portal.add_conference_panel(app, readiness.readiness_panel)
+    app.register_blueprint(readiness.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(manage.blueprint)
     app.register_blueprint(feeds.blueprint)

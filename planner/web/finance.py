@@ -28,10 +28,12 @@ from planner.finance.listing import payment_rows, pledge_rows
 from planner.finance.models import Payment, Pledge, Void
 from planner.finance.money import plain_rate
 from planner.finance.status import load_ledger, status_of_contributions
+from planner.summaries.render import render_status_page
 from planner.validation import parse_date
 from planner.visibility import sees_party_finance
 from planner.web.auth import role_required, viewer
 from planner.web.database import context, db
+from planner.web.downloads import pdf_attachment
 from planner.web.forms import FlaskForm, show_error
 from planner.web.localization import gettext, locale, localized_date
 from planner.web.submitting import saved, submit
@@ -428,8 +430,8 @@ def _contributions_page(
         "web/manage/contributions.html",
         conference=found,
         report=report,
+        rows=reports.report_rows(report, locale()),
         charts=render_charts(chart_data(report, sees_party_finance(viewer(), found)), locale()),
-        statuses=status_labels(),
         aging_names=aging_labels(locale()),
         publication=labels[found.contributions_publication],
         publication_form=form,
@@ -485,4 +487,17 @@ def contributions_xlsx(conf: str) -> ResponseReturnValue:
         mimetype=XLSX_TYPE,
         as_attachment=True,
         download_name=_download_name(conf, report.as_of, "xlsx"),
+    )
+
+
+@blueprint.get("/contributions.pdf")
+@role_required(*READERS)
+def contributions_pdf(conf: str) -> ResponseReturnValue:
+    """The page as ``finance status --format pdf`` prints it, charts cut for this viewer."""
+    found = conference(conf)
+    report = status_of_contributions(db(), found, _as_of())
+    charts = chart_data(report, sees_party_finance(viewer(), found))
+    return pdf_attachment(
+        render_status_page(report, charts, locale()),
+        _download_name(conf, report.as_of, "pdf"),
     )

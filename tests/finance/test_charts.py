@@ -2,6 +2,7 @@
 their tables equal to its figures, visibility, determinism, and the XLSX's native charts."""
 
 import base64
+import itertools
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -29,6 +30,40 @@ def _extent(svg: str, gid: str, axis: int) -> float:
     numbers = [float(value) for value in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]
     coordinates = numbers[axis::2]
     return max(coordinates) - min(coordinates)
+
+
+def _x_range(svg: str, gid: str) -> tuple[float, float]:
+    """Leftmost and rightmost x of the rectangle path matplotlib drew for ``gid``."""
+    group = ET.fromstring(svg).find(f".//{SVG}g[@id='{gid}']")
+    assert group is not None, gid
+    numbers = [float(value) for value in re.findall(r"-?\d+(?:\.\d+)?", group[0].get("d", ""))]
+    return min(numbers[0::2]), max(numbers[0::2])
+
+
+def _ticks(svg: str, axis: str) -> list[tuple[float, float]]:
+    """Each tick of an axis (``x`` or ``y``) in value order: the x of its mark, and the x
+    where its label's text starts."""
+    ticks = []
+    for group in ET.fromstring(svg).iter(f"{SVG}g"):
+        if (group.get("id") or "").startswith(f"{axis}tick_"):
+            mark = next(group.iter(f"{SVG}use"))
+            label = next(
+                inner
+                for inner in group.iter(f"{SVG}g")
+                if (inner.get("transform") or "").startswith("translate(")
+            )
+            start = float(label.get("transform").removeprefix("translate(").split()[0])
+            ticks.append((float(mark.get("x")), start))
+    return ticks
+
+
+def _legend(svg: str) -> list[str]:
+    """The legend's labels from left to right (each label's comment precedes its glyphs)."""
+    legend = svg[svg.index('id="legend_1"') :]
+    starts = re.findall(
+        r'<!-- (.*?) -->\s*<g (?:style="[^"]*" )?transform="translate\(([\d.]+)', legend
+    )
+    return [label for label, _x in sorted(starts, key=lambda start: float(start[1]))]
 
 
 def _comments(svg: str) -> list[str]:
@@ -162,3 +197,41 @@ def test_receipts_count_each_payment_at_its_own_rate(session, demo):
     report = status_of_contributions(session, CONF, date(2020, 4, 24))
     assert report.receipts == sorted(report.receipts)
     assert all(amount > Decimal(0) for _, amount in report.receipts)
+
+
+SEGMENTS = {
+    "budget": ("paid", "pledged_unpaid", "unpledged"),
+    "parties": ("paid", "not_yet_due", "overdue"),
+}
+
+
+@pytest.mark.parametrize(("lang", "mirrored"), [("en", False), ("ar", True)])
+def test_charts_read_from_the_side_the_language_starts(report, lang, mirrored):
+    """Arabic pages read from the right, and so do their charts: bars grow from a zero line
+    on the right with their labels beside it, categories and time run right to left, and
+    the value axis stands on the right. Measured in the SVG, against English."""
+    charts = {chart.name: chart for chart in render_charts(chart_data(report, True), lang)}
+    for name, keys in SEGMENTS.items():
+        svg = charts[name].svg
+        for index in range(len(charts[name].rows)):
+            pieces = [_x_range(svg, f"{key}-{index}") for key in keys]
+            if mirrored:  # each piece starts where the one before it ended, right to left
+                pieces = [(-right, -left) for left, right in pieces]
+            for before, after in itertools.pairwise(pieces):
+                assert after[0] == pytest.approx(before[1], abs=0.01), (name, index)
+        zero = _x_range(svg, f"{keys[0]}-0")[1 if mirrored else 0]
+        for mark, label in _ticks(svg, "y"):  # the labels of the bars, at the zero line
+            assert mark == pytest.approx(zero, abs=0.01)
+            assert (label > zero) if mirrored else (label < zero), name
+    names = series_labels(lang)
+    key = [names[key] for key in SEGMENTS["parties"]]
+    assert _legend(charts["parties"].svg)[: len(key)] == (key[::-1] if mirrored else key)
+    aging = charts["aging"].svg
+    buckets = [_x_range(aging, f"aging-{key}")[0] for key in report.totals.aging]
+    assert buckets == sorted(buckets, reverse=mirrored)  # 1-30 days late first, in reading order
+    for name in ("aging", "cumulative"):
+        svg = charts[name].svg
+        marks = [mark for mark, _label in _ticks(svg, "x")]
+        assert marks == sorted(marks, reverse=mirrored), name  # time and lateness run the same way
+        (value_axis,) = {round(mark, 2) for mark, _label in _ticks(svg, "y")}
+        assert (value_axis >= max(marks)) if mirrored else (value_axis <= min(marks)), name

@@ -323,6 +323,7 @@ READ_PAGES = (
     "/fourth-2020/finance/contributions",
     "/fourth-2020/finance/contributions.csv",
     "/fourth-2020/finance/contributions.xlsx",
+    "/fourth-2020/finance/contributions.pdf",
     "/fourth-2020/translations/ar",
     "/fourth-2020/meetings/3/translations/zh",
 )

@@ -36,10 +36,12 @@ AXE_REPORT = ARTIFACTS.parent / "axe.json"
 LANGUAGES = ("en", "zh", "ar")
 ROLES = ("signed-out", "viewer", "finance", "organizer")
 WIDTHS = (390, 1280)
-# Feeds and spreadsheets are downloads, not pages.
+# Feeds, spreadsheets and PDF documents are downloads, not pages.
 NOT_PAGES = {"feeds.public_feed", "feeds.party_feed", "feeds.private_feed"} | {
     "finance.contributions_csv",
     "finance.contributions_xlsx",
+    "finance.contributions_pdf",
+    "readiness.summary_pdf",
     "meetings.calendar_file",  # "Add to calendar": a download, not a page
     "meetings.preview_json",  # the schedule form script's JSON, not a page
 }

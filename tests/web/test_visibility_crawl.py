@@ -35,6 +35,7 @@ from planner.directory.models import Contact, Party
 from planner.finance.models import Payment, Pledge
 from planner.meetings.invitees import with_own_zones
 from planner.meetings.models import Invitation, Meeting
+from tests.test_documents import pdf_pages
 from tests.web.conftest import PASSWORD, Account, SteppingClock, sign_in
 
 CONF = "fourth-2020"
@@ -283,8 +284,11 @@ def route_urls(app, data: dict, token: str) -> tuple[list[str], list[str]]:
 
 
 def body(response) -> str:
-    """The response as text: XLSX unzipped (its sheets and shared strings), feeds unfolded."""
+    """The response as text: XLSX unzipped (its sheets and shared strings), PDFs' pages
+    extracted, feeds unfolded."""
     data = response.get_data()
+    if response.mimetype == "application/pdf":
+        return " ".join(pdf_pages(data))
     if data[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
@@ -382,7 +386,11 @@ def test_every_marker_appears_exactly_where_the_rule_allows(app, engine, planted
             SERIES_TITLE: [f"{manage}/meetings", f"/{lang}/conferences/{CONF}"],
             MOVED_VENUE: [f"/{lang}/conferences/{CONF}"],
             EMAIL: [f"/{lang}/manage/contacts"],
-            PLEDGE: [f"{manage}/finance/pledges", f"/{lang}/conferences/{CONF}"],
+            PLEDGE: [
+                f"{manage}/finance/pledges",
+                f"/{lang}/conferences/{CONF}",
+                f"/{lang}/conferences/{CONF}/summary.pdf",  # the summary's overdue pledges
+            ],
         }
         missing = [
             f"{marker.name} on {url}"
