@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -53,6 +54,7 @@ UNPLEDGED_COLOUR = "#FFFFFF"  # white, hatched black
 BUDGET_COLOUR = "#000000"
 FONTS = ["DejaVu Sans", "Noto Sans CJK JP"]  # Latin, Cyrillic, Arabic; then Chinese
 CHART_NAMES = ("budget", "parties", "aging", "cumulative")
+RENDERED_KEPT = 32  # charts of distinct (figures, language), a few MB at most
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class ChartData:
     budget: Decimal | None
     paid: Decimal
     pledged_unpaid: Decimal
-    aging: dict[str, Decimal]
+    aging: tuple[tuple[str, Decimal], ...]  # (bucket, overdue amount), youngest first
     receipts: tuple[tuple[date, Decimal], ...]  # cumulative paid after each day with a payment
     parties: tuple[PartyBar, ...]  # empty unless the viewer sees per-party figures
     per_party: bool
@@ -113,7 +115,7 @@ def chart_data(report: StatusReport, per_party: bool) -> ChartData:
         else round_to_minor_unit(report.budget, report.currency),
         paid=report.totals.paid,
         pledged_unpaid=report.totals.outstanding,
-        aging=dict(report.totals.aging),
+        aging=tuple(report.totals.aging.items()),
         receipts=tuple(receipts),
         parties=parties if per_party else (),
         per_party=per_party,
@@ -139,9 +141,14 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
+@lru_cache(maxsize=RENDERED_KEPT)
 def render_charts(data: ChartData, lang: str) -> tuple[Chart, ...]:
     """The charts for ``data`` in a language: labels from the catalogs, numbers from CLDR,
-    mirrored for a right-to-left language (see :func:`_mirror`)."""
+    mirrored for a right-to-left language (see :func:`_mirror`).
+
+    Drawing them costs about half a second, most of a contributions page's time; the
+    same figures in the same language draw the same bytes, so the last few are kept
+    (``data`` is frozen and holds every figure drawn: other figures are another key)."""
     with mpl.rc_context({"font.family": FONTS, "font.size": 9, "text.language": lang}):
         charts = [_budget(data, lang)]
         if data.parties:
@@ -350,24 +357,25 @@ def _aging(data: ChartData, lang: str) -> Chart:
     names = aging_labels(lang)
     title = _("Overdue amounts by days late (%(currency)s)") % {"currency": data.currency}
     figure, axes = _figure(2.2)
-    positions = list(range(len(data.aging)))
+    aging = dict(data.aging)
+    positions = list(range(len(aging)))
     bars = axes.bar(
         positions,
-        [float(amount) for amount in data.aging.values()],
+        [float(amount) for amount in aging.values()],
         color=OVERDUE_COLOUR,
         edgecolor="#000000",
     )
-    for bar, key in zip(bars, data.aging, strict=True):
+    for bar, key in zip(bars, aging, strict=True):
         bar.set_gid(f"aging-{key}")
-    axes.set_xticks(positions, [names[key] for key in data.aging])
+    axes.set_xticks(positions, [names[key] for key in aging])
     axes.set_xlabel(_("days late"))
     axes.yaxis.set_major_formatter(_amount_axis(lang))
     axes.yaxis.set_major_locator(MaxNLocator(5))
     _mirror(axes, lang)
     money = _money(data.currency, lang)
     description = _("Overdue in total %(total)s: %(buckets)s.") % {
-        "total": money(sum(data.aging.values(), ZERO)),
-        "buckets": ", ".join(f"{names[key]}: {money(value)}" for key, value in data.aging.items()),
+        "total": money(sum(aging.values(), ZERO)),
+        "buckets": ", ".join(f"{names[key]}: {money(value)}" for key, value in aging.items()),
     }
     return Chart(
         "aging",
@@ -375,7 +383,7 @@ def _aging(data: ChartData, lang: str) -> Chart:
         description,
         _svg("aging", figure, title, description, data.sample),
         (_("Overdue"),),
-        tuple((names[key], (value,)) for key, value in data.aging.items()),
+        tuple((names[key], (value,)) for key, value in aging.items()),
     )
 
 

@@ -153,7 +153,9 @@ def test_per_party_chart_only_for_those_who_may_see_it(report):
 
 def test_same_data_same_bytes(report):
     first = render_charts(chart_data(report, True), "ar")
+    render_charts.cache_clear()  # drawn again, not the kept charts
     again = render_charts(chart_data(report, True), "ar")
+    assert again is not first
     assert [chart.svg for chart in first] == [chart.svg for chart in again]
     assert base64.b64decode(first[0].data_uri.split(",", 1)[1]).decode() == first[0].svg
 
@@ -235,3 +237,19 @@ def test_charts_read_from_the_side_the_language_starts(report, lang, mirrored):
         assert marks == sorted(marks, reverse=mirrored), name  # time and lateness run the same way
         (value_axis,) = {round(mark, 2) for mark, _label in _ticks(svg, "y")}
         assert (value_axis >= max(marks)) if mirrored else (value_axis <= min(marks)), name
+
+
+def test_charts_are_drawn_once_per_figures_and_language_and_redrawn_when_a_figure_changes(
+    report,
+):
+    from dataclasses import replace
+
+    data = chart_data(report, per_party=True)
+    render_charts.cache_clear()
+    first = render_charts(data, "en")
+    assert render_charts(replace(data), "en") is first  # equal figures: kept, not redrawn
+    assert render_charts.cache_info().hits == 1
+    assert render_charts(data, "fr") is not first
+    paid_more = replace(data, paid=data.paid + 1)
+    redrawn = render_charts(paid_more, "en")
+    assert redrawn[0].svg != first[0].svg and redrawn[0].rows != first[0].rows
