@@ -121,6 +121,13 @@ def test_schedule_move_and_cancel_reach_each_invitee_in_their_language(
     assert event["STATUS"] == "CANCELLED"
     assert event["SEQUENCE"] == _feed_event(engine, meeting_id)["SEQUENCE"] == 2
     assert "Merged with the plenary" in next(cancelled.iter_parts()).get_content()
+    # In Spanish: the status of one meeting (not the plural heading of a list), and what the
+    # calendar part does to a cancelled meeting (not "adds it to your calendar")
+    spanish = next(smtp_server.handler.by_recipient()["ana@example.org"][0].iter_parts())
+    words = spanish.get_content()
+    assert "Estado: Cancelada" in words.splitlines() and "Canceladas" not in words
+    assert "marca la reunión como cancelada en su calendario" in words
+    assert "añade la reunión" not in words
 
 
 def test_request_and_cancel_pass_libical_itip_rules_and_read_right_in_icaljs(
@@ -275,6 +282,8 @@ def test_people_no_longer_invited_get_a_cancel_in_their_language(
         # an "uninvite" (RFC 5546 3.2.5): the meeting itself is not cancelled
         assert "STATUS" not in event and feed_event["STATUS"] == "TENTATIVE"
     assert parse_with_icaljs(calendar_part(received["li@example.org"][0])).method == "CANCEL"
+    russian = next(received["bat@example.org"][0].iter_parts()).get_content()
+    assert "удаляет заседание из вашего календаря" in russian
 
     smtp_server.handler.received.clear()
     with unit_of_work(engine) as session:  # recipients are invitees: restricting removes none
