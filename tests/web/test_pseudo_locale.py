@@ -22,7 +22,7 @@ from sqlalchemy import String, Text, inspect, select
 import planner.i18n
 from planner import visibility
 from planner.db import Base, unit_of_work
-from planner.finance import reports
+from planner.finance import charts, reports
 from planner.finance.status import status_of_contributions
 from planner.i18n import FIRST_DAY_SUFFIXES, LOCALES, language_name
 from planner.summaries import render
@@ -75,11 +75,12 @@ def pseudo_locale(tmp_path, monkeypatch):
     with open(folder / "planner.mo", "wb") as mo_file:
         write_mo(mo_file, catalog)
     monkeypatch.setattr(planner.i18n, "LOCALE_DIR", tmp_path)
-    planner.i18n.translations.cache_clear()
-    render.environment.cache_clear()
+    caches = (planner.i18n.translations, render.environment, charts.render_charts)
+    for cached in caches:  # everything made from the catalogs, made again from the pseudo one
+        cached.cache_clear()
     yield
-    planner.i18n.translations.cache_clear()
-    render.environment.cache_clear()
+    for cached in caches:
+        cached.cache_clear()
 
 
 class VisibleText(HTMLParser):
