@@ -44,6 +44,9 @@ ROLES = ("signed-out", "viewer", "organizer", "finance")
 BASE = "http://127.0.0.1:8000"  # Settings.public_base_url: absolute links in pages
 PARTY_FEEDS = 20  # party feeds fetched at random beyond one of each visibility case
 PARTY_FEED_SEED = 20200424  # fixed: every run fetches the same feeds
+# Thousands of requests, three to four minutes per engine on this 2-core machine: the one test
+# that was most of `make test-fast`. It stays in `make test` and CI on both engines.
+pytestmark = pytest.mark.slow
 
 
 @dataclass(frozen=True)
