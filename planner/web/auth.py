@@ -227,5 +227,9 @@ def _password_page(
 
 def init_app(app: Flask, settings: Settings) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = settings.session_lifetime
+    # The server ends sessions (idle and absolute limits), so the cookie need not be sent
+    # again on every answer; sent again, a slow answer (the schedule form's live preview)
+    # could put back the cookie from before a save and lose the save's message.
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.before_request(_load_signed_in_user)
     app.context_processor(lambda: {"current_user": g.get("user")})

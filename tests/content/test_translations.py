@@ -23,7 +23,9 @@ LATER = Context(actor="translator", clock=lambda: datetime(2020, 1, 20, 9, 30, t
 
 def public_meeting(session) -> Meeting:
     return session.scalars(
-        select(Meeting).where(Meeting.visibility == "public", Meeting.venue.is_not(None))
+        select(Meeting)
+        .where(Meeting.visibility == "public", Meeting.venue.is_not(None))
+        .order_by(Meeting.id)
     ).first()
 
 

@@ -174,3 +174,26 @@ def test_the_page_lets_its_script_ask_this_site_only(signed_in, demo):
         for part in response.headers["Content-Security-Policy"].split(";")
     )
     assert directives["connect-src"] == "'self'"
+
+
+def test_a_live_preview_answered_after_the_save_keeps_the_saved_message(app, signed_in, demo):
+    """The form's script asks for a preview 300 ms after the last keystroke; a click on
+    Schedule within that time answers the save first and the preview after. The browser keeps
+    the last cookie it is sent, so a preview answered with the cookie it was asked with (as
+    Flask does for a permanent session, on every request) put back the cookie from before the
+    save, and the page after the save lost its "Meeting N scheduled." (CI saw it once, in a
+    real browser). A request that changes nothing in the session must send no cookie."""
+    client = signed_in("organizer")
+    text(client.get(f"{CONF}/meetings"))  # the sign-in's message is shown and gone
+    before_the_save = client.get_cookie("session").value
+    saving = post(client, {**FIELDS, "title": "Raced consultation"})
+    assert saving.status_code == 302
+    asked_before_the_save = app.test_client()
+    asked_before_the_save.set_cookie("session", before_the_save)
+    preview = asked_before_the_save.get(
+        f"{CONF}/meetings/preview.json",
+        query_string={k: v for k, v in FIELDS.items() if k != "title"},
+    )
+    assert preview.status_code == 200, text(preview)
+    assert "Set-Cookie" not in preview.headers
+    assert "scheduled." in text(client.get(saving.headers["Location"]))
