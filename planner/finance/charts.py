@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape
 
 import matplotlib as mpl
 from babel.numbers import format_decimal
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -149,6 +150,7 @@ def render_charts(data: ChartData, lang: str) -> tuple[Chart, ...]:
     Drawing them costs about half a second, most of a contributions page's time; the
     same figures in the same language draw the same bytes, so the last few are kept
     (``data`` is frozen and holds every figure drawn: other figures are another key)."""
+    _know_the_chart_fonts()
     with mpl.rc_context({"font.family": FONTS, "font.size": 9, "text.language": lang}):
         charts = [_budget(data, lang)]
         if data.parties:
@@ -156,6 +158,25 @@ def render_charts(data: ChartData, lang: str) -> tuple[Chart, ...]:
         charts.append(_aging(data, lang))
         charts.append(_cumulative(data, lang))
     return tuple(charts)
+
+
+def _know_the_chart_fonts() -> None:
+    """Make matplotlib look at the system's fonts again when it lacks one of :data:`FONTS`.
+
+    It lists the fonts once, in a cache (``~/.cache/matplotlib``) kept until its own
+    version changes, so a font installed after its first run (``.ci/run`` installs Noto
+    Sans CJK; an administrator may too) is missing from the list, and Chinese labels were
+    drawn as empty boxes with only a warning. A font that cannot be read is passed over.
+    """
+    manager = font_manager.fontManager
+    known = {entry.name for entry in manager.ttflist}
+    if all(family in known for family in FONTS):
+        return
+    for path in font_manager.findSystemFonts():
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):
+            continue
 
 
 def series_labels(lang: str) -> dict[str, str]:

@@ -4,6 +4,7 @@ their tables equal to its figures, visibility, determinism, and the XLSX's nativ
 import base64
 import itertools
 import re
+import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from matplotlib import font_manager
 
 from planner.finance.charts import chart_data, render_charts, series_labels
 from planner.finance.status import status_of_contributions
@@ -253,3 +255,26 @@ def test_charts_are_drawn_once_per_figures_and_language_and_redrawn_when_a_figur
     paid_more = replace(data, paid=data.paid + 1)
     redrawn = render_charts(paid_more, "en")
     assert redrawn[0].svg != first[0].svg and redrawn[0].rows != first[0].rows
+
+
+@pytest.mark.parametrize("lang", ["zh", "ar"])
+def test_every_label_is_drawn_from_a_font_that_has_it_even_after_a_stale_font_list(
+    report, monkeypatch, lang
+):
+    """matplotlib keeps its list of the system's fonts from its first run: a font installed
+    later was missing, and Chinese labels came out as empty boxes with a mere warning. The
+    list is made stale here (Noto Sans CJK taken out): every glyph must still be found."""
+    manager = font_manager.fontManager
+    stale = [entry for entry in manager.ttflist if "CJK" not in entry.name]
+    monkeypatch.setattr(manager, "ttflist", stale)
+    manager._findfont_cached.cache_clear()  # what a fresh process has: no lookups made yet
+    render_charts.cache_clear()
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("error", message="Glyph .* missing from font")
+            charts = render_charts(chart_data(report, True), lang)
+    finally:
+        render_charts.cache_clear()
+        manager._findfont_cached.cache_clear()
+    assert len(charts) == 4
+    assert any(entry.name == "Noto Sans CJK JP" for entry in manager.ttflist)
