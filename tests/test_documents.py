@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from planner.db import unit_of_work
+from planner.documents import pdf_from_html
 from planner.finance.charts import series_labels
 from planner.finance.status import status_of_contributions
 from planner.i18n import money_text, translations
@@ -169,3 +170,15 @@ def test_pdf_needs_an_output_file(refused, demo, command):
         [*command, "--format", "pdf"],
         "error: output: a PDF is written to a file: name one (use -o FILE)",
     )
+
+
+def test_the_same_page_is_laid_out_once_and_a_changed_page_again():
+    """A download asked again with nothing changed is answered from the kept document;
+    one changed figure (another HTML) is laid out anew, never answered with the old one."""
+    pdf_from_html.cache_clear()
+    page = "<!doctype html><html><body><p>Paid: USD 1,000.00</p></body></html>"
+    first = pdf_from_html(page)
+    assert pdf_from_html(page) is first and pdf_from_html.cache_info().hits == 1
+    changed = pdf_from_html(page.replace("1,000.00", "2,000.00"))
+    assert pdf_pages(changed) == ["Paid: USD 2,000.00"]
+    assert pdf_pages(first) == ["Paid: USD 1,000.00"]
