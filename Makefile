@@ -1,7 +1,7 @@
 # make run: set up, load the reference data set into ./planner.db, print the status summary,
 # write the HTML summaries and the calendar into $(OUT)/, and deliver the queued e-mail into mail/.
 # make test: set up with the development extras and run every test.
-# make test-fast: the edit loop: SQLite only, no browser, nothing marked slow.
+# make test-fast: the edit loop: SQLite only, no browser, nothing marked slow, fewer generated examples.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
@@ -56,7 +56,7 @@ test: install  ## run the whole test suite (PostgreSQL too when PLANNER_TEST_POS
 	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: install  ## the edit loop: SQLite only, no browser or slow tests (make test before pushing)
-	$(BIN)/pytest $(XDIST) -m "not slow and not browser" --engine sqlite $(PYTEST_ARGS)
+	PLANNER_TEST_FAST=1 $(BIN)/pytest $(XDIST) -m "not slow and not browser" --engine sqlite $(PYTEST_ARGS)
 
 lint: install  ## ruff, mypy (strict) on planner/, and bandit (security linter: no unexplained finding of medium severity or above)
 	$(BIN)/ruff check .

@@ -34,8 +34,9 @@ from tests.calendars.parsers import (
     parse_with_icaljs,
     parse_with_vobject,
 )
+from tests.examples import examples_to_try
 
-EXAMPLES = 12
+EXAMPLES = examples_to_try(12, fast=3)
 MEETINGS_PER_FEED = 30
 # zones whose clocks do unusual things: 30-minute DST (Lord Howe), negative DST (Dublin),
 # two-hour DST (Troll), DST switched off for Ramadan (Casablanca), changed rules (Almaty)

@@ -18,6 +18,7 @@ from planner.meetings.models import Meeting
 from planner.meetings.operations import add_meeting, cancel_meeting, reschedule_meeting
 from planner.meetings.schedule import intervals
 from tests.calendars.parsers import parse_with_icaljs, parse_with_vobject
+from tests.examples import examples_to_try
 
 PARSERS = (parse_with_icaljs, parse_with_vobject)
 
@@ -157,7 +158,11 @@ def _transient_meeting(index: int, title: str, venue: str) -> Meeting:
     )  # fmt: skip
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples_to_try(25, fast=5),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.lists(st.tuples(texts, texts), min_size=1, max_size=6), texts)
 def test_any_text_round_trips_through_every_parser(pairs, name):
     from icalendar import Calendar

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from planner.finance.ledger import PaymentEntry, PledgeEntry, party_figures, replay
 from planner.finance.money import minor_unit, to_reporting
+from tests.examples import examples_to_try
 
 START = date(2019, 9, 1)
 # A currency's rate changes over time (the UN operational rates change monthly), so a pledge and
@@ -100,7 +101,7 @@ def ledgers(draw, currencies=ALL_CURRENCIES):
     return pledges, payments, draw(days(400))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples_to_try(400, fast=40), deadline=None)
 @given(ledgers())
 def test_identity_conservation_and_statuses(data):
     pledges, payments, as_of = data
@@ -192,7 +193,7 @@ def independent_sums(ledger) -> dict[int, dict[str, Decimal]]:
     return sums
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples_to_try(200, fast=20), deadline=None)
 @given(ledgers(currencies=("USD",)))
 def test_in_one_currency_what_was_paid_is_the_sum_of_the_payments(data):
     """Without conversions nothing is gained or lost in rounding: paid is exactly the payments
@@ -206,7 +207,7 @@ def test_in_one_currency_what_was_paid_is_the_sum_of_the_payments(data):
         assert row.exchange_loss == row.exchange_gain == 0
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples_to_try(200, fast=20), deadline=None)
 @given(ledgers(), st.integers(1, 60))
 def test_a_later_date_never_changes_what_an_earlier_date_shows(data, gap):
     """Entries dated after the as-of date are ignored, whenever they were recorded."""

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from planner.web.auth import safe_next
+from tests.examples import examples_to_try
 from tests.web.conftest import PASSWORD, csrf_token
 
 BASE = "http://localhost/"
@@ -96,7 +97,7 @@ def form(client, make_user):
 
 
 @settings(
-    max_examples=200,
+    max_examples=examples_to_try(200, fast=20),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -108,7 +109,7 @@ def test_sign_in_redirects_only_to_a_local_path(client, form, target):
 
 
 @settings(
-    max_examples=150,
+    max_examples=examples_to_try(150, fast=15),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
