@@ -294,14 +294,17 @@ def itip_calendar(
     occurrence: datetime | None = None,
     *,
     withdrawn: bool = False,
+    language: str = DEFAULT_LOCALE,
 ) -> ItipCalendar:
     """An invitation (RFC 5546): METHOD ``REQUEST`` with the meeting's events as the feed
     has them, or ``CANCEL`` of the meeting or, given its original local start, of one
     ``occurrence`` of a series (its override alone, RECURRENCE-ID); the ATTENDEE is
     each recipient's (:meth:`ItipCalendar.for_attendee`). A ``withdrawn`` CANCEL tells
     an attendee they are no longer invited to a meeting that still takes place: RFC 5546
-    (3.2.5) says it carries no STATUS, which would cancel the meeting itself."""
-    feed = _Feed(organizer, attendee=_STAND_IN)
+    (3.2.5) says it carries no STATUS, which would cancel the meeting itself. The texts
+    are in the recipient's ``language``, as a feed in that language has them (the mail
+    around the calendar is in it too)."""
+    feed = _Feed(organizer, attendee=_STAND_IN, language=language)
     if occurrence is None:
         events = (
             [_master(meeting, feed)] if method == "CANCEL" else _events(meeting, feed, request=True)
@@ -314,7 +317,9 @@ def itip_calendar(
         if not overrides:
             raise ValueError(f"meeting {meeting.id} has no override for {occurrence}")
         block = _block([_override(meeting, overrides[0], feed)], feed)
-    header = FeedHeader(name=meeting.title, organizer=organizer, method=method)
+    header = FeedHeader(
+        name=str(_summary(meeting, feed)), organizer=organizer, method=method, language=language
+    )
     return ItipCalendar(assemble(header, [block]))
 
 
@@ -391,13 +396,7 @@ def _common(
     event["DTSTAMP"] = event["LAST-MODIFIED"] = feed.instant(last_modified)
     event["CREATED"] = feed.instant(meeting.created_at)
     event["SEQUENCE"] = vInt(sequence)
-    prefix = SAMPLE_PREFIX if meeting.is_sample else ""
-    if feed.language == DEFAULT_LOCALE:  # the originals: nothing to look up
-        event["SUMMARY"] = vText(prefix + meeting.title)
-    else:
-        title = localized(meeting, "title", feed.language)
-        summary = feed.content(title or Localized(meeting.title, DEFAULT_LOCALE, False))
-        event["SUMMARY"] = vText(prefix + str(summary), params=summary.params)
+    event["SUMMARY"] = _summary(meeting, feed)
     description = _description(meeting, feed)
     if description:
         event["DESCRIPTION"] = _in_feed_language(description, feed)
@@ -475,6 +474,16 @@ def _location(meeting: Meeting, feed: _Feed) -> vText | None:
 def _status(event: Event, status: str, feed: _Feed) -> None:
     event["STATUS"] = feed.text(STATUS[status])
     event["TRANSP"] = feed.text("TRANSPARENT" if status == MeetingStatus.CANCELLED else "OPAQUE")
+
+
+def _summary(meeting: Meeting, feed: _Feed) -> vText:
+    """The meeting's title in the feed's language (SAMPLE marked), as its events say it."""
+    prefix = SAMPLE_PREFIX if meeting.is_sample else ""
+    if feed.language == DEFAULT_LOCALE:  # the originals: nothing to look up
+        return vText(prefix + meeting.title)
+    title = localized(meeting, "title", feed.language)
+    summary = feed.content(title or Localized(meeting.title, DEFAULT_LOCALE, False))
+    return vText(prefix + str(summary), params=summary.params)
 
 
 def _master(meeting: Meeting, feed: _Feed) -> Event:

@@ -21,6 +21,7 @@ from markupsafe import escape
 
 from planner.calendars.serializer import SAMPLE_PREFIX, Attendee, ItipCalendar, itip_calendar
 from planner.conferences.models import Conference
+from planner.content.localized import plain_text
 from planner.meetings.models import Meeting, MeetingStatus
 from planner.notifications.models import Method, OutboxMessage
 from planner.summaries.environment import environment
@@ -105,7 +106,8 @@ def _kind(method: str, occurrence: datetime | None, meeting: Meeting) -> str:
 def view(
     key: EditionKey, meeting: Meeting, conference: Conference, name: str = NAME_MARK
 ) -> InvitationView:
-    fmt = Formatter(key.language)
+    lang = key.language
+    fmt = Formatter(lang)
     occurrence = key.occurrence
     override = next(
         (o for o in meeting.overrides if o.original_start_local == occurrence and occurrence),
@@ -116,15 +118,15 @@ def view(
     return InvitationView(
         kind=_kind(key.method, occurrence, meeting),
         name=name,
-        title=(SAMPLE_PREFIX if meeting.is_sample else "") + fmt.text(meeting.title),
+        title=(SAMPLE_PREFIX if meeting.is_sample else "") + plain_text(meeting, "title", lang),
         when=_when(meeting, fmt, occurrence),
         series=bool(meeting.recurrence) and occurrence is None,
-        venue=fmt.text(meeting.venue) or None,
+        venue=plain_text(meeting, "venue", lang) or None,
         online_url=meeting.online_url,
         status=MeetingStatus.CANCELLED.value if cancelled else meeting.status,
         reason=reason if cancelled else None,
-        agenda=meeting.agenda,
-        conference=fmt.text(conference.title),
+        agenda=plain_text(meeting, "agenda", lang) or None,
+        conference=plain_text(conference, "title", lang),
     )
 
 
@@ -163,6 +165,7 @@ def edition(key: EditionKey, meeting: Meeting, conference: Conference) -> Editio
             key.method,
             key.occurrence,
             withdrawn=withdrawn(key.method, key.occurrence, meeting),
+            language=lang,
         ),
         method=key.method,
         language=lang,

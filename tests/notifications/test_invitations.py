@@ -8,6 +8,7 @@ import pytest
 
 from planner.audit import Context
 from planner.calendars.feeds import audience, build_feed
+from planner.content.operations import translate_meeting
 from planner.db import unit_of_work
 from planner.directory.operations import add_contact
 from planner.meetings.operations import (
@@ -25,6 +26,7 @@ from tests.conftest import FIXED_NOW
 from tests.notifications.conftest import AT_ONCE, calendar_part
 
 INVITED = ["TLATELOLCO", "MONGOLIA"]
+RUSSIAN_MARK = "(оригинал на английском)"  # after a title shown in its original English
 
 
 def _send(engine, smtp_server, now=FIXED_NOW, policy=AT_ONCE):
@@ -72,9 +74,12 @@ def test_schedule_move_and_cancel_reach_each_invitee_in_their_language(
     # invited), not the opted-out Mexican contact
     assert sorted(received) == ["ana@example.org", "bat@example.org", "li@example.org"]
     expected_subjects = {
-        "ana@example.org": ("es", "Invitación: Focal points consultation"),
-        "bat@example.org": ("ru", "Приглашение: Focal points consultation"),
-        "li@example.org": ("zh", "邀请：Focal points consultation"),
+        "ana@example.org": ("es", "Invitación: Focal points consultation (original en inglés)"),
+        "bat@example.org": (
+            "ru",
+            "Приглашение: Focal points consultation (оригинал на английском)",
+        ),
+        "li@example.org": ("zh", "邀请：Focal points consultation （英文原文）"),
     }
     for address, (language, subject) in expected_subjects.items():
         (message,) = received[address]
@@ -266,8 +271,8 @@ def test_people_no_longer_invited_get_a_cancel_in_their_language(
     feed_event = _feed_event(engine, meeting_id)
     assert feed_event["SEQUENCE"] == 1  # the feed and the CANCEL agree: it rose
     subjects = {
-        "bat@example.org": "Больше не приглашены: Focal points consultation",
-        "li@example.org": "不再受邀：Focal points consultation",
+        "bat@example.org": f"Больше не приглашены: Focal points consultation {RUSSIAN_MARK}",
+        "li@example.org": "不再受邀：Focal points consultation （英文原文）",
     }
     for address, subject in subjects.items():
         (message,) = received[address]
@@ -316,3 +321,37 @@ def test_people_told_in_one_language_each_get_their_own_name_and_attendee(
         _, event = _only_event(message)
         assert str(event["ATTENDEE"]) == f"mailto:{address}"
         assert event["ATTENDEE"].params["CN"] == name
+
+
+def test_the_organizers_translation_is_the_title_of_the_mail_and_of_its_calendar_entry(
+    engine, context, people, smtp_server
+):
+    """One rule for every face (planner.content.localized): the title recorded for the
+    reader's language, else the original marked. The mail had only looked in the catalogs
+    and its calendar part was always in English, so a Spanish reader's calendar showed
+    another title than the Spanish feed of the same meeting."""
+    meeting_id = _schedule(engine, context, people)
+    with unit_of_work(engine) as session:
+        translate_meeting(
+            session, context, meeting_by_id(session, meeting_id),
+            {"es": {"title": "Consulta de los coordinadores", "venue": "Sala de conferencias 4"}},
+        )  # fmt: skip
+    assert _send(engine, smtp_server).sent == 3
+    received = smtp_server.handler.by_recipient()
+    spanish = received["ana@example.org"][0]
+    assert spanish["Subject"] == "Invitación: Consulta de los coordinadores"
+    assert "Sala de conferencias 4" in next(spanish.iter_parts()).get_content()
+    calendar, event = _only_event(spanish)
+    assert str(event["SUMMARY"]) == "Consulta de los coordinadores"
+    assert event["SUMMARY"].params["LANGUAGE"] == "es"
+    assert str(event["LOCATION"]) == "Sala de conferencias 4"
+    assert str(calendar["NAME"]) == "Consulta de los coordinadores"
+    with unit_of_work(engine) as session:
+        spanish_feed = build_feed(session, audience(session, "fourth-2020"), language="es")
+    assert "SUMMARY;LANGUAGE=es:Consulta de los coordinadores" in spanish_feed.decode()
+    _, russian = _only_event(received["bat@example.org"][0])
+    assert str(russian["SUMMARY"]) == "Focal points consultation (оригинал на английском)"
+    assert russian["SUMMARY"].params["LANGUAGE"] == "en"
+    assert parse_with_icaljs(calendar_part(spanish)).events[0]["summary"] == (
+        "Consulta de los coordinadores"
+    )
