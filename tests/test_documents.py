@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from planner.db import unit_of_work
 from planner.documents import pdf_from_html
 from planner.finance.charts import series_labels
+from planner.finance.labels import column_labels
 from planner.finance.status import status_of_contributions
 from planner.i18n import money_text, translations
 
@@ -53,9 +54,9 @@ def _ink(path: Path, name: str, top: float, bottom: float) -> float:
     return dark / (band.size[0] * band.size[1])
 
 
-def _status_pdf(cli, tmp_path: Path, lang: str) -> Path:
+def _status_pdf(cli, tmp_path: Path, lang: str, as_of: str = AS_OF) -> Path:
     target = tmp_path / f"status-{lang}.pdf"
-    args = ["finance", "status", CONF, "--as-of", AS_OF, "--format", "pdf", "--lang", lang]
+    args = ["finance", "status", CONF, "--as-of", as_of, "--format", "pdf", "--lang", lang]
     result = cli(*args, "-o", str(target))
     assert result.exit_code == 0, result.stderr
     return target
@@ -66,11 +67,12 @@ def test_status_pdf_is_a4_with_header_figures_charts_and_page_numbers(cli, demo,
     with unit_of_work(engine) as session:
         report = status_of_contributions(session, CONF, date.fromisoformat(AS_OF))
     reader = PdfReader(target)
-    assert all(
-        (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
-        for page in reader.pages
-    )
+    sizes = [(float(page.mediabox.width), float(page.mediabox.height)) for page in reader.pages]
     pages = pdf_pages(target)
+    # A4 upright, and A4 across for the table of ten columns (which did not fit upright)
+    table = next(n for n, page in enumerate(pages) if column_labels("zh")["total"] in page)
+    for number, size in enumerate(sizes):
+        assert size == pytest.approx(A4 if number < table else A4[::-1], abs=0.5), number
     gettext = translations("zh").gettext
     title = gettext("Fourth Conference of Nuclear-Weapon-Free Zones and Mongolia")
     for number, page in enumerate(pages, start=1):
@@ -85,6 +87,31 @@ def test_status_pdf_is_a4_with_header_figures_charts_and_page_numbers(cli, demo,
         assert series_labels("zh")[label] in document  # the charts' tables
     assert "蒙古" in document and "SAMPLE" in document
     assert any("CJK" in font for font in _fonts(target))
+
+
+def test_status_pdf_gives_each_partys_exchange_difference_and_the_totals(
+    cli, demo, engine, tmp_path
+):
+    """South Africa's and New Zealand's euro pledges were paid at a lower rate than they
+    were valued at: each loss is in its party's row, their sum in the totals, as on the
+    web page."""
+    as_of = date(2020, 4, 24)
+    with unit_of_work(engine) as session:
+        report = status_of_contributions(session, CONF, as_of)
+    losing = [row for row in report.rows if row.figures.exchange_loss > 0]
+    assert sorted(row.party for row in losing) == ["NZL", "ZAF"]  # or this checks nothing
+    document = " ".join(pdf_pages(_status_pdf(cli, tmp_path, "fr", as_of.isoformat())))
+    labels = column_labels("fr")
+    assert labels["exchange_loss"] in document and labels["exchange_gain"] in document
+    assert translations("fr").gettext("Exchange loss") in document
+
+    def shown(amount):
+        return money_text(amount, "USD", "fr").replace("\u202f", " ").replace("\xa0", " ")
+
+    # the totals table and the totals line (repeated at the foot of each page of the table)
+    assert document.count(shown(report.totals.exchange_loss)) >= 2
+    for row in losing:
+        assert shown(row.figures.exchange_loss) in document
 
 
 def test_summary_pdf_in_arabic_is_real_shaped_text(cli, demo, tmp_path):
