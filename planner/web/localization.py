@@ -12,7 +12,7 @@ from typing import Any
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from planner.directory.models import Party
@@ -25,6 +25,7 @@ from planner.i18n import (
     language_name,
     money_text,
     party_name,
+    punctuation,
     text_direction,
     translations,
 )
@@ -128,6 +129,17 @@ def party_text(code: str | None, name: str | None = None) -> str:
     return party_name(code, name, locale())
 
 
+def aside(content: object, isolate: bool = False) -> Markup:
+    """A secondary mark after a text (a code, a count, a role) in the request's language's
+    brackets: `` (KAZ)``, full-width and unspaced in Chinese ``（KAZ）``. ``isolate`` keeps
+    a code's direction in right-to-left text (``<bdi>``)."""
+    lang = locale()
+    inner = escape(content)
+    if isolate:
+        inner = Markup("<bdi>%s</bdi>") % inner
+    return Markup("%s%s%s") % (punctuation(lang, "open"), inner, punctuation(lang, "close"))
+
+
 def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_take_locale_from_url)
     app.url_defaults(_add_locale_to_urls)
@@ -154,6 +166,7 @@ def init_app(app: Flask) -> None:
         html_lang=lambda code=None: html_lang(code or locale()),
         text_direction=lambda code=None: text_direction(code or locale()),
         switch_language_url=switch_language_url,
+        aside=aside,
     )
 
     @app.context_processor

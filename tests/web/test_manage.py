@@ -61,7 +61,7 @@ def test_organizer_adds_a_contact_audited_as_the_signed_in_user(signed_in, demo,
     assert response.status_code == 302
     assert "Contact Ms Focal Point added." in text(client.get("/en/manage/contacts"))
     page = text(client.get("/zh/manage/contacts"))
-    assert "<td>蒙古 (<bdi>MNG</bdi>)</td>" in page and "<td>Counsellor</td>" in page
+    assert "<td>蒙古（<bdi>MNG</bdi>）</td>" in page and "<td>Counsellor</td>" in page
     with unit_of_work(engine) as session:
         entry = session.scalars(
             select(AuditEntry).where(

@@ -3,6 +3,8 @@
 import re
 from datetime import UTC, date, datetime
 
+from planner.db import unit_of_work
+from planner.directory.operations import add_contact
 from planner.i18n import date_range_text
 from tests.meetings.test_clash_prose import CLASH_DAY, clashing_pair
 from tests.web.conftest import csrf_token, sign_in
@@ -71,3 +73,17 @@ def test_chair_page_counts_the_days_late_in_the_language_plural(client, make_use
     clock.now = datetime(2020, 3, 1, 12, tzinfo=UTC)
     sign_in(client, viewer, lang="ru")
     assert "(61 день)" in page(client, "/ru/manage/fourth-2020/chair")
+
+
+def test_secondary_marks_take_the_brackets_of_the_language(signed_in, demo, engine, context):
+    """A code, a date or a role after a name is bracketed as the language brackets it:
+    full-width and unspaced in Chinese (the pages wrote ASCII " (…)" in every language)."""
+    with unit_of_work(engine) as session:
+        add_contact(session, context, name="Bat Dorj", email="bat@example.org", party="MNG")
+    client = signed_in("organizer")
+    chinese = page(client, "/zh/manage/contacts")
+    assert "（<bdi>MNG</bdi>）" in chinese
+    assert not re.search(r" \(<bdi>", chinese)
+    assert "（组织者）" in chinese  # the signed-in role, in the page's header
+    english = page(client, "/en/manage/contacts")
+    assert " (<bdi>MNG</bdi>)" in english and "（" not in english
