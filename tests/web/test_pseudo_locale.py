@@ -27,6 +27,7 @@ from planner.finance.status import status_of_contributions
 from planner.i18n import FIRST_DAY_SUFFIXES, LOCALES, language_name
 from planner.summaries import render
 from planner.summaries.readiness import readiness
+from planner.web import scheduling
 from tests.web.conftest import sign_in
 from tests.web.manage_routes import FINANCE_ONLY_PAGES, READ_PAGES
 
@@ -75,7 +76,12 @@ def pseudo_locale(tmp_path, monkeypatch):
     with open(folder / "planner.mo", "wb") as mo_file:
         write_mo(mo_file, catalog)
     monkeypatch.setattr(planner.i18n, "LOCALE_DIR", tmp_path)
-    caches = (planner.i18n.translations, render.environment, charts.render_charts)
+    caches = (
+        planner.i18n.translations,
+        render.environment,
+        charts.render_charts,
+        scheduling._timezone_groups,
+    )
     for cached in caches:  # everything made from the catalogs, made again from the pseudo one
         cached.cache_clear()
     yield
