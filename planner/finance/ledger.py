@@ -603,6 +603,7 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
     loss or gain.
     """
     currency = ledger.reporting_currency
+    no_value = from_minor_units(0, currency)
     figures: dict[int, PartyFigures] = defaultdict(PartyFigures)
     for state in ledger.pledges.values():
         entry = state.entry
@@ -618,10 +619,15 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
         else:
             row.exchange_gain -= difference
         # Round the running total, not each bucket, so the buckets add up to the overdue value.
+        # An empty bucket leaves the total as it was: its value is a zero in minor units,
+        # as converting the same total again would give (most pledges have no overdue).
         cumulative, converted = ZERO, ZERO
         for name, amount in state.aging.items():
-            cumulative += amount
-            value = to_reporting(cumulative, entry.rate, currency) - converted
+            if amount:
+                cumulative += amount
+                value = to_reporting(cumulative, entry.rate, currency) - converted
+            else:
+                value = no_value
             converted += value
             row.aging[name] += value
         row.overdue += converted

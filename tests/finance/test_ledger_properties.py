@@ -14,7 +14,7 @@ from decimal import ROUND_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.finance.ledger import PaymentEntry, PledgeEntry, party_figures, replay
+from planner.finance.ledger import AGING_BUCKETS, PaymentEntry, PledgeEntry, party_figures, replay
 from planner.finance.money import convert, minor_unit, to_reporting
 
 START = date(2019, 9, 1)
@@ -378,3 +378,25 @@ def allocations_and_credits(ledger):
         },
         {payment_id: state.credit for payment_id, state in ledger.payments.items()},
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(ledgers())
+def test_aging_rounds_each_pledges_running_total_to_the_same_decimals(data):
+    """Each pledge's aging buckets are valued by rounding their running total (so they add up
+    to its overdue value); an empty bucket, skipped, still gives the same Decimal, down to its
+    decimals."""
+    pledges, payments, as_of = data
+    ledger = replay(pledges, payments, as_of, "USD")
+    expected = defaultdict(lambda: {name: Decimal(0) for name, _last in AGING_BUCKETS})
+    for state in ledger.pledges.values():
+        cumulative = converted = Decimal(0)
+        for name, amount in state.aging.items():
+            cumulative += amount
+            value = to_reporting(cumulative, state.entry.rate, "USD") - converted
+            converted += value
+            expected[state.entry.party_id][name] += value
+    for party_id, row in party_figures(ledger).items():
+        assert {name: str(value) for name, value in row.aging.items()} == {
+            name: str(value) for name, value in expected[party_id].items()
+        }
