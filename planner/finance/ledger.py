@@ -267,6 +267,13 @@ class _Settling:
     def open_at(self, day: date) -> bool:
         return self.paid < self.amount and (self.cancelled_on is None or day < self.cancelled_on)
 
+    def worth(self, amount: int, rate: int) -> int:
+        """What a payment row's amount at its rate is worth in this pledge's currency (10**-6
+        units, rounded half-even to the minor unit): the one conversion of a settlement."""
+        return self.minor * divide_half_even(
+            amount * rate * self.into_numerator, self.into_denominator
+        )
+
 
 def _settling(state: PledgeState) -> _Settling:
     entry = state.entry
@@ -375,54 +382,63 @@ class _Replay:
         """Settle one party's payments in received order and add them to the sums.
 
         The replay's hot loop: integers only, one pass, and the party's figures in locals.
+        Most payments are aimed at no pledge and the earliest-due pledge is open and needs
+        more than the payment brings, so it takes the whole payment: that case is settled
+        here, every other in :meth:`_payment` (which would settle it the same way, through
+        its loop and calls).
         """
-        to_reporting, pledges, allocations = self.to_reporting, self.pledges, self.allocations
+        to_reporting, allocations, divide = self.to_reporting, self.allocations, divide_half_even
         by_day, by_currency = self.by_day, self.by_currency
         paid = credited = 0
         sample = False
         for row in rows:
             payment_id, _party, amount, currency, rate, received_on, aimed_at, _void, flag = row
-            value = divide_half_even(amount * rate, to_reporting)
-            first = len(allocations)
-            remaining = amount
-            target = pledges.get(aimed_at) if aimed_at else None
-            if target is not None and target.party_id == party_id:
-                if target.open_at(received_on):
-                    remaining = self._settle(row, target, remaining)
-                target.overpaid += divide_half_even(remaining * rate, to_reporting)
-            elif candidates:
-                head = candidates[0]
-                if (  # most payments: the earliest-due pledge is open, in the same currency,
-                    # and needs more than the payment brings
-                    head.currency == currency
-                    and 0 < remaining < head.amount - head.paid
-                    and (head.cancelled_on is None or received_on < head.cancelled_on)
-                ):
-                    head.paid += remaining
-                    allocations.append((payment_id, head.id, remaining, remaining))
-                    remaining = 0
-                else:
-                    remaining = self._settle_in_due_order(row, candidates, remaining)
-            credit = 0
-            if remaining:
-                self.credits[payment_id] = remaining
-                credit = divide_half_even(remaining * rate, to_reporting)
-            if len(allocations) == first + 1:  # most payments: one pledge takes the whole value
-                pledges[allocations[first][1]].settled_value += value - credit
-            elif len(allocations) > first:
-                self._share(first, value - credit, rate)
+            value = divide(amount * rate, to_reporting)
             paid += value
-            credited += credit
             sample = sample or flag
             by_day[received_on] += value
             sums = by_currency.get(currency)
             if sums is None:
-                by_currency[currency] = [amount, remaining]
-            else:
-                sums[0] += amount
-                sums[1] += remaining
+                sums = by_currency[currency] = [0, 0]  # amount, credit (10**-6 units)
+            sums[0] += amount
+            if candidates and not aimed_at:
+                head = candidates[0]
+                if head.cancelled_on is None or received_on < head.cancelled_on:
+                    taken = amount if head.currency == currency else head.worth(amount, rate)
+                    if 0 < taken < head.amount - head.paid:
+                        head.paid += taken
+                        head.settled_value += value
+                        allocations.append((payment_id, head.id, amount, taken))
+                        continue
+            credit, remaining = self._payment(row, value, candidates)
+            credited += credit
+            sums[1] += remaining
         self.rows.extend(rows)
         self.by_party[party_id] = (paid, credited, rows[-1][5], sample)
+
+    def _payment(self, row: PaymentRow, value: int, candidates: list[_Settling]) -> tuple[int, int]:
+        """Settle one payment (its aimed pledge first, else the open ones in due order) and
+        share its value; its credit (reporting minor units) and what it left unallocated."""
+        payment_id, party_id, amount, _currency, rate, received_on, aimed_at = row[:7]
+        allocations, to_reporting = self.allocations, self.to_reporting
+        first = len(allocations)
+        remaining = amount
+        target = self.pledges.get(aimed_at) if aimed_at else None
+        if target is not None and target.party_id == party_id:
+            if target.open_at(received_on):
+                remaining = self._settle(row, target, remaining)
+            target.overpaid += divide_half_even(remaining * rate, to_reporting)
+        elif candidates:
+            remaining = self._settle_in_due_order(row, candidates, remaining)
+        credit = 0
+        if remaining:
+            self.credits[payment_id] = remaining
+            credit = divide_half_even(remaining * rate, to_reporting)
+        if len(allocations) == first + 1:  # one pledge takes the whole allocated value
+            self.pledges[allocations[first][1]].settled_value += value - credit
+        elif len(allocations) > first:
+            self._share(first, value - credit, rate)
+        return credit, remaining
 
     def _share(self, first: int, allocated: int, rate: int) -> None:
         """Share a payment's value among the pledges it settled, at the payment's rate.
@@ -476,9 +492,7 @@ class _Replay:
         if currency == pledge.currency:
             pledge_amount = payment_amount = min(needed, remaining)
         else:
-            available = pledge.minor * divide_half_even(
-                remaining * rate * pledge.into_numerator, pledge.into_denominator
-            )
+            available = pledge.worth(remaining, rate)
             if available >= needed:
                 pledge_amount = needed
                 payment_amount = min(
@@ -589,6 +603,7 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
     loss or gain.
     """
     currency = ledger.reporting_currency
+    no_value = from_minor_units(0, currency)
     figures: dict[int, PartyFigures] = defaultdict(PartyFigures)
     for state in ledger.pledges.values():
         entry = state.entry
@@ -604,10 +619,15 @@ def party_figures(ledger: Ledger) -> dict[int, PartyFigures]:
         else:
             row.exchange_gain -= difference
         # Round the running total, not each bucket, so the buckets add up to the overdue value.
+        # An empty bucket leaves the total as it was: its value is a zero in minor units,
+        # as converting the same total again would give (most pledges have no overdue).
         cumulative, converted = ZERO, ZERO
         for name, amount in state.aging.items():
-            cumulative += amount
-            value = to_reporting(cumulative, entry.rate, currency) - converted
+            if amount:
+                cumulative += amount
+                value = to_reporting(cumulative, entry.rate, currency) - converted
+            else:
+                value = no_value
             converted += value
             row.aging[name] += value
         row.overdue += converted

@@ -16,10 +16,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import IO
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -57,9 +59,15 @@ def sample_line(lang: str) -> str:
 
 def localized_amount(amount: Decimal, currency: str, lang: str) -> str:
     """An amount with exactly the currency's decimals in the language's number symbols."""
-    decimals = minor_unit(currency)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round_to_minor_unit(amount, currency), pattern, locale=lang)
+    pattern, locale = _amount_format(currency, lang)
+    return format_decimal(round_to_minor_unit(amount, currency), pattern, locale=locale)
+
+
+@cache
+def _amount_format(currency: str, lang: str) -> tuple[NumberPattern, Locale]:
+    """The parsed pattern and locale of :func:`localized_amount`: Babel parses both again on
+    every call given text, half of a status table's time (1,400 amounts for 200 parties)."""
+    return parse_pattern(number_format(currency)), Locale.parse(lang)
 
 
 def display_width(text: str) -> int:

@@ -1,7 +1,7 @@
 """The status of contributions, computed once for the CLI, the web and the summaries.
 
 Reading the ledger costs a fixed number of queries whatever the size of the data
-(conference, pledges, instalments, payments, parties, zones): each query returns
+(conference, pledges, instalments, payments, the parties with their zones): each query returns
 all the rows of one kind for the conference, and the replay in
 ``planner.finance.ledger`` does the rest in memory.
 """
@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, select, union
+from sqlalchemy import Row, Select, null, select
 from sqlalchemy.orm import Session, aliased
 
 from planner.conferences.models import Conference
@@ -97,8 +97,9 @@ class LedgerView(ReplayedLedger):
 
 
 def load_ledger(session: Session, conference: Conference | str, as_of: date) -> LedgerView:
-    """Every entry of the conference recorded up to ``as_of``, replayed (seven queries)."""
-    replayed, rows = _replay(session, conference, as_of)
+    """Every entry of the conference recorded up to ``as_of``, replayed (six queries)."""
+    with _no_cycle_collection():
+        replayed, rows = _replay(session, conference, as_of)
     return LedgerView(
         **{name.name: getattr(replayed, name.name) for name in fields(ReplayedLedger)},
         payments=_payment_details(session, replayed.conference, as_of),
@@ -109,7 +110,7 @@ def load_ledger(session: Session, conference: Conference | str, as_of: date) -> 
 def _replay(
     session: Session, conference: Conference | str, as_of: date
 ) -> tuple[ReplayedLedger, list[PaymentRow]]:
-    """The ledger replayed from its entries (six queries), and the payment rows read.
+    """The ledger replayed from its entries (five queries), and the payment rows read.
 
     Payments are read as integer rows (amounts in 10**-6 units, no Decimal each) and
     without their references and notes: the status of contributions needs only sums.
@@ -131,11 +132,11 @@ def _replay(
             cancelled_on,
             cancel_reason,
         )
-    with _no_cycle_collection():
-        rows = _payment_rows(session, conference, as_of)
-        ledger = replay_rows(pledge_entries, rows, as_of, conference.currency)
+    rows = _payment_rows(session, conference, as_of)
+    ledger = replay_rows(pledge_entries, rows, as_of, conference.currency)
+    involved = {entry.party_id for entry in pledge_entries} | {row[1] for row in rows}
     replayed = ReplayedLedger(
-        conference, ledger, _parties(session, conference), pledges, pledge_entries
+        conference, ledger, _parties(session, involved), pledges, pledge_entries
     )
     return replayed, rows
 
@@ -147,7 +148,9 @@ def _no_cycle_collection() -> Iterator[None]:
     Reading 100,000 rows allocates hundreds of thousands of rows, tuples and states,
     none of them in a reference cycle; the collector would walk them all again and
     again as they pile up (a quarter of the report's time). Reference counting still
-    frees everything; the collector resumes afterwards, as it was.
+    frees everything; the collector resumes afterwards, as it was. The status report
+    keeps it paused until the rows are freed: resumed while they lived, it walked them
+    all once more at the next allocation.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -203,24 +206,44 @@ def _instalment_schedules(
 
 
 def _payment_rows(session: Session, conference: Conference, as_of: date) -> list[PaymentRow]:
-    """The conference's payments received by ``as_of`` as the replay reads them, in its order."""
-    void = aliased(Void)
-    columns = {"voided_on": void.voided_on} | {
+    """The conference's payments received by ``as_of`` as the replay reads them (two queries).
+
+    Their voids come in a query of their own: joining ``voids`` to every payment cost
+    SQLite an index probe per payment and PostgreSQL a hash of all of them, for a
+    handful of corrections. That query starts from the voids, each looking up its
+    payment's conference by primary key (as a join, both engines planned it from the
+    100,000 payments again). No ORDER BY: the replay sorts each party's payments itself,
+    which is cheaper than the databases' sort of the whole (PostgreSQL spilled it to disk).
+    """
+    conference_of_payment = (
+        select(Payment.conference_id).where(Payment.id == Void.payment_id).scalar_subquery()
+    )
+    voided = {
+        payment_id: voided_on
+        for payment_id, voided_on in session.execute(
+            select(Void.payment_id, Void.voided_on).where(conference_of_payment == conference.id)
+        ).tuples()
+    }
+    columns = {"voided_on": null().label("voided_on")} | {
         name: stored_units(getattr(Payment, name), decimals)
         for name, decimals in STORED_DECIMALS.items()
     }
-    statement = (
-        select(
-            *(
-                columns[name] if name in columns else getattr(Payment, name)
-                for name in PAYMENT_ROW_FIELDS
-            )
+    statement = select(
+        *(
+            columns[name] if name in columns else getattr(Payment, name)
+            for name in PAYMENT_ROW_FIELDS
         )
-        .outerjoin(void, void.payment_id == Payment.id)
-        .where(Payment.conference_id == conference.id, Payment.received_on <= as_of)
-        .order_by(Payment.id)  # SQLite reads them so from its index; the replay sorts by date
-    )
-    return cast(list[PaymentRow], _core_rows(session, statement))
+    ).where(Payment.conference_id == conference.id, Payment.received_on <= as_of)
+    rows = cast(list[PaymentRow], list(_core_rows(session, statement)))
+    if voided:
+        rows = [row if row[0] not in voided else _voided(row, voided[row[0]]) for row in rows]
+    return rows
+
+
+def _voided(row: PaymentRow, voided_on: date) -> PaymentRow:
+    """The row of a payment with its void, read without it."""
+    payment_id, party_id, amount, currency, rate, received_on, pledge_id, _none, sample = row
+    return (payment_id, party_id, amount, currency, rate, received_on, pledge_id, voided_on, sample)
 
 
 def _payment_details(
@@ -278,27 +301,28 @@ def _in_effect(on: date | None, reason: str | None, as_of: date) -> tuple[date |
     return (on, reason) if on is not None and on <= as_of else (None, None)
 
 
-def _parties(session: Session, conference: Conference) -> dict[int, PartyInfo]:
-    """Code, name and zone of every party with an entry for the conference (two queries)."""
-    involved = union(
-        select(Pledge.party_id).where(Pledge.conference_id == conference.id),
-        select(Payment.party_id).where(Payment.conference_id == conference.id),
-    ).subquery()
+def _parties(session: Session, party_ids: set[int]) -> dict[int, PartyInfo]:
+    """Code, name and zone of the parties with an entry read (one query).
+
+    The ids are those of the entries already read, not a union over the conference's
+    payments: that union scanned and deduplicated every payment again (on PostgreSQL a
+    fifth of the report), for at most a few hundred parties. A state in several zones
+    is shown in the first by code.
+    """
+    if not party_ids:
+        return {}
     zone = aliased(Party)
-    zones: dict[int, tuple[str, str]] = {}
-    for state_id, code, zone_name in session.execute(
-        select(Membership.state_id, zone.code, zone.name)
-        .join(zone, zone.id == Membership.zone_id)
-        .where(Membership.state_id.in_(select(involved.c[0])))
-        .order_by(Membership.state_id, zone.code)
+    parties: dict[int, PartyInfo] = {}
+    for party_id, code, name, zone_code, zone_name in session.execute(
+        select(Party.id, Party.code, Party.name, zone.code, zone.name)
+        .outerjoin(Membership, Membership.state_id == Party.id)
+        .outerjoin(zone, zone.id == Membership.zone_id)
+        .where(Party.id.in_(sorted(party_ids)))
+        .order_by(Party.id, zone.code)
     ):
-        zones.setdefault(state_id, (code, zone_name))
-    return {
-        party_id: PartyInfo(code, name, *zones.get(party_id, (None, None)))
-        for party_id, code, name in session.execute(
-            select(Party.id, Party.code, Party.name).where(Party.id.in_(select(involved.c[0])))
-        )
-    }
+        if party_id not in parties:
+            parties[party_id] = PartyInfo(code, name, zone_code, zone_name)
+    return parties
 
 
 @dataclass
@@ -415,6 +439,11 @@ def status_of_contributions(
     session: Session, conference: Conference | str, as_of: date
 ) -> StatusReport:
     """One row per party grouped by zone, totals, aging and the breakdown by original currency."""
+    with _no_cycle_collection():
+        return _status(session, conference, as_of)
+
+
+def _status(session: Session, conference: Conference | str, as_of: date) -> StatusReport:
     view, _rows = _replay(session, conference, as_of)
     figures = party_figures(view.ledger)
     rows = sorted(

@@ -7,11 +7,16 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
+from planner.conferences.models import Conference
 from planner.conferences.operations import add_conference
+from planner.directory.models import Party
 from planner.errors import PlannerError
 from planner.finance import operations
-from planner.finance.status import status_of_contributions
+from planner.finance.ledger import PaymentEntry, party_figures, replay
+from planner.finance.models import Payment, Void
+from planner.finance.status import load_ledger, status_of_contributions
 
 PARTIES = ("MNG", "KAZ", "NZL")
 START = date(2020, 1, 1)
@@ -112,3 +117,73 @@ def pledges_or_payments(session, context, slug, step, pledges, payments):
             "void payment": operations.void_payment,
         }[kind]
         action(session, context, record, reason="property", on=on)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(st.one_of(pledge_step, payment_step, correction_step), max_size=12),
+    other=st.lists(st.one_of(pledge_step, payment_step, correction_step), max_size=6),
+    as_of=day,
+)
+def test_status_reads_the_payments_as_the_plain_replay_of_their_records(
+    session, context, demo, steps, other, as_of
+):
+    """The status reads payments as integer rows, their voids in a query of their own, and
+    the parties by the ids read: the same figures as replaying the payments loaded as
+    records, for any sequence, with another conference's voids beside it."""
+    slugs_here = []
+    for sequence in (steps, other):
+        slug = f"prop-{next(slugs)}"
+        slugs_here.append(slug)
+        add_conference(
+            session, context, slug=slug, title="P", start="2021-01-01", end="2021-01-01",
+            timezone="UTC", venue="V",
+        )  # fmt: skip
+        pledges, payments = [], []
+        for step in sequence:
+            try:
+                with session.begin_nested():
+                    pledges_or_payments(session, context, slug, step, pledges, payments)
+            except PlannerError:
+                pass
+    slug = slugs_here[0]
+    view = load_ledger(session, slug, as_of)
+    records = session.scalars(
+        select(Payment)
+        .join(Conference, Conference.id == Payment.conference_id)
+        .where(Conference.slug == slug, Payment.received_on <= as_of)
+        .order_by(Payment.id)
+    ).all()
+    voids = {void.payment_id: void.voided_on for void in session.scalars(select(Void))}
+    entries = [
+        PaymentEntry(
+            payment.id,
+            payment.party_id,
+            payment.amount,
+            payment.currency,
+            payment.rate,
+            payment.received_on,
+            payment.pledge_id,
+            voids.get(payment.id),
+            payment.is_sample,
+        )
+        for payment in records
+    ]
+    assert view.payment_entries == entries
+    plain = replay(view.pledge_entries, entries, as_of, view.conference.currency)
+    assert view.ledger.received == plain.received
+    assert view.ledger.receipts == plain.receipts
+    assert view.ledger.received_by_currency == plain.received_by_currency
+    assert view.ledger.payments == plain.payments
+    codes = {party.id: party.code for party in session.scalars(select(Party))}
+    expected = {codes[party_id]: row for party_id, row in party_figures(plain).items()}
+    report = status_of_contributions(session, slug, as_of)
+    assert {row.party: row.figures for row in report.rows} == expected
+    assert set(view.parties) == {entry.party_id for entry in view.pledge_entries} | {
+        entry.party_id for entry in entries
+    }
+    session.rollback()

@@ -9,13 +9,13 @@ by construction, since ``paid`` is derived from the other figures."""
 
 from collections import defaultdict
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.finance.ledger import PaymentEntry, PledgeEntry, party_figures, replay
-from planner.finance.money import minor_unit, to_reporting
+from planner.finance.ledger import AGING_BUCKETS, PaymentEntry, PledgeEntry, party_figures, replay
+from planner.finance.money import convert, minor_unit, to_reporting
 from tests.examples import examples_to_try
 
 START = date(2019, 9, 1)
@@ -267,3 +267,137 @@ def test_a_payment_at_a_higher_rate_is_an_exchange_gain_and_credit_counts_at_its
         Decimal("109.00"), Decimal("168.00"), Decimal("56.00"),
     )  # fmt: skip
     assert (row.exchange_loss, row.exchange_gain) == (Decimal(0), Decimal("3.00"))
+
+
+@settings(max_examples=examples_to_try(400, fast=40), deadline=None)
+@given(ledgers())
+def test_allocations_are_those_of_the_rules_applied_one_payment_at_a_time(data):
+    """The replay's integer hot loop (and its shortcut for a payment the earliest-due pledge
+    takes whole) allocates exactly as the rules in the ledger's docstring, applied here in
+    Decimals with ``money.convert``, one payment and one pledge at a time."""
+    pledges, payments, as_of = data
+    ledger = replay(pledges, payments, as_of, "USD")
+    allocations, credits, paid = rules_applied(pledges, payments, as_of)
+    assert allocations_and_credits(ledger) == (allocations, credits)
+    assert {pledge_id: state.paid for pledge_id, state in ledger.pledges.items()} == paid
+
+
+def rules_applied(pledges, payments, as_of):
+    """Allocations, credits and paid amounts: payments by received date then id, each to its
+    aimed pledge first (its rest is credit) or else to its party's open pledges, earliest due
+    first; between currencies through both rates, half-even, covering a need rounded up."""
+    in_effect = {
+        pledge.id: pledge
+        for pledge in pledges
+        if pledge.pledged_on <= as_of and (pledge.voided_on is None or pledge.voided_on > as_of)
+    }
+    cancelled = {
+        pledge.id: pledge.cancelled_on
+        for pledge in in_effect.values()
+        if pledge.cancelled_on is not None and pledge.cancelled_on <= as_of
+    }
+    paid = dict.fromkeys(in_effect, Decimal(0))
+    by_due = sorted(in_effect.values(), key=lambda p: (p.schedule[0][0], p.pledged_on, p.id))
+
+    def open_on(pledge, day):
+        return paid[pledge.id] < pledge.amount and (
+            pledge.id not in cancelled or day < cancelled[pledge.id]
+        )
+
+    def settle(payment, pledge, remaining):
+        needed = pledge.amount - paid[pledge.id]
+        if payment.currency == pledge.currency:
+            pledge_amount = payment_amount = min(needed, remaining)
+        else:
+            available = convert(remaining, payment.rate, pledge.rate, pledge.currency)
+            if available >= needed:
+                pledge_amount = needed
+                covering = convert(needed, pledge.rate, payment.rate, payment.currency, ROUND_UP)
+                payment_amount = min(remaining, covering)
+            else:
+                pledge_amount, payment_amount = available, remaining
+        if pledge_amount <= 0:
+            return remaining
+        paid[pledge.id] += pledge_amount
+        allocations[payment.id].append((pledge.id, payment_amount, pledge_amount))
+        return remaining - payment_amount
+
+    allocations, credits = {}, {}
+    received = [
+        payment
+        for payment in payments
+        if payment.received_on <= as_of and (payment.voided_on is None or payment.voided_on > as_of)
+    ]
+    for payment in sorted(received, key=lambda p: (p.received_on, p.id)):
+        allocations[payment.id] = []
+        remaining = payment.amount
+        target = in_effect.get(payment.pledge_id)
+        if target is not None and target.party_id == payment.party_id:
+            if open_on(target, payment.received_on):
+                remaining = settle(payment, target, remaining)
+        else:
+            for pledge in by_due:
+                if remaining <= 0:
+                    break
+                if pledge.party_id == payment.party_id and open_on(pledge, payment.received_on):
+                    remaining = settle(payment, pledge, remaining)
+        credits[payment.id] = remaining
+    return allocations, credits, paid
+
+
+def test_a_payment_on_the_day_a_pledge_is_cancelled_goes_to_the_next_one():
+    """The shortcut for the earliest-due pledge honours a cancellation from its own day on,
+    in the pledge's currency and in another."""
+    cancelled_on = START + timedelta(days=10)
+    for currency, rate in (("USD", Decimal(1)), ("EUR", Decimal("1.1"))):
+        first = PledgeEntry(
+            1, 1, Decimal(1000), "USD", Decimal(1), START, [(START, Decimal(1000))], cancelled_on
+        )
+        second = PledgeEntry(
+            2, 1, Decimal(1000), "USD", Decimal(1), START, [(cancelled_on, Decimal(1000))]
+        )
+        payments = [
+            PaymentEntry(1, 1, Decimal(100), currency, rate, cancelled_on - timedelta(days=1)),
+            PaymentEntry(2, 1, Decimal(100), currency, rate, cancelled_on),
+        ]
+        ledger = replay([first, second], payments, cancelled_on, "USD")
+        assert [a.pledge_id for a in ledger.payments[1].allocations] == [1]
+        assert [a.pledge_id for a in ledger.payments[2].allocations] == [2]
+        assert (
+            allocations_and_credits(ledger)
+            == rules_applied([first, second], payments, cancelled_on)[:2]
+        )
+
+
+def allocations_and_credits(ledger):
+    return (
+        {
+            payment_id: [
+                (a.pledge_id, a.payment_amount, a.pledge_amount) for a in state.allocations
+            ]
+            for payment_id, state in ledger.payments.items()
+        },
+        {payment_id: state.credit for payment_id, state in ledger.payments.items()},
+    )
+
+
+@settings(max_examples=examples_to_try(300, fast=30), deadline=None)
+@given(ledgers())
+def test_aging_rounds_each_pledges_running_total_to_the_same_decimals(data):
+    """Each pledge's aging buckets are valued by rounding their running total (so they add up
+    to its overdue value); an empty bucket, skipped, still gives the same Decimal, down to its
+    decimals."""
+    pledges, payments, as_of = data
+    ledger = replay(pledges, payments, as_of, "USD")
+    expected = defaultdict(lambda: {name: Decimal(0) for name, _last in AGING_BUCKETS})
+    for state in ledger.pledges.values():
+        cumulative = converted = Decimal(0)
+        for name, amount in state.aging.items():
+            cumulative += amount
+            value = to_reporting(cumulative, state.entry.rate, "USD") - converted
+            converted += value
+            expected[state.entry.party_id][name] += value
+    for party_id, row in party_figures(ledger).items():
+        assert {name: str(value) for name, value in row.aging.items()} == {
+            name: str(value) for name, value in expected[party_id].items()
+        }

@@ -2,6 +2,9 @@
 
 from datetime import date
 
+from sqlalchemy import delete, select
+
+from planner.directory.models import Membership, Party
 from planner.finance.status import status_of_contributions
 from tests.conftest import count_queries
 from tests.finance.factory import fill
@@ -30,3 +33,26 @@ def test_query_count_does_not_grow_with_the_data(engine, session):
 def _report(session, slug, as_of):
     report = status_of_contributions(session, slug, as_of)
     report.as_json()  # rendering must not lazy-load anything either
+
+
+def test_each_party_is_shown_in_its_first_zone_by_code_or_in_none(engine, session):
+    """The parties are read with their zones in one query, by the ids of the entries read."""
+    conference = fill(session, parties=3, pledges=6, payments=10, seed=3)
+    first, second, third = session.scalars(
+        select(Party).where(Party.code.like("B3%")).order_by(Party.code)
+    ).all()
+    other = Party(code="AZONE", kind="zone", name="Another zone")
+    session.add(other)
+    session.flush()
+    session.add(
+        Membership(state_id=first.id, zone_id=other.id, role="party", as_of=date(2020, 1, 1),
+                   source="t")
+    )  # fmt: skip
+    session.execute(delete(Membership).where(Membership.state_id == third.id))
+    session.commit()
+    report = status_of_contributions(session, conference.slug, date(2020, 6, 1))
+    assert [(row.party, row.zone, row.zone_name) for row in report.rows] == [
+        (first.code, "AZONE", "Another zone"),
+        (second.code, "ZONE3", "Bulk zone"),
+        (third.code, None, None),
+    ]
