@@ -11,7 +11,17 @@ its tables loses nothing but the time to build them again.
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.conferences.models import Conference
@@ -94,3 +104,21 @@ class CachedEvents(Base):
     sequence: Mapped[int] = mapped_column(Integer)
     ical: Mapped[bytes] = mapped_column(LargeBinary)
     zones: Mapped[str] = mapped_column(Text)  # "tzid first-year last-year" lines
+
+
+class FeedRevision(Base):
+    """One number that every committed change a feed could show has raised.
+
+    Database triggers (migration 0018) raise it in the transaction of the change, on
+    every table a feed or its validators are made from, whoever writes (the web, the
+    CLI, another process, plain SQL). A worker that knows what a feed's address
+    answered at this revision may answer the same while the number is unchanged,
+    reading this one row instead of computing the feed's stamp
+    (:mod:`planner.calendars.revision`).
+    """
+
+    __tablename__ = "feed_revision"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    revision: Mapped[int] = mapped_column(BigInteger)

@@ -45,7 +45,7 @@ def two_workers(database_url, clock) -> list[Flask]:
     ]
     yield apps
     for app in apps:
-        app.extensions["planner"].engine.dispose()
+        app.extensions["planner"].dispose()
 
 
 @pytest.fixture
