@@ -12,7 +12,6 @@ its tables loses nothing but the time to build them again.
 from datetime import datetime
 
 from sqlalchemy import (
-    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -107,12 +106,13 @@ class CachedEvents(Base):
 
 
 class FeedRevision(Base):
-    """One number that every committed change a feed could show has raised.
+    """A value that every committed change a feed could show has replaced.
 
-    Database triggers (migration 0018) raise it in the transaction of the change, on
+    Database triggers (migration 0018) replace it, with a random one, in the
+    transaction of the change, on
     every table a feed or its validators are made from, whoever writes (the web, the
     CLI, another process, plain SQL). A worker that knows what a feed's address
-    answered at this revision may answer the same while the number is unchanged,
+    answered at this revision may answer the same while the value is unchanged,
     reading this one row instead of computing the feed's stamp
     (:mod:`planner.calendars.revision`).
     """
@@ -121,4 +121,6 @@ class FeedRevision(Base):
     __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    revision: Mapped[int] = mapped_column(BigInteger)
+    # random, not a counter: a database put back from a backup and changed again must
+    # not come to a value a worker remembers for other data
+    revision: Mapped[str] = mapped_column(String(32))

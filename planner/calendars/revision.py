@@ -5,14 +5,14 @@ validators costs the audience (conference, party or token, visibility), the stam
 query over the feed's meetings and a transaction around them; on PostgreSQL some
 five round trips per request, which bounded the unchanged feed at the rate of its
 stamp. The ``feed_revision`` row (:class:`planner.calendars.models.FeedRevision`)
-is raised by triggers in the transaction of every change a feed could show, so
+is replaced by triggers in the transaction of every change a feed could show, so
 while it reads the same, every feed is what it was: a worker that remembers what an
 address answered at that revision answers the same after one indexed read, in
 autocommit (no BEGIN, no ROLLBACK), with no ORM objects loaded.
 
 Never stale: the revision is read before anything the answer is made from, so what
 is remembered under a revision is at least as new as that revision; a change
-committed before a request began has raised the number that request reads, and the
+committed before a request began has replaced the value that request reads, and the
 request then computes its answer afresh.
 
 The revision is read on an engine of its own, without the pool's pre-ping (a round
@@ -33,7 +33,7 @@ Value = TypeVar("Value")
 ADDRESSES = 4096  # addresses remembered per worker, the least recently asked for forgotten
 
 
-def data_revision(engine: Engine) -> int:
+def data_revision(engine: Engine) -> str:
     """The current revision; ``engine`` in autocommit, so that the read is one statement."""
     statement = select(FeedRevision.revision).where(FeedRevision.id == 1)
     try:
@@ -52,12 +52,12 @@ class Remembered(Generic[Value]):
     def __init__(self, engine: Engine, addresses: int = ADDRESSES):
         self.engine = engine
         self.addresses = addresses
-        self.values: OrderedDict[Hashable, tuple[int, Value]] = OrderedDict()
+        self.values: OrderedDict[Hashable, tuple[str, Value]] = OrderedDict()
 
-    def revision(self) -> int:
+    def revision(self) -> str:
         return data_revision(self.engine)
 
-    def get(self, address: Hashable, revision: int) -> Value | None:
+    def get(self, address: Hashable, revision: str) -> Value | None:
         """What ``address`` answered at ``revision``, if that is when it was computed."""
         held = self.values.get(address)
         if held is None or held[0] != revision:
@@ -65,7 +65,7 @@ class Remembered(Generic[Value]):
         self.values.move_to_end(address)
         return held[1]
 
-    def remember(self, address: Hashable, revision: int, value: Value) -> None:
+    def remember(self, address: Hashable, revision: str, value: Value) -> None:
         """``value``, computed from data read after ``revision`` was."""
         self.values[address] = (revision, value)
         self.values.move_to_end(address)
