@@ -13,7 +13,7 @@ from sqlalchemy.sql.util import find_tables
 from planner.audit import Context
 from planner.calendars.addresses import party_feed_path, private_feed_path
 from planner.calendars.models import FeedRevision
-from planner.calendars.revision import data_revision
+from planner.calendars.revision import Remembered, data_revision
 from planner.calendars.tokens import issue_feed_token
 from planner.db import make_engine, unit_of_work
 from planner.directory.models import Membership, Party
@@ -238,3 +238,15 @@ def test_reloading_the_demo_keeps_the_revision_and_moves_it(two_workers, demo, e
     renewed = client.get(PUBLIC)
     assert renewed.status_code == 200
     assert renewed.data == fresh(engine)
+
+
+def test_a_worker_remembers_answers_for_their_revision_and_a_bounded_number_of_addresses(engine):
+    remembered: Remembered[int] = Remembered(engine, addresses=2)
+    remembered.remember("a", "one", 1)
+    remembered.remember("b", "one", 2)
+    assert remembered.get("a", "two") is None  # computed at another revision
+    assert remembered.get("a", "one") == 1  # now the most recently asked for
+    remembered.remember("c", "one", 3)
+    assert remembered.get("b", "one") is None
+    assert (remembered.get("a", "one"), remembered.get("c", "one")) == (1, 3)
+    assert remembered.revision() == data_revision(engine)
