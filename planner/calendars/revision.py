@@ -21,6 +21,7 @@ trip of its own on every request): a connection that the server closed meanwhile
 pool's older connections, and the read is tried again on a new one.
 """
 
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
@@ -47,27 +48,34 @@ def data_revision(engine: Engine) -> str:
 
 
 class Remembered(Generic[Value]):
-    """Per worker: a value per address, each valid at the revision it was computed at."""
+    """Per worker: a value per address, each valid at the revision it was computed at.
+
+    Locked: ``planner serve`` answers in threads, and one thread's eviction between
+    another's lookup and its move to the end would be a KeyError.
+    """
 
     def __init__(self, engine: Engine, addresses: int = ADDRESSES):
         self.engine = engine
         self.addresses = addresses
         self.values: OrderedDict[Hashable, tuple[str, Value]] = OrderedDict()
+        self.lock = threading.Lock()
 
     def revision(self) -> str:
         return data_revision(self.engine)
 
     def get(self, address: Hashable, revision: str) -> Value | None:
         """What ``address`` answered at ``revision``, if that is when it was computed."""
-        held = self.values.get(address)
-        if held is None or held[0] != revision:
-            return None
-        self.values.move_to_end(address)
-        return held[1]
+        with self.lock:
+            held = self.values.get(address)
+            if held is None or held[0] != revision:
+                return None
+            self.values.move_to_end(address)
+            return held[1]
 
     def remember(self, address: Hashable, revision: str, value: Value) -> None:
         """``value``, computed from data read after ``revision`` was."""
-        self.values[address] = (revision, value)
-        self.values.move_to_end(address)
-        while len(self.values) > self.addresses:
-            self.values.popitem(last=False)
+        with self.lock:
+            self.values[address] = (revision, value)
+            self.values.move_to_end(address)
+            while len(self.values) > self.addresses:
+                self.values.popitem(last=False)
