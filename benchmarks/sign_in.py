@@ -89,7 +89,7 @@ def main() -> None:
             for _ in range(3):
                 timed_attempt(client, name)
         throttled = summary(measure(client, clock, names, throttled=True))
-        app.extensions["planner"].engine.dispose()
+        app.extensions["planner"].dispose()
         engine.dispose()
     engine_name = "postgresql" if args.postgres else "sqlite"
     print(

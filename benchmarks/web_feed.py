@@ -205,7 +205,7 @@ def server_cpu_per_request(database_url: str) -> dict[str, float]:
             if client.get(path, headers=headers).status_code != status:
                 raise AssertionError(f"{path}: expected {status}")
         costs[name] = round((time.process_time() - started) * 1000 / SERVER_CPU_REQUESTS, 2)
-    app.extensions["planner"].engine.dispose()
+    app.extensions["planner"].dispose()
     costs["feed_over_trivial"] = round(costs["unchanged_feed_200"] / costs["trivial_302"], 1)
     return costs
 

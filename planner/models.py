@@ -2,7 +2,7 @@
 
 from planner.actions.models import Action, ActionNote
 from planner.audit import AuditEntry
-from planner.calendars.models import CachedEvents, CachedFeed, FeedToken
+from planner.calendars.models import CachedEvents, CachedFeed, FeedRevision, FeedToken
 from planner.chair.models import ChairDesignation, ChairEndorsement, ChairNomination, ChairProcess
 from planner.conferences.models import Conference
 from planner.content.models import ConferenceTranslation, MeetingTranslation
@@ -28,6 +28,7 @@ __all__ = [
     "Conference",
     "ConferenceTranslation",
     "Contact",
+    "FeedRevision",
     "FeedToken",
     "Instalment",
     "Invitation",

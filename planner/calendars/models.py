@@ -11,7 +11,16 @@ its tables loses nothing but the time to build them again.
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.conferences.models import Conference
@@ -94,3 +103,24 @@ class CachedEvents(Base):
     sequence: Mapped[int] = mapped_column(Integer)
     ical: Mapped[bytes] = mapped_column(LargeBinary)
     zones: Mapped[str] = mapped_column(Text)  # "tzid first-year last-year" lines
+
+
+class FeedRevision(Base):
+    """A value that every committed change a feed could show has replaced.
+
+    Database triggers (migration 0018) replace it, with a random one, in the
+    transaction of the change, on
+    every table a feed or its validators are made from, whoever writes (the web, the
+    CLI, another process, plain SQL). A worker that knows what a feed's address
+    answered at this revision may answer the same while the value is unchanged,
+    reading this one row instead of computing the feed's stamp
+    (:mod:`planner.calendars.revision`).
+    """
+
+    __tablename__ = "feed_revision"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    # random, not a counter: a database put back from a backup and changed again must
+    # not come to a value a worker remembers for other data
+    revision: Mapped[str] = mapped_column(String(32))

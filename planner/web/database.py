@@ -6,6 +6,7 @@ failed request leaves the database as it was.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine
@@ -13,8 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from planner.audit import Context
 from planner.calendars.cache import FeedCache
+from planner.calendars.revision import Remembered
 from planner.db import make_engine, session_factory
 from planner.settings import Settings
+
+if TYPE_CHECKING:
+    from planner.web.feeds import Answered
 
 
 @dataclass(frozen=True)
@@ -23,12 +28,25 @@ class WebState:
     engine: Engine
     sessions: sessionmaker[Session]
     feeds: FeedCache
+    answered: "Remembered[Answered]"  # what each feed address answered, by data revision
+
+    def dispose(self) -> None:
+        """Close the pools' connections (an app that is done with, in tests and benchmarks)."""
+        self.engine.dispose()
+        self.answered.engine.dispose()
 
 
 def init_app(app: Flask, settings: Settings) -> None:
     engine = make_engine(settings.database_url, pool_pre_ping=True)
+    # the feeds' revision reads: one statement each, so autocommit and no pre-ping
+    # (see planner.calendars.revision)
+    revisions = make_engine(settings.database_url, isolation_level="AUTOCOMMIT")
     app.extensions["planner"] = WebState(
-        settings, engine, session_factory(engine), FeedCache(engine, settings.clock)
+        settings,
+        engine,
+        session_factory(engine),
+        FeedCache(engine, settings.clock),
+        Remembered(revisions),
     )
     app.teardown_appcontext(_close_session)
 

@@ -1,10 +1,12 @@
 """Calendar feeds over HTTP, built by the one serializer, with validators that cost one query.
 
 A calendar client polls its feeds every hour or so, mostly for nothing new. Each
-request therefore first computes the feed's version (one aggregate query, see
-:func:`planner.calendars.feeds.feed_stamp`); when the client's If-None-Match or
-If-Modified-Since shows it already holds that version, the answer is 304 and the
-feed is never built. Otherwise the bytes come from the shared feed cache
+request therefore first reads the data's revision (one statement, see
+:mod:`planner.calendars.revision`); when this worker knows what the address answered
+at that revision, that is the feed's version, else it computes it (the audience and
+one aggregate query, see :func:`planner.calendars.feeds.feed_stamp`). When the
+client's If-None-Match or If-Modified-Since shows it already holds that version, the
+answer is 304 and the feed is never built. Otherwise the bytes come from the shared feed cache
 (:mod:`planner.calendars.cache`), built there only when the data changed, gzip-encoded
 (``Content-Encoding: gzip``, ETag suffixed ``-gzip``) for a client that accepts it. The
 conditional logic is Werkzeug's ``is_resource_modified`` (RFC 9110: weak comparison
@@ -19,7 +21,10 @@ falling back to English.
 """
 
 import hashlib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import cache
 
 from flask import Blueprint, Response, abort, request
 from flask.typing import ResponseReturnValue
@@ -28,7 +33,7 @@ from werkzeug.http import is_resource_modified
 from planner.calendars.cache import build_feed_incrementally
 from planner.calendars.feeds import Audience, audience, feed_stamp
 from planner.calendars.serializer import alarms_from_text, alarms_text
-from planner.calendars.tokens import token_holder
+from planner.calendars.tokens import token_digest, token_holder
 from planner.calendars.version import serializer_version
 from planner.i18n import DEFAULT_LOCALE, LOCALES
 from planner.web.database import db, state
@@ -65,9 +70,10 @@ def requested_language() -> str:
     return lang
 
 
-def language_feed(audience: Audience, identity: str, filename: str, cache_control: str) -> Feed:
-    """The feed in the requested language: each language is a feed of its own."""
-    language = requested_language()
+def language_feed(
+    audience: Audience, identity: str, filename: str, cache_control: str, language: str
+) -> Feed:
+    """The feed in ``language``: each language is a feed of its own."""
     if language != DEFAULT_LOCALE:
         identity = f"{identity}|{language}"
     return Feed(audience, identity, filename, cache_control, language)
@@ -89,62 +95,103 @@ def accepts_gzip() -> bool:
     return request.accept_encodings.best_match(("gzip", "identity")) == "gzip"
 
 
-def answer(feed: Feed) -> Response:
-    session = db()
-    stamp = feed_stamp(session, feed.audience, feed.language)
-    etag = entity_tag(feed, stamp.version)
+@dataclass(frozen=True)
+class Answered:
+    """What a feed's address answered at a data revision: all an unchanged feed needs."""
+
+    identity: str
+    filename: str
+    cache_control: str
+    etag: str
+    last_modified: datetime | None
+
+
+def answer(address: Hashable, resolve: Callable[[], Feed]) -> Response:
+    """The feed at ``address`` (what its URL names, parsed and checked), made by ``resolve``
+    only when this worker does not know what the address answered at the current revision.
+
+    An unchanged feed therefore costs one statement (the revision), from this worker's
+    memory; otherwise the feed's audience and stamp are read as before, after the
+    revision, so that what is remembered is never older than the revision it is
+    remembered under (see :mod:`planner.calendars.revision`).
+    """
+    remembered = state().answered
+    revision = remembered.revision()
+    feed = cache(resolve)
+    answered = remembered.get(address, revision)
+    if answered is None:
+        stamp = feed_stamp(db(), feed().audience, feed().language)
+        answered = Answered(
+            feed().identity,
+            feed().filename,
+            feed().cache_control,
+            entity_tag(feed(), stamp.version),
+            stamp.last_modified,
+        )
+        remembered.remember(address, revision, answered)
+    etag, last_modified = answered.etag, answered.last_modified
     gzipped = accepts_gzip()
     # a client holding either representation holds this version of the feed: 304 for both
     # tags (a client that stored the decoded bytes may send the gzip tag without gzip)
     modified = all(
-        is_resource_modified(request.environ, etag=tag, last_modified=stamp.last_modified)
+        is_resource_modified(request.environ, etag=tag, last_modified=last_modified)
         for tag in (etag, gzip_tag(etag))
     )
     if modified:
         # while another worker rebuilds a changed feed this waits for it: the previous
         # bytes may show a meeting the viewer may no longer see
         served = state().feeds.feed(
-            feed.identity,
+            answered.identity,
             etag,
-            stamp.last_modified,
-            lambda: build_feed_incrementally(session, feed.audience, feed.language),
+            last_modified,
+            lambda: build_feed_incrementally(db(), feed().audience, feed().language),
         )
         # the stored bytes objects themselves: no copy, no encoding per request
         response = Response(served.gzipped if gzipped else served.body, mimetype="text/calendar")
         if gzipped:
             response.content_encoding = "gzip"
-        response.headers.set("Content-Disposition", "inline", filename=feed.filename)
+        response.headers.set("Content-Disposition", "inline", filename=answered.filename)
         etag, last_modified = served.etag, served.last_modified
     else:
         response = Response(status=304)
         del response.headers["Content-Type"]
-        last_modified = stamp.last_modified
     response.set_etag(gzip_tag(etag) if gzipped else etag)
     response.vary.add("Accept-Encoding")
     if last_modified is not None:
         response.last_modified = last_modified
-    response.headers["Cache-Control"] = feed.cache_control
+    response.headers["Cache-Control"] = answered.cache_control
     return response
 
 
 @blueprint.get("/calendars/<conference>.ics")
 def public_feed(conference: str) -> ResponseReturnValue:
+    language = requested_language()
     return answer(
-        language_feed(
-            audience(db(), conference), f"public|{conference}", f"{conference}.ics", PUBLIC_CACHE
-        )
+        ("public", conference, language),
+        lambda: language_feed(
+            audience(db(), conference),
+            f"public|{conference}",
+            f"{conference}.ics",
+            PUBLIC_CACHE,
+            language,
+        ),
     )
 
 
 @blueprint.get("/calendars/<conference>/parties/<code>.ics")
 def party_feed(conference: str, code: str) -> ResponseReturnValue:
     """Anyone may guess this address, so it shows public meetings only (see feeds.py)."""
-    found = audience(db(), conference, party=code, public_only=True)
+    language = requested_language()
     party = code.upper()
     return answer(
-        language_feed(
-            found, f"party|{conference}|{party}", f"{conference}-{party}.ics", PUBLIC_CACHE
-        )
+        ("party", conference, code, language),
+        lambda: language_feed(
+            audience(db(), conference, party=code, public_only=True),
+            f"party|{conference}|{party}",
+            f"{conference}-{party}.ics",
+            PUBLIC_CACHE,
+            language,
+        ),
     )
 
 
@@ -152,14 +199,21 @@ def party_feed(conference: str, code: str) -> ResponseReturnValue:
 def private_feed(token: str) -> ResponseReturnValue:
     """A contact's feed with its restricted meetings; an unknown or revoked token is 404."""
     holds_secret()  # the address is the token, even when it is a wrong one
-    session = db()
-    holder = token_holder(session, token)
-    if holder is None:
-        abort(404)
-    slug = holder.conference.slug
+    language = requested_language()
     alarms = alarms_from_text(request.args.get("alarms"))  # the subscriber's, e.g. P1D,PT15M
-    found = replace(audience(session, slug, contact=holder.contact_id), alarms=alarms)
-    identity = f"contact|{slug}|{holder.contact_id}|{alarms_text(alarms)}"
-    response = answer(language_feed(found, identity, f"{slug}-private.ics", PRIVATE_CACHE))
+
+    def resolve() -> Feed:
+        session = db()
+        holder = token_holder(session, token)
+        if holder is None:
+            abort(404)
+        slug = holder.conference.slug
+        found = replace(audience(session, slug, contact=holder.contact_id), alarms=alarms)
+        identity = f"contact|{slug}|{holder.contact_id}|{alarms_text(alarms)}"
+        return language_feed(found, identity, f"{slug}-private.ics", PRIVATE_CACHE, language)
+
+    # the token's digest, not the token: a worker's memory holds no secret addresses
+    address = ("private", token_digest(token), alarms_text(alarms), language)
+    response = answer(address, resolve)
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -14,7 +14,7 @@ from planner.audit import Context
 from planner.calendars import version
 from planner.calendars.addresses import party_feed_path, private_feed_path
 from planner.calendars.cache import FeedCache, build_feed_incrementally
-from planner.calendars.feeds import audience, build_feed, feed_stamp
+from planner.calendars.feeds import audience, feed_stamp
 from planner.calendars.models import CachedEvents, CachedFeed
 from planner.calendars.tokens import issue_feed_token, revoke_feed_tokens
 from planner.conferences.models import Conference
@@ -22,35 +22,11 @@ from planner.db import unit_of_work
 from planner.directory.operations import add_contact
 from planner.meetings.models import Meeting
 from planner.meetings.operations import add_meeting, cancel_meeting, update_meeting
-from planner.settings import Settings
-from planner.web import create_app
+from tests.calendars.conftest import fresh
 from tests.web.conftest import SteppingClock
 
 PUBLIC = "/calendars/fourth-2020.ics"
 LATER = Context(actor="tester", clock=lambda: datetime(2020, 1, 20, 9, 30, tzinfo=UTC))
-
-
-def fresh(engine, **who) -> bytes:
-    """The feed built by the one serializer from the database, no cache involved."""
-    with unit_of_work(engine) as session:
-        return build_feed(session, audience(session, "fourth-2020", **who))
-
-
-@pytest.fixture
-def two_workers(database_url, clock) -> list[Flask]:
-    """Two app instances on one database: two gunicorn workers, each with its own memory."""
-    apps = [
-        create_app(Settings(database_url=database_url, secret_key="test-secret", clock=clock))
-        for _ in range(2)
-    ]
-    yield apps
-    for app in apps:
-        app.extensions["planner"].engine.dispose()
-
-
-@pytest.fixture
-def clock() -> SteppingClock:
-    return SteppingClock(datetime(2020, 1, 21, 8, 0, tzinfo=UTC))
 
 
 def serializations(app: Flask) -> list[str]:

@@ -48,7 +48,7 @@ def settings(database_url, clock) -> Settings:
 def app(settings) -> Flask:
     app = create_app(settings)
     yield app
-    app.extensions["planner"].engine.dispose()
+    app.extensions["planner"].dispose()
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def test_cookie_is_secure_when_the_public_url_is_https(database_url, make_user):
     )
     assert response.status_code == 302
     assert "Secure" in response.headers["Set-Cookie"]
-    app.extensions["planner"].engine.dispose()
+    app.extensions["planner"].dispose()
 
 
 def test_next_must_be_a_local_path(client, make_user):
@@ -120,7 +120,7 @@ def test_throttling_is_shared_by_separate_app_instances(settings, make_user, clo
         assert sign_in(first.test_client(), account, password="wrong pass").status_code == 401
     assert sign_in(second.test_client(), account).status_code == 429
     for app in (first, second):
-        app.extensions["planner"].engine.dispose()
+        app.extensions["planner"].dispose()
 
 
 def test_disabled_user_cannot_sign_in_and_is_signed_out(client, make_user, engine, context):
@@ -228,4 +228,4 @@ def test_missing_secret_key_is_generated_with_a_warning(database_url):
     with pytest.warns(DevelopmentSecretKeyWarning):
         app = create_app(Settings(database_url=database_url))
     assert len(app.config["SECRET_KEY"]) == 64
-    app.extensions["planner"].engine.dispose()
+    app.extensions["planner"].dispose()

@@ -95,36 +95,108 @@ def test_head_has_the_get_headers_and_no_body(client, demo):
     assert conditional.status_code == 304 and conditional.data == b""
 
 
+class Looking:
+    """Every SQL statement the app runs while a test looks: on its engine (requests'
+    sessions, the feed cache) and on its feeds' revision reads; and the sessions'
+    connections taken from the pool."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+        self.checkouts: list[object] = []
+
+    def statement(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.statements.append(" ".join(statement.split()))
+
+    def checkout(self, *_connection) -> None:
+        self.checkouts.append(_connection)
+
+    def clear(self) -> None:
+        self.statements.clear()
+        self.checkouts.clear()
+
+
 @pytest.fixture
-def statements(app):
-    """Every SQL statement the app's engine runs while the test looks."""
-    seen: list[str] = []
+def looking(app):
+    looking = Looking()
+    web = app.extensions["planner"]
+    for engine in (web.engine, web.answered.engine):
+        event.listen(engine, "before_cursor_execute", looking.statement)
+    event.listen(web.engine.pool, "checkout", looking.checkout)
+    yield looking
+    for engine in (web.engine, web.answered.engine):
+        event.remove(engine, "before_cursor_execute", looking.statement)
+    event.remove(web.engine.pool, "checkout", looking.checkout)
 
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        seen.append(" ".join(statement.split()))
 
-    engine = app.extensions["planner"].engine
-    event.listen(engine, "before_cursor_execute", listen)
-    yield seen
-    event.remove(engine, "before_cursor_execute", listen)
+REVISION_READ = "SELECT feed_revision.revision FROM feed_revision WHERE feed_revision.id = "
 
 
-def test_an_unchanged_feed_is_answered_without_building_it(client, demo, statements):
-    etag = client.get(PUBLIC).headers["ETag"]
-    built = list(statements)
+@pytest.mark.parametrize(
+    "path",
+    [PUBLIC, f"{PUBLIC}?lang=fr", party_feed_path("fourth-2020", "MNG")],
+)
+def test_an_unchanged_feed_costs_one_statement_and_no_session(client, demo, looking, path):
+    """Once a worker has answered an address, the same data is answered from its memory
+    after reading the data's revision: no audience, no stamp query, no transaction."""
+    etag = client.get(path).headers["ETag"]
+    gzip_etag = client.get(path, headers={"Accept-Encoding": "gzip"}).headers["ETag"]
     # building the feed loads the meetings and eager-loads their overrides
-    assert any("FROM meeting_overrides" in s for s in built)
-    statements.clear()
-    assert client.get(PUBLIC, headers={"If-None-Match": etag}).status_code == 304
-    touching_meetings = [s for s in statements if "meetings" in s]
-    assert len(touching_meetings) == 1, statements
-    assert touching_meetings[0].startswith(
-        "SELECT count(meetings.id) AS count_1, max(meetings.last_modified) AS max_1 FROM meetings"
-    )
-    assert not any("meeting_overrides" in s for s in statements)
-    # besides the version query only the conference is looked up
-    others = [s for s in statements if s not in touching_meetings]
-    assert len(others) == 1 and "FROM conferences" in others[0], statements
+    assert any("FROM meeting_overrides" in s for s in looking.statements)
+    for headers, status in (
+        ({"If-None-Match": etag}, 304),
+        ({}, 200),
+        ({"Accept-Encoding": "gzip"}, 200),
+        ({"Accept-Encoding": "gzip", "If-None-Match": gzip_etag}, 304),
+    ):
+        looking.clear()
+        assert client.get(path, headers=headers).status_code == status
+        statements = looking.statements
+        assert len(statements) == 1 and statements[0].startswith(REVISION_READ), statements
+        assert looking.checkouts == [], "a session was opened for an unchanged feed"
+
+
+def test_an_unchanged_private_feed_costs_one_statement(client, demo, engine, context, looking):
+    with unit_of_work(engine) as session:
+        contact_id = add_contact(session, context, name="Delegate", party="KAZ").id
+        token = issue_feed_token(session, context, contact_id, "fourth-2020").token
+    path = private_feed_path(token) + "?alarms=P1D"
+    first = client.get(path)
+    assert first.status_code == 200
+    looking.clear()
+    again = client.get(path)
+    assert (again.data, again.headers["ETag"]) == (first.data, first.headers["ETag"])
+    assert again.headers["X-Robots-Tag"] == "noindex"
+    statements = looking.statements
+    assert len(statements) == 1 and statements[0].startswith(REVISION_READ), statements
+    assert looking.checkouts == []
+
+
+def test_an_unchanged_feed_is_one_round_trip_to_postgresql(app, client, demo, tmp_path):
+    """On the wire (libpq's trace of the protocol): no pre-ping, no BEGIN, no ROLLBACK,
+    one query and its Sync."""
+    web = app.extensions["planner"]
+    if web.engine.dialect.name != "postgresql":
+        pytest.skip("the wire protocol of PostgreSQL")
+    trace = (tmp_path / "trace").open("w+")
+
+    def traced(dbapi_connection, _record):
+        dbapi_connection.pgconn.trace(trace.fileno())
+        dbapi_connection.pgconn.set_trace_flags(1 | 2)  # no timestamps, stable output
+
+    web.answered.engine.dispose()
+    event.listen(web.answered.engine, "connect", traced)
+    etag = client.get(PUBLIC).headers["ETag"]
+    for headers in ({"If-None-Match": etag}, {}):
+        trace.flush()
+        trace.seek(0, 2)
+        start = trace.tell()
+        assert client.get(PUBLIC, headers=headers).status_code in (200, 304)
+        trace.flush()
+        trace.seek(start)
+        sent = [line.split("\t") for line in trace.read().splitlines()]
+        messages = [fields[2] for fields in sent if fields[0] == "F"]
+        assert messages == ["Parse", "Bind", "Describe", "Execute", "Sync"], messages
+    trace.close()
 
 
 def test_a_changed_meeting_changes_the_etag_and_the_old_tag_gets_the_new_feed(client, demo, engine):

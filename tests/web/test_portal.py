@@ -130,7 +130,7 @@ def test_added_conference_panel_is_rendered_after_the_facts(settings, demo, tmp_
     )
     page = text(app.test_client().get("/en/conferences/fourth-2020"))
     assert page.index('id="facts"') < page.index("<h1>T <span")
-    app.extensions["planner"].engine.dispose()
+    app.extensions["planner"].dispose()
 
 
 def test_zones_page_lists_treaty_facts_with_sources_and_as_of_dates(client, demo):

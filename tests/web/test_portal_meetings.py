@@ -79,7 +79,7 @@ def public_client(database_url, clock):
     )
     app = create_app(settings)
     yield app.test_client()
-    app.extensions["planner"].engine.dispose()
+    app.extensions["planner"].dispose()
 
 
 def test_conference_page_links_the_meetings_and_the_feed(public_client, demo):

@@ -92,7 +92,7 @@ def test_hsts_when_the_public_address_is_https(database_url, engine, demo, conte
         response = client.get(path, base_url="https://planner.example.org")
         check_headers(endpoint, path, response, signed_in=False, https=True)
         assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
-    app.extensions["planner"].engine.dispose()
+    app.extensions["planner"].dispose()
 
 
 def test_error_and_redirect_answers_carry_the_headers_too(client, make_user):

@@ -190,7 +190,7 @@ def test_time_outs_come_from_the_settings(database_url, make_user, clock):
     assert signed_in_as(client)
     clock.advance(minutes=5, seconds=1)
     assert not signed_in_as(client)
-    app.extensions["planner"].engine.dispose()
+    app.extensions["planner"].dispose()
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "ten", "1.5"])

@@ -82,7 +82,7 @@ def test_behind_a_trusted_proxy_the_forwarded_client_is_counted(database_url, cl
     spray(client, proxy, 2, headers={"X-Forwarded-For": "2001:db8:1:2::1"})
     spray(client, proxy, 1, headers={"X-Forwarded-For": "2001:db8:1:2::beef"})
     assert counts(engine) == {SPRAYER: 3, "2001:db8:1:2::/64": 3}
-    app.extensions["planner"].engine.dispose()
+    app.extensions["planner"].dispose()
 
 
 def test_an_address_forgets_after_a_quiet_hour(client, clock, engine):

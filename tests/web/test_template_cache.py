@@ -35,4 +35,4 @@ def test_a_second_app_reuses_the_first_apps_compiled_templates(app, client, sett
     finally:
         del COMPILED_TEMPLATES.load_bytecode
     assert loaded and set(loaded) <= set(compiled)
-    other.extensions["planner"].engine.dispose()
+    other.extensions["planner"].dispose()
