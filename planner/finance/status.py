@@ -222,7 +222,7 @@ def _payment_rows(session: Session, conference: Conference, as_of: date) -> list
         payment_id: voided_on
         for payment_id, voided_on in session.execute(
             select(Void.payment_id, Void.voided_on).where(conference_of_payment == conference.id)
-        ).tuples()
+        )
     }
     columns = {"voided_on": null().label("voided_on")} | {
         name: stored_units(getattr(Payment, name), decimals)
