@@ -366,7 +366,6 @@ class _Replay:
     """The payments replayed one by one, in received order, and what they add up to."""
 
     def __init__(self, reporting_currency: str, pledges: dict[int, _Settling]) -> None:
-        self.currency = reporting_currency
         # A row's amount times its rate divided by this: minor units of the reporting currency.
         self.to_reporting = _AMOUNT_TIMES_RATE // minor_units_per_unit(reporting_currency)
         self.pledges = pledges

@@ -403,3 +403,57 @@ def test_a_party_row_adds_up_all_its_pledges_and_payments():
     assert (figures.overdue, figures.aging["1-30"]) == (D(24), D(24))
     both_credit = row([], [payment(1, "1.00"), payment(2, "2.00")])
     assert (both_credit.credit, both_credit.paid) == (D(3), D(3))
+
+
+def test_receipts_add_up_each_day_across_payments_and_parties():
+    """The cumulative-payments chart reads these sums: two payments on one day, one of them
+    from another party and in euros at its own rate, are that day's one receipt."""
+    pledges = [pledge(1, "50.00"), pledge(2, "50.00", party_id=2)]
+    payments = [
+        payment(1, "10.00", date(2020, 3, 2)),
+        payment(2, "5.00", date(2020, 3, 2), party_id=2, currency="EUR", rate="1.10"),
+        payment(3, "7.00", date(2020, 3, 5)),
+    ]
+    ledger = replay(pledges, payments, DAY, "USD")
+    assert ledger.receipts == [(date(2020, 3, 2), D("15.50")), (date(2020, 3, 5), D("7.00"))]
+    assert ledger.received_by_currency == {"EUR": (D("5"), D("0")), "USD": (D("17"), D("0"))}
+
+
+def test_partial_payments_at_their_own_rates_add_up_on_one_pledge():
+    """Two euro payments at other rates than the pledge's: what each settled adds to the
+    pledge (paid, and its valuation at the pledge's rate), so the difference is the loss."""
+    pledges = [pledge(1, "10.00", currency="EUR", rate="1.10")]
+    payments = [
+        payment(1, "3.00", date(2020, 3, 2), currency="EUR", rate="1.20"),
+        payment(2, "4.00", date(2020, 3, 3), currency="EUR", rate="1.00"),
+    ]
+    ledger = replay(pledges, payments, DAY, "USD")
+    figures = party_figures(ledger)[1]
+    assert (figures.pledged, figures.paid, figures.outstanding) == (D("11"), D("7.6"), D("3.3"))
+    # settled EUR 7 valued at the pledge's 1.10 = 7.70; it arrived as 7.60
+    assert (figures.exchange_loss, figures.exchange_gain, figures.credit) == (D("0.1"), 0, 0)
+    assert ledger.received_by_currency == {"EUR": (D("7"), D("0"))}
+    assert figures.sample is False  # a bool in every face (JSON false, not null)
+
+
+def test_what_a_party_overpays_is_summed_as_credit_in_its_currency():
+    pledges = [pledge(1, "10.00")]
+    payments = [
+        payment(1, "6.00", date(2020, 3, 2)),
+        payment(2, "7.00", date(2020, 3, 3)),
+        payment(3, "2.00", date(2020, 3, 4)),
+    ]
+    ledger = replay(pledges, payments, DAY, "USD")
+    assert ledger.received_by_currency == {"USD": (D("15"), D("5"))}
+    figures = party_figures(ledger)[1]
+    assert (figures.paid, figures.credit, figures.outstanding) == (D("15"), D("5"), D("0"))
+
+
+def test_an_overpayment_at_another_rate_values_only_what_it_settled_against_the_pledge():
+    """EUR 13 at 1.00 on a EUR 10 pledge valued at 1.10: EUR 10 settled (11.00 at the
+    pledge's rate, 10.00 as it arrived: a loss of 1.00), EUR 3 credit (3.00), no gain."""
+    pledges = [pledge(1, "10.00", currency="EUR", rate="1.10")]
+    payments = [payment(1, "13.00", date(2020, 3, 2), currency="EUR", rate="1.00")]
+    figures = party_figures(replay(pledges, payments, DAY, "USD"))[1]
+    assert (figures.paid, figures.credit) == (D("13"), D("3"))
+    assert (figures.exchange_loss, figures.exchange_gain) == (D("1"), 0)
