@@ -74,6 +74,12 @@ def punctuation(locale: str, mark: str) -> str:
     return PUNCTUATION.get(locale, {}).get(mark, LATIN_PUNCTUATION[mark])
 
 
+def bracketed(mark: str, locale: str) -> str:
+    """A secondary mark (a code, a count, a date) as it follows a text: `` (KAZ)``, and
+    full-width with no space in Chinese ``（KAZ）``."""
+    return f"{punctuation(locale, 'open')}{mark}{punctuation(locale, 'close')}"
+
+
 # What follows the day of the month when it is the first, where the language writes that
 # day as an ordinal and CLDR's patterns do not ("1er mars" in French, "2 mars" after it).
 FIRST_DAY_SUFFIXES = {"fr": "er"}
@@ -240,7 +246,7 @@ def party_label(code: str | None, name: str | None, locale: str) -> str:
     shown = party_name(code, name, locale)
     if not (code and shown and shown != code):
         return code or ""
-    return f"{shown}{punctuation(locale, 'open')}{code}{punctuation(locale, 'close')}"
+    return shown + bracketed(code, locale)
 
 
 def _item_key(item: dict[str, Any]) -> object:

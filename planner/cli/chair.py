@@ -11,7 +11,7 @@ from planner.chair.status import ChairStatus, NominationView, chair_status
 from planner.cli.app import CliState, language_option, pass_state
 from planner.cli.output import emit_created, format_option, render, to_json
 from planner.conferences.operations import conference_by_slug
-from planner.i18n import DEFAULT_LOCALE, party_label, punctuation, translations
+from planner.i18n import DEFAULT_LOCALE, bracketed, party_label, punctuation, translations
 from planner.summaries.environment import sentence
 from planner.validation import parse_date
 
@@ -210,7 +210,7 @@ def _endorsements(nomination: NominationView, lang: str) -> str:
 
 def _nominee(nomination: NominationView, at: str | None, lang: str) -> str:
     """The nominated state (and person) as the summaries name it; where it was decided after."""
-    where = f"{punctuation(lang, 'open')}{at}{punctuation(lang, 'close')}" if at else ""
+    where = bracketed(at, lang) if at else ""
     return sentence("nominee", lang, nomination) + where
 
 
@@ -221,8 +221,7 @@ def status_text(status: ChairStatus, lang: str = DEFAULT_LOCALE) -> str:
     colon = punctuation(lang, "colon")
     heading = sentence("chair_state_name", lang, status.state)
     if status.days_overdue is not None:
-        heading += f"{punctuation(lang, 'open')}{sentence('days', lang, status.days_overdue)}"
-        heading += punctuation(lang, "close")
+        heading += bracketed(sentence("days", lang, status.days_overdue), lang)
     target = (
         f"{status.target_date}{_sample(status.target_is_sample)}"
         if status.target_date

@@ -19,13 +19,13 @@ from planner.directory.models import Party
 from planner.i18n import (
     DEFAULT_LOCALE,
     LOCALES,
+    bracketed,
     date_text,
     datetime_text,
     html_lang,
     language_name,
     money_text,
     party_name,
-    punctuation,
     text_direction,
     translations,
 )
@@ -137,7 +137,7 @@ def aside(content: object, isolate: bool = False) -> Markup:
     inner = escape(content)
     if isolate:
         inner = Markup("<bdi>%s</bdi>") % inner
-    return Markup("%s%s%s") % (punctuation(lang, "open"), inner, punctuation(lang, "close"))
+    return Markup(bracketed(inner, lang))  # the brackets hold nothing to escape
 
 
 def init_app(app: Flask) -> None:
