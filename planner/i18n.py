@@ -76,8 +76,9 @@ def punctuation(locale: str, mark: str) -> str:
 
 def bracketed(mark: str, locale: str) -> str:
     """A secondary mark (a code, a count, a date) as it follows a text: `` (KAZ)``, and
-    full-width with no space in Chinese ``（KAZ）``."""
-    return f"{punctuation(locale, 'open')}{mark}{punctuation(locale, 'close')}"
+    full-width with no space in Chinese ``（KAZ）``. Joined by ``+`` so that a ``Markup``
+    mark stays ``Markup`` (its ``__radd__`` escapes the brackets, which hold nothing to escape)."""
+    return punctuation(locale, "open") + mark + punctuation(locale, "close")
 
 
 # What follows the day of the month when it is the first, where the language writes that

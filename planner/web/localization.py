@@ -137,7 +137,7 @@ def aside(content: object, isolate: bool = False) -> Markup:
     inner = escape(content)
     if isolate:
         inner = Markup("<bdi>%s</bdi>") % inner
-    return Markup(bracketed(inner, lang))  # the brackets hold nothing to escape
+    return escape(bracketed(inner, lang))  # already Markup: escape() leaves it as it is
 
 
 def init_app(app: Flask) -> None:
