@@ -281,6 +281,16 @@ def test_a_partial_payment_in_another_currency_is_used_up():
     assert spent(ledger) == [(1, D("55.00"), D("50.00"))] and ledger.payments[1].credit == 0
 
 
+def test_the_largest_amounts_at_the_largest_rates_stay_exact():
+    """Just under the stored limits (10**12 for amounts, 10**8 for rates) a value in cents
+    passes 2**53, where a float would round it: the replay stays in integers."""
+    amount, rate = "987654321987.65", "12345.6789012345"
+    big = pledge(amount=amount, currency="EUR", rate=rate)
+    figures = row([big], [payment(amount=amount, currency="EUR", rate=rate)])
+    assert figures.pledged == figures.paid == D("12193263124675995.93")  # 12,193,263,124,675,995.926...
+    assert figures.outstanding == figures.credit == 0
+
+
 def test_figures_in_a_reporting_currency_other_than_the_dollar():
     """Reporting in JPY: a USD pledge at 110.5 yen, a yen payment at rate 1, rounded to yen."""
     pledges = [pledge(1, "10.00", rate="110.5"), pledge(2, "0.01", due=LATER, rate="110.5")]
