@@ -287,7 +287,8 @@ def test_the_largest_amounts_at_the_largest_rates_stay_exact():
     amount, rate = "987654321987.65", "12345.6789012345"
     big = pledge(amount=amount, currency="EUR", rate=rate)
     figures = row([big], [payment(amount=amount, currency="EUR", rate=rate)])
-    assert figures.pledged == figures.paid == D("12193263124675995.93")  # 12,193,263,124,675,995.926...
+    # the product is 12,193,263,124,675,995.926...
+    assert figures.pledged == figures.paid == D("12193263124675995.93")
     assert figures.outstanding == figures.credit == 0
 
 

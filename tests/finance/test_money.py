@@ -1,7 +1,7 @@
 """Money parsing against ISO 4217 minor units, and exact storage on every engine."""
 
 import re
-from decimal import ROUND_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -30,6 +30,7 @@ from planner.finance.money import (
     currency_code,
     format_amount,
     format_money,
+    from_whole_units,
     minor_unit,
     parse_amount,
     parse_decimal,
@@ -37,7 +38,9 @@ from planner.finance.money import (
     plain_rate,
     rate_for,
     round_to_minor_unit,
+    stored_units,
     to_reporting,
+    whole_units,
 )
 from tests.conftest import ENGINES
 
@@ -309,6 +312,13 @@ def test_convert_goes_through_both_reporting_rates():
     assert convert(Decimal("0.25"), Decimal(1), Decimal(2), "EUR", ROUND_UP) == Decimal("0.13")
 
 
+def test_rounding_up_takes_any_fraction_of_a_minor_unit_and_other_roundings_are_refused():
+    # half a yen: the smallest fraction there is, one unit over a denominator of two
+    assert str(convert(Decimal(1), Decimal(1), Decimal(2), "JPY", ROUND_UP)) == "1"
+    with pytest.raises(ValueError, match=r"^unsupported rounding ROUND_DOWN$"):
+        convert(Decimal("0.25"), Decimal(1), Decimal(2), "EUR", ROUND_DOWN)
+
+
 def test_formatting_uses_the_currency_decimals_and_thousands_separators():
     assert format_amount(Decimal("1234.5"), "USD") == "1,234.50"
     assert format_amount(Decimal("1234567.5"), "JPY") == "1,234,568"
@@ -375,6 +385,49 @@ def test_exact_decimal_refuses_floats_and_scales_integers_on_sqlite():
     assert (numeric.precision, numeric.scale, numeric.asdecimal) == (24, 6, True)
     assert isinstance(column.load_dialect_impl(sqlite), BigInteger)
     assert ExactDecimal(12, 2).process_bind_param(Decimal("1.5"), sqlite) == 150
+
+
+def test_whole_units_are_the_stored_integers_and_nothing_finer():
+    assert whole_units(Decimal("1.5"), 6) == 1_500_000
+    assert whole_units(Decimal("-0.0000000001"), 10) == -1
+    assert from_whole_units(1_500_000, 6) == Decimal("1.5")
+    with pytest.raises(ValueError, match=r"^1E-7 has more than 6 decimals, more than is stored$"):
+        whole_units(Decimal("0.0000001"), 6)
+
+
+def test_stored_units_reads_amounts_and_rates_as_their_stored_integers(bare_engine):
+    table = Table(
+        "units_probe",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("amount", ExactDecimal()),
+        Column("rate", ExactDecimal(scale=10)),
+        prefixes=["TEMPORARY"],
+    )
+    rows = [
+        {"amount": Decimal("999999999999.999999"), "rate": Decimal("99999999.9999999999")},
+        {"amount": Decimal("-0.000001"), "rate": Decimal("0.0000000001")},
+    ]
+    query = select(stored_units(table.c.amount, 6), stored_units(table.c.rate, 10))
+    with bare_engine.connect() as connection:
+        table.create(connection)
+        connection.execute(insert(table), rows)
+        units = connection.execute(query.order_by(table.c.id)).all()
+        connection.rollback()
+    assert [tuple(row) for row in units] == [
+        (999_999_999_999_999_999, 999_999_999_999_999_999),
+        (-1, 1),
+    ]
+    assert all(type(value) is int for row in units for value in row)
+
+
+def test_stored_units_scales_and_casts_numeric_on_postgresql():
+    """The SQL, so that the scaling is checked where no PostgreSQL server is at hand."""
+    amount = probe_table().c.amount
+    assert str(stored_units(amount, 6).compile(dialect=postgresql_dialect())) == (
+        "CAST(money_probe.amount * 1000000 AS BIGINT)"
+    )
+    assert str(stored_units(amount, 10).compile(dialect=sqlite_dialect())) == "money_probe.amount"
 
 
 @pytest.mark.parametrize(

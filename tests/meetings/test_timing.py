@@ -15,6 +15,7 @@ from planner.meetings.timing import (
     local_instant,
     normalize_rule,
     occurrences,
+    out_of_gap,
     parse_local,
     to_utc,
     unambiguous,
@@ -263,3 +264,33 @@ def test_a_series_meeting_the_clocks_skip_counts_before_the_gap():
         (SKIPPED, utc(2020, 3, 8, 7, 30), utc(2020, 3, 8, 8, 15)),
         (datetime(2020, 3, 15, 2, 30), utc(2020, 3, 15, 6, 30), utc(2020, 3, 15, 7, 15)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("zone", "skipped", "earlier", "later"),
+    [
+        # New York jumps from 02:00 EST to 03:00 EDT: an hour either way
+        (NEW_YORK, SKIPPED, datetime(2020, 3, 8, 1, 30), datetime(2020, 3, 8, 3, 30)),
+        # London from 01:00 GMT to 02:00 BST
+        ("Europe/London", datetime(2020, 3, 29, 1, 30), datetime(2020, 3, 29, 0, 30),
+         datetime(2020, 3, 29, 2, 30)),
+        # Lord Howe Island moves its clocks by half an hour, from 02:00 to 02:30
+        ("Australia/Lord_Howe", datetime(2020, 10, 4, 2, 15), datetime(2020, 10, 4, 1, 45),
+         datetime(2020, 10, 4, 2, 45)),
+    ],
+)  # fmt: skip
+def test_a_skipped_time_moves_out_of_the_gap_by_the_length_of_the_jump(
+    zone, skipped, earlier, later
+):
+    assert out_of_gap(skipped, zone, "earlier") == earlier
+    assert out_of_gap(skipped, zone, "later") == later
+    assert clock_reading(earlier, zone) == clock_reading(later, zone) == "once"
+
+
+def test_a_time_that_is_not_skipped_stays_out_of_gap_as_it_is():
+    for choice in ("earlier", "later"):
+        assert out_of_gap(START, NEW_YORK, choice) == START
+        assert out_of_gap(TWICE, NEW_YORK, choice) == TWICE  # repeated, not skipped
+        assert out_of_gap(SKIPPED, "Asia/Tokyo", choice) == SKIPPED  # a zone without DST
+    refused(r"^gap: 'sooner' must be one of earlier or later$", out_of_gap, SKIPPED, NEW_YORK,
+            "sooner", field="gap")  # fmt: skip
