@@ -81,6 +81,12 @@ def bracketed(mark: str, locale: str) -> str:
     return punctuation(locale, "open") + mark + punctuation(locale, "close")
 
 
+def mark_space(locale: str) -> str:
+    """The space between a text and a bracketed mark after it: none before the full-width
+    brackets of Chinese, which carry their own."""
+    return " " if punctuation(locale, "open").startswith(" ") else ""
+
+
 # What follows the day of the month when it is the first, where the language writes that
 # day as an ordinal and CLDR's patterns do not ("1er mars" in French, "2 mars" after it).
 FIRST_DAY_SUFFIXES = {"fr": "er"}

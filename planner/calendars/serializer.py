@@ -43,7 +43,7 @@ from icalendar import (
 )
 
 from planner.calendars.timezones import vtimezone
-from planner.content.localized import Localized, localized, original_mark
+from planner.content.localized import Localized, localized, with_original_mark
 from planner.errors import ValidationError
 from planner.i18n import DEFAULT_LOCALE, translations
 from planner.meetings.models import Meeting, MeetingStatus, OccurrenceOverride
@@ -121,7 +121,7 @@ class _Feed:
             return self.text(value.text)
         text = value.text
         if marked and value.is_original:
-            text = f"{text} {original_mark(self.language)}"
+            text = with_original_mark(text, self.language)
         return self.share(
             ("content", text, value.language),
             lambda: vText(text, params={"LANGUAGE": value.language}),
@@ -453,7 +453,7 @@ def _description(meeting: Meeting, feed: _Feed) -> str:
     agenda_text = None
     if agenda is not None:
         marked = agenda.is_original and feed.language != DEFAULT_LOCALE
-        agenda_text = f"{agenda.text} {original_mark(feed.language)}" if marked else agenda.text
+        agenda_text = with_original_mark(agenda.text, feed.language) if marked else agenda.text
     parts: Sequence[str | None] = (
         _("SAMPLE: invented for demonstration; not a real meeting.") if meeting.is_sample else None,
         _cancelled(meeting.cancel_reason, feed) if meeting.cancel_reason else None,

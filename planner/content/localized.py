@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from planner.content.models import ConferenceTranslation, MeetingTranslation
-from planner.i18n import DEFAULT_LOCALE, gettext, translations
+from planner.i18n import DEFAULT_LOCALE, gettext, mark_space, translations
 
 # language -> field -> text, the fields that are translated
 Texts = Mapping[str, Mapping[str, str]]
@@ -41,6 +41,12 @@ def original_mark(locale: str) -> str:
     """The mark after a text shown in its original English to a reader of ``locale``."""
     _ = translations(locale).gettext
     return _("(original in English)")
+
+
+def with_original_mark(text: str, locale: str) -> str:
+    """An original's text followed by its mark, spaced as the language spaces a bracketed
+    mark (``Focal points （英文原文）`` would put a space before a full-width bracket)."""
+    return text + mark_space(locale) + original_mark(locale)
 
 
 def texts_of(
@@ -82,7 +88,7 @@ def marked(found: Localized | None, locale: str) -> str:
     """One plain string: the text, and the mark after an original (txt, md, CSV, tables)."""
     if found is None:
         return ""
-    return f"{found.text} {original_mark(locale)}" if found.is_original else found.text
+    return with_original_mark(found.text, locale) if found.is_original else found.text
 
 
 def plain_text(record: object, field: str, locale: str) -> str:

@@ -55,7 +55,7 @@ def _when(meeting: Meeting, fmt: Formatter, occurrence: datetime | None) -> str:
         end = start + (meeting.end_utc - meeting.start_utc)
     else:
         start, end = meeting.start_utc, meeting.end_utc
-    return f"{fmt.day_and_times(start, end, zone)} ({zone})"
+    return fmt.day_and_times(start, end, zone) + fmt.aside(zone)
 
 
 NAME_MARK = "\x00name\x00"

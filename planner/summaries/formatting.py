@@ -23,10 +23,12 @@ from markupsafe import Markup
 from planner.content.localized import localized, marked, original_mark
 from planner.finance.charts import Chart, ChartData, render_charts
 from planner.i18n import (
+    bracketed,
     date_range_text,
     date_text,
     date_time_join,
     html_lang,
+    mark_space,
     money_text,
     party_name,
     punctuation,
@@ -118,13 +120,19 @@ class Formatter:
     def time(self, value: datetime, zone: str) -> str:
         return format_time(value, "short", tzinfo=ZoneInfo(zone), locale=self.lang)
 
+    def aside(self, mark: object) -> str:
+        """A secondary mark after a text (a status, a reference, a count, a zone) in the
+        language's brackets: `` (confirmed)``, full-width and unspaced in Chinese
+        ``（已确认）``. A ``Markup`` mark stays ``Markup``."""
+        return bracketed(mark if isinstance(mark, str) else str(mark), self.lang)
+
     def local_when(self, occurrence: MeetingOccurrence) -> str:
         """When an occurrence happens in its own zone: dates for all-day meetings."""
         if occurrence.all_day:
             return self.date_range(occurrence.first_day, occurrence.last_day)
         zone = occurrence.timezone
         start, end = occurrence.start_utc, occurrence.end_utc
-        return f"{self.day_and_times(start, end, zone)} ({zone})"
+        return self.day_and_times(start, end, zone) + self.aside(zone)
 
     def utc_when(self, occurrence: MeetingOccurrence) -> str:
         return f"{self.day_and_times(occurrence.start_utc, occurrence.end_utc, 'UTC')} UTC"
@@ -189,9 +197,10 @@ class Formatter:
             return Markup("")
         if not found.is_original:
             return Markup("%s") % found.text
-        return Markup('<bdi lang="%s">%s</bdi> <small class="original">%s</small>') % (
+        return Markup('<bdi lang="%s">%s</bdi>%s<small class="original">%s</small>') % (
             html_lang(found.language),
             found.text,
+            mark_space(self.lang),
             original_mark(self.lang),
         )
 

@@ -79,7 +79,7 @@ def test_schedule_move_and_cancel_reach_each_invitee_in_their_language(
             "ru",
             "Приглашение: Focal points consultation (оригинал на английском)",
         ),
-        "li@example.org": ("zh", "邀请：Focal points consultation （英文原文）"),
+        "li@example.org": ("zh", "邀请：Focal points consultation（英文原文）"),
     }
     for address, (language, subject) in expected_subjects.items():
         (message,) = received[address]
@@ -101,7 +101,7 @@ def test_schedule_move_and_cancel_reach_each_invitee_in_their_language(
     assert "Conference Room 4" in text
     chinese = next(received["li@example.org"][0].iter_parts()).get_content()
     # the date and its times joined as CLDR joins them in Chinese: a space, no ASCII comma
-    assert "2020年3月10日周二 10:00–12:00 (America/New_York)" in chinese
+    assert "2020年3月10日周二 10:00–12:00（America/New_York）" in chinese
 
     smtp_server.handler.received.clear()
     with unit_of_work(engine) as session:
@@ -272,7 +272,7 @@ def test_people_no_longer_invited_get_a_cancel_in_their_language(
     assert feed_event["SEQUENCE"] == 1  # the feed and the CANCEL agree: it rose
     subjects = {
         "bat@example.org": f"Больше не приглашены: Focal points consultation {RUSSIAN_MARK}",
-        "li@example.org": "不再受邀：Focal points consultation （英文原文）",
+        "li@example.org": "不再受邀：Focal points consultation（英文原文）",
     }
     for address, subject in subjects.items():
         (message,) = received[address]

@@ -33,7 +33,7 @@ def test_arabic_joins_a_date_and_its_times_with_the_arabic_comma(cli, demo):
 
 
 def test_chinese_joins_a_date_and_its_times_as_cldr_does(cli, demo):
-    assert "2020年4月14日周二 15:00–16:30 (America/New_York)" in summary(cli, "zh")
+    assert "2020年4月14日周二 15:00–16:30（America/New_York）" in summary(cli, "zh")
 
 
 def test_french_names_a_party_without_a_preposition_that_depends_on_it(cli, demo):

@@ -24,7 +24,8 @@ TITLES = {
     "zh": "第四次会议筹备会议",
     "ar": "الاجتماع التحضيري للمؤتمر الرابع",
 }
-MARKS = {"fr": "(original en anglais)", "zh": "（英文原文）", "ar": "(الأصل بالإنكليزية)"}
+# each after the title as the language spaces a bracketed mark: no space before full-width brackets
+MARKS = {"fr": " (original en anglais)", "zh": "（英文原文）", "ar": " (الأصل بالإنكليزية)"}
 NAMES = {
     "fr": "Quatrième Conférence des zones exemptes d'armes nucléaires",
     "zh": "第四次无核武器区",
@@ -58,7 +59,7 @@ def test_a_feed_in_a_language_reads_translated_and_marked_in_icaljs_and_libical(
     assert parsed.name.startswith(NAMES[lang])
     summaries = {event["uid"]: event["summary"] for event in parsed.events}
     assert summaries[uid].endswith(TITLES[lang])
-    assert summaries[untranslated].endswith(f"{original} {MARKS[lang]}")
+    assert summaries[untranslated].endswith(f"{original}{MARKS[lang]}")
     libical = check_with_libical(feed)
     assert libical["parse_errors"] == [] and libical["restriction_errors"] == []
     assert {e["uid"]: e["summary"] for e in libical["events"]}[uid].endswith(TITLES[lang])
