@@ -30,8 +30,11 @@ def test_the_organizer_sees_who_is_notified_and_may_choose_not_to(signed_in, dem
     page = _text(client.get(PAGE))
     assert page.count("Will be notified by e-mail:") == 2  # details, reschedule
     assert "<bdi>Ana Pérez</bdi> &lt;ana@example.org&gt;" in page
+    # the details form changes the invitees: those removed are told, and the form says so
+    assert page.count("Anyone you remove from the invitees is sent a message") == 1
     cancel_page = _text(client.get(f"{PAGE}/cancel"))  # cancelling asks on a page of its own
     assert cancel_page.count("Will be notified by e-mail:") == 1
+    assert "Anyone you remove from the invitees" not in cancel_page
     assert "<bdi>Ana Pérez</bdi> &lt;ana@example.org&gt;" in cancel_page
     schedule_page = _text(client.get("/en/manage/fourth-2020/meetings"))
     assert "The contacts of the invited parties and the invited contacts will be" in schedule_page
