@@ -61,6 +61,9 @@ def test_one_letter_per_overdue_party_in_each_contacts_language(
     assert "saluda atentamente a México" in text
     assert format_currency(Decimal("18200"), "USD", locale="es") in text
     assert "PL-2019-MEX" in text  # the pledge reference to quote with the payment
+    for letter in (spanish, french):  # a label ending a line takes its colon, not the space
+        lines = letter.get_body(("plain",)).get_content().splitlines()
+        assert [line for line in lines if line != line.rstrip()] == []
     html = french.get_body(("html",)).get_content()
     assert (
         'lang="fr"' in html
