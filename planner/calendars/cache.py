@@ -28,14 +28,15 @@ request that ends without committing must not take a built feed with it.
 
 import gzip
 import hashlib
+import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from cachetools import LRUCache
 from sqlalchemy import Connection, Engine, Row, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -84,6 +85,10 @@ class FeedBytes:
         return len(self.body) + len(self.gzipped)
 
 
+def _feed_size(feed: FeedBytes) -> int:
+    return feed.size
+
+
 class FeedCache:
     """Whole feeds by identity: this worker's memory first, then the shared table, then a build."""
 
@@ -100,7 +105,11 @@ class FeedCache:
         self.memory_bytes = memory_bytes
         self.sleep = sleep
         self.wait_seconds = wait_seconds
-        self.memory: OrderedDict[str, FeedBytes] = OrderedDict()
+        # Least recently used first out, by size. Locked: ``planner serve`` answers in
+        # threads, and an eviction between another thread's look-up and its use of the
+        # entry would fail that thread's request.
+        self.memory: LRUCache[str, FeedBytes] = LRUCache(memory_bytes, getsizeof=_feed_size)
+        self.memory_lock = threading.Lock()
 
     def feed(
         self,
@@ -116,9 +125,9 @@ class FeedCache:
         makes the bytes they stand for. Never the bytes of another tag: those may
         show meetings the viewer may no longer see.
         """
-        held = self.memory.get(identity)
+        with self.memory_lock:
+            held = self.memory.get(identity)
         if held is not None and held.etag == etag:
-            self.memory.move_to_end(identity)
             return held
         found = self._stored(identity, etag)
         if found is None:
@@ -216,10 +225,10 @@ class FeedCache:
             )
 
     def _remember(self, identity: str, feed: FeedBytes) -> FeedBytes:
-        self.memory[identity] = feed
-        self.memory.move_to_end(identity)
-        while sum(held.size for held in self.memory.values()) > self.memory_bytes:
-            self.memory.popitem(last=False)
+        """Keep ``feed`` in this worker's memory, unless it alone is over the budget."""
+        if feed.size <= self.memory_bytes:
+            with self.memory_lock:
+                self.memory[identity] = feed
         return feed
 
 

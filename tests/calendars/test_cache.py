@@ -353,3 +353,21 @@ def test_the_serializer_version_follows_the_output_and_the_tz_database(monkeypat
     assert (
         "tzdata:" in version.tz_database_versions() or "version" in version.tz_database_versions()
     )
+
+
+def test_a_worker_keeps_the_most_recently_used_feeds_within_its_memory_budget(engine):
+    """Feeds over the budget leave oldest-used first; a feed alone over it is served and
+    not kept; what is kept is answered without the shared table."""
+    clock = SteppingClock(datetime(2020, 1, 21, tzinfo=UTC))
+    one_feed = FeedCache(engine, clock).feed("probe", "v1", None, lambda: b"x" * 1000).size
+    worker = FeedCache(engine, clock, memory_bytes=2 * one_feed)
+    for name in ("a", "b"):
+        worker.feed(name, "v1", None, lambda: b"x" * 1000)
+    worker.feed("a", "v1", None, lambda: pytest.fail("a is in memory"))  # a used after b
+    worker.feed("c", "v1", None, lambda: b"x" * 1000)
+    assert sorted(worker.memory) == ["a", "c"]  # b, the least recently used, left
+    assert worker.feed("big", "v1", None, lambda: b"y" * 5000).body == b"y" * 5000
+    assert "big" not in worker.memory and sorted(worker.memory) == ["a", "c"]
+    with unit_of_work(engine) as session:  # what is in memory is answered from it
+        session.execute(CachedFeed.__table__.delete())
+    assert worker.feed("c", "v1", None, lambda: pytest.fail("c is in memory")).body == b"x" * 1000
