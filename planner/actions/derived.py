@@ -18,16 +18,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from planner.chair.status import ChairState, chair_status
+from planner.chair.status import ChairState, ChairStatus, chair_status
 from planner.conferences.models import Conference
 from planner.conferences.timeline import as_of_moment, is_held, opening_moment
 from planner.finance.money import format_money
-from planner.finance.status import status_of_contributions
+from planner.finance.status import StatusReport, status_of_contributions
 from planner.i18n import DEFAULT_LOCALE
 from planner.meetings.models import MeetingKind
 from planner.meetings.operations import list_meetings
@@ -53,7 +54,30 @@ class DerivedStatus:
     values: dict[str, Any] = field(default_factory=dict, compare=False)  # what the sentence says
 
 
-Derivation = Callable[[Session, Conference, date, Viewer], DerivedStatus]
+@dataclass
+class Sources:
+    """What the derivations read, for one conference and day. The chair's status and the
+    status of contributions are computed on first use and once: the readiness picture,
+    which shows both itself, hands in what it has already computed."""
+
+    session: Session
+    conference: Conference
+    as_of: date
+    known_chair: ChairStatus | None = None
+    known_contributions: StatusReport | None = None
+
+    @cached_property
+    def chair(self) -> ChairStatus:
+        return self.known_chair or chair_status(self.session, self.conference, self.as_of)
+
+    @cached_property
+    def contributions(self) -> StatusReport:
+        return self.known_contributions or status_of_contributions(
+            self.session, self.conference, self.as_of
+        )
+
+
+Derivation = Callable[[Sources, Viewer], DerivedStatus]
 DERIVATIONS: dict[int, Derivation] = {}
 
 
@@ -70,12 +94,20 @@ def derives(number: int) -> Callable[[Derivation], Derivation]:
 
 
 def derived_statuses(
-    session: Session, conference: Conference, as_of: date, viewer: Viewer
+    session: Session,
+    conference: Conference,
+    as_of: date,
+    viewer: Viewer,
+    *,
+    chair: ChairStatus | None = None,
+    contributions: StatusReport | None = None,
 ) -> dict[int, DerivedStatus]:
-    """The derived status of every recommendation that has a derivation, as of a date."""
+    """The derived status of every recommendation that has a derivation, as of a date;
+    ``chair`` and ``contributions``, when the caller has them for the same day, are not
+    computed again."""
+    sources = Sources(session, conference, as_of, chair, contributions)
     return {
-        number: derivation(session, conference, as_of, viewer)
-        for number, derivation in sorted(DERIVATIONS.items())
+        number: derivation(sources, viewer) for number, derivation in sorted(DERIVATIONS.items())
     }
 
 
@@ -85,7 +117,7 @@ def derived_status(
     """One recommendation's derived status (None when it has no derivation), computing
     that one only: a page about one action need not compute every derivation."""
     derivation = DERIVATIONS.get(number)
-    return derivation(session, conference, as_of, viewer) if derivation else None
+    return derivation(Sources(session, conference, as_of), viewer) if derivation else None
 
 
 CHAIR_STATES = {
@@ -96,15 +128,14 @@ CHAIR_STATES = {
 
 
 @derives(11)
-def chair_designation(
-    session: Session, conference: Conference, as_of: date, viewer: Viewer
-) -> DerivedStatus:
+def chair_designation(sources: Sources, viewer: Viewer) -> DerivedStatus:
     """Recommendation 11: designate the chair as early as possible.
 
     Where the chair was designated is left out when it names a meeting hidden from the viewer.
     """
-    status = chair_status(session, conference, as_of)
+    status = sources.chair
     chair = status.chair
+    session, conference = sources.session, sources.conference
     if chair and chair.at and names_hidden_meeting(session, viewer, conference.id, chair.at):
         status = replace(status, chair=replace(chair, at=None))
     return DerivedStatus(
@@ -119,9 +150,7 @@ SAMPLE_MARK = " [SAMPLE data]"
 
 
 @derives(12)
-def financial_commitments(
-    session: Session, conference: Conference, as_of: date, viewer: Viewer
-) -> DerivedStatus:
+def financial_commitments(sources: Sources, viewer: Viewer) -> DerivedStatus:
     """Recommendation 12: honour the financial commitments (pledged and paid against the budget).
 
     Totals only, so every viewer gets the same fact.
@@ -129,7 +158,7 @@ def financial_commitments(
     Done once nothing pledged is outstanding and, where a budget is set, what has been paid
     covers it; overdue as soon as any pledged amount that was due is unpaid.
     """
-    report = status_of_contributions(session, conference, as_of)
+    report = sources.contributions
     totals = report.totals
     mark = SAMPLE_MARK if report.sample else ""
 
@@ -163,20 +192,19 @@ def financial_commitments(
 
 
 @derives(10)
-def preparatory_meetings(
-    session: Session, conference: Conference, as_of: date, viewer: Viewer
-) -> DerivedStatus:
+def preparatory_meetings(sources: Sources, viewer: Viewer) -> DerivedStatus:
     """Recommendation 10: preparatory meetings held or scheduled before the conference.
 
     Counts the occurrences of preparatory meetings (cancelled ones left out) that start before
     the conference opens: done once one has been held, in progress while one is scheduled,
     overdue if the conference opens without any.
     """
+    conference = sources.conference
     opening = opening_moment(conference)
-    moment = as_of_moment(conference, as_of)
+    moment = as_of_moment(conference, sources.as_of)
     meetings = [
         m
-        for m in list_meetings(session, conference.slug, viewer=viewer)
+        for m in list_meetings(sources.session, conference.slug, viewer=viewer)
         if m.kind == MeetingKind.PREPARATORY
     ]
     sample = any(meeting.is_sample for meeting in meetings)
@@ -208,6 +236,6 @@ def preparatory_meetings(
     if scheduled:
         fact = f"{len(scheduled)} scheduled, next on {local_day(scheduled[0])}{mark}"
         return DerivedStatus(DerivedState.IN_PROGRESS, fact, "scheduled", values)
-    state = DerivedState.OVERDUE if as_of >= conference.start_date else DerivedState.OPEN
+    state = DerivedState.OVERDUE if sources.as_of >= conference.start_date else DerivedState.OPEN
     fact = f"no preparatory meeting scheduled before the conference{mark}"
     return DerivedStatus(state, fact, "none", values)

@@ -27,7 +27,7 @@ from planner.conferences.operations import conference_by_slug
 from planner.conferences.timeline import as_of_moment
 from planner.content.localized import Texts, texts_of
 from planner.finance.charts import ChartData, chart_data
-from planner.finance.status import OverduePledge, status_of_contributions
+from planner.finance.status import OverduePledge, StatusReport, status_of_contributions
 from planner.summaries.meetings import MeetingsPicture, meetings_picture
 from planner.summaries.warnings import SummaryWarning, warnings_for
 from planner.visibility import Viewer, sees_party_finance
@@ -107,10 +107,7 @@ class Readiness:
         return self.chair.sample or self.finance.sample or self.meetings.sample
 
 
-def _finance(
-    session: Session, conference: Conference, as_of: date, viewer: Viewer
-) -> FinancePicture:
-    report = status_of_contributions(session, conference, as_of)
+def _finance(report: StatusReport, conference: Conference, viewer: Viewer) -> FinancePicture:
     per_party = sees_party_finance(viewer, conference)
     totals = report.totals
     return FinancePicture(
@@ -136,9 +133,16 @@ def _finance(
 
 
 def _actions(
-    session: Session, conference: Conference, as_of: date, viewer: Viewer
+    session: Session,
+    conference: Conference,
+    as_of: date,
+    viewer: Viewer,
+    chair: ChairStatus,
+    contributions: StatusReport,
 ) -> tuple[ActionItem, ...]:
-    derived = derived_statuses(session, conference, as_of, viewer)
+    derived = derived_statuses(
+        session, conference, as_of, viewer, chair=chair, contributions=contributions
+    )
     return tuple(
         ActionItem(
             number=action.number,
@@ -174,13 +178,14 @@ def readiness(
     )
     chair = chair_status(session, conference, as_of)
     meetings = meetings_picture(session, conference, now, viewer)
-    finance = _finance(session, conference, as_of, viewer)
+    contributions = status_of_contributions(session, conference, as_of)
+    finance = _finance(contributions, conference, viewer)
     return Readiness(
         as_of=as_of,
         conference=facts,
         chair=chair,
         meetings=meetings,
         finance=finance,
-        actions=_actions(session, conference, as_of, viewer),
+        actions=_actions(session, conference, as_of, viewer, chair, contributions),
         warnings=warnings_for(facts, chair, meetings, finance),
     )

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from planner.actions.derived import derived_statuses, preparatory_meetings
+from planner.actions.derived import derived_status, derived_statuses
 from planner.conferences.operations import add_conference, conference_by_slug
 from planner.db import unit_of_work
 from planner.meetings.operations import add_meeting
@@ -25,8 +25,8 @@ def test_a_pacific_auckland_meeting_is_upcoming_in_the_summary_and_in_recommenda
     with unit_of_work(engine) as session:
         _auckland(session, context)
         picture = readiness(session, "pacific-2020", date(2020, 3, 10), ORGANIZER)
-        derived = preparatory_meetings(
-            session, picture_conference(session), date(2020, 3, 10), ORGANIZER
+        derived = derived_status(
+            session, picture_conference(session), date(2020, 3, 10), ORGANIZER, 10
         )
     assert [o.title for o in picture.meetings.upcoming] == ["Prep"]
     assert picture.meetings.held == ()

@@ -3,7 +3,12 @@ small conference and for one with ten times the meetings, invitations, pledges a
 
 from datetime import date, timedelta
 
+from sqlalchemy import event
+
 from planner.chair.operations import endorse, nominate, set_target
+from planner.chair.status import chair_status
+from planner.conferences.operations import conference_by_slug
+from planner.finance.status import status_of_contributions
 from planner.meetings.operations import add_meeting
 from planner.summaries.readiness import readiness
 from planner.summaries.render import render_summary
@@ -81,3 +86,36 @@ def test_query_count_does_not_grow_with_the_data(engine, session, context):
     assert large_picture.meetings.clashes and large_picture.meetings.tentative_soon
     assert large_picture.finance.parties == 30
     assert [w.kind for w in large_picture.warnings][:1] == ["chair_overdue"]
+
+
+def test_the_picture_reads_the_chair_and_the_contributions_once(engine, session, context):
+    """The finance part and recommendation 12 show one status of contributions, the chair
+    part and recommendation 11 one chair status: each is computed once per picture."""
+    conference = populate(session, context, seed=3, parties=3, pledges=6, payments=10, meetings=4)
+    session.commit()
+
+    def statements(action) -> list[str]:
+        seen: list[str] = []
+
+        def listener(_connection, _cursor, statement, *_rest):
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            action()
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return seen
+
+    def reading(table: str, found: list[str]) -> int:
+        return sum(1 for statement in found if f"FROM {table}" in statement)
+
+    session.expunge_all()
+    picture = statements(lambda: readiness(session, conference.slug, AS_OF, ORGANIZER))
+    session.expunge_all()
+    found = conference_by_slug(session, conference.slug)
+    one_status = statements(lambda: status_of_contributions(session, found, AS_OF))
+    one_chair = statements(lambda: chair_status(session, found, AS_OF))
+    assert reading("payments", one_status) >= 1 and reading("chair_processes", one_chair) >= 1
+    assert reading("payments", picture) == reading("payments", one_status)
+    assert reading("chair_processes", picture) == reading("chair_processes", one_chair)
