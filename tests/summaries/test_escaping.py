@@ -22,6 +22,9 @@ from planner.summaries.environment import markdown_text
 from tests.summaries.helpers import bare_conference, render_all
 
 SCRIPT = "<script>alert(1)</script>"
+NOMINEE = "<b>Ambassador</b>"  # a nominee's name and title go inside the language's brackets
+NOMINEE_TITLE = "A & B"
+REFERENCE = "<i>PL-1</i>"  # a pledge's reference, bracketed after it in the overdue list
 ZONE_NAME = "Zone of Peace & Cooperation *SAMPLE* [test]"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -50,9 +53,8 @@ def hostile(session, context, demo):
             timezone="Europe/Zurich",
             venue="Room A & B",
         )
-    nominate(
-        session, context, conference=conference.slug, party="ATG", by="PEACEZONE", on="2020-01-10"
-    )
+    nominate(session, context, conference=conference.slug, party="ATG", by="PEACEZONE",
+             on="2020-01-10", person=NOMINEE, title=NOMINEE_TITLE)  # fmt: skip
     add_pledge(
         session,
         context,
@@ -62,6 +64,7 @@ def hostile(session, context, demo):
         currency="USD",
         due="2020-02-01",
         pledged_on="2020-01-05",
+        reference=REFERENCE,
     )
     session.commit()
     return render_all(session, conference.slug)
@@ -72,7 +75,9 @@ def test_text_shows_everything_verbatim(hostile):
         text = hostile["txt", lang]
         assert text.count(SCRIPT) == 5  # next preparatory, upcoming, two warnings, clash list
         assert ZONE_NAME in text and "Room A & B" in text
-    assert "Antigua & Barbuda" in hostile["txt", "en"]
+    assert "Antigua & Barbuda (<b>Ambassador</b>, A & B)" in hostile["txt", "en"]
+    assert "安提瓜和巴布达（<b>Ambassador</b>，A & B）" in hostile["txt", "zh"]
+    assert f"({REFERENCE})" in hostile["txt", "en"] and f"（{REFERENCE}）" in hostile["txt", "zh"]
     assert "安提瓜和巴布达" in hostile["txt", "zh"]
 
 
@@ -82,6 +87,9 @@ def test_html_escapes_the_data(hostile, lang):
     assert SCRIPT not in page and "<script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Room A &amp; B" in page and "Room A & B" not in page
+    assert "&lt;b&gt;Ambassador&lt;/b&gt;" in page and NOMINEE not in page
+    assert "A &amp; B" in page and f"{NOMINEE_TITLE})" not in page
+    assert "&lt;i&gt;PL-1&lt;/i&gt;" in page and REFERENCE not in page
     document = html5lib.parse(page)
     assert not document.findall(f".//{XHTML}script")
     texts = "".join(document.itertext())
