@@ -309,18 +309,24 @@ def cli(database_url) -> Callable[..., Result]:
     return run
 
 
-def count_queries(engine: Engine, action: Callable[[], object]) -> tuple[int, object]:
-    """How many SQL statements ``action`` runs on ``engine``, and what it returned."""
+def recorded_statements(engine: Engine, action: Callable[[], object]) -> tuple[list[str], object]:
+    """The SQL statements ``action`` runs on ``engine``, and what it returned."""
     statements: list[str] = []
 
-    def count(_conn, _cursor, statement, *_args):
+    def record(_conn, _cursor, statement, *_args):
         statements.append(statement)
 
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(engine, "before_cursor_execute", record)
     try:
         result = action()
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(engine, "before_cursor_execute", record)
+    return statements, result
+
+
+def count_queries(engine: Engine, action: Callable[[], object]) -> tuple[int, object]:
+    """How many SQL statements ``action`` runs on ``engine``, and what it returned."""
+    statements, result = recorded_statements(engine, action)
     return len(statements), result
 
 

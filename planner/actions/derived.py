@@ -68,13 +68,15 @@ class Sources:
 
     @cached_property
     def chair(self) -> ChairStatus:
-        return self.known_chair or chair_status(self.session, self.conference, self.as_of)
+        if self.known_chair is not None:
+            return self.known_chair
+        return chair_status(self.session, self.conference, self.as_of)
 
     @cached_property
     def contributions(self) -> StatusReport:
-        return self.known_contributions or status_of_contributions(
-            self.session, self.conference, self.as_of
-        )
+        if self.known_contributions is not None:
+            return self.known_contributions
+        return status_of_contributions(self.session, self.conference, self.as_of)
 
 
 Derivation = Callable[[Sources, Viewer], DerivedStatus]

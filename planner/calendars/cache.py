@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from cachetools import LRUCache
@@ -85,10 +86,6 @@ class FeedBytes:
         return len(self.body) + len(self.gzipped)
 
 
-def _feed_size(feed: FeedBytes) -> int:
-    return feed.size
-
-
 class FeedCache:
     """Whole feeds by identity: this worker's memory first, then the shared table, then a build."""
 
@@ -102,13 +99,12 @@ class FeedCache:
     ):
         self.engine = engine
         self.clock = clock
-        self.memory_bytes = memory_bytes
         self.sleep = sleep
         self.wait_seconds = wait_seconds
         # Least recently used first out, by size. Locked: ``planner serve`` answers in
         # threads, and an eviction between another thread's look-up and its use of the
         # entry would fail that thread's request.
-        self.memory: LRUCache[str, FeedBytes] = LRUCache(memory_bytes, getsizeof=_feed_size)
+        self.memory: LRUCache[str, FeedBytes] = LRUCache(memory_bytes, getsizeof=attrgetter("size"))
         self.memory_lock = threading.Lock()
 
     def feed(
@@ -226,7 +222,7 @@ class FeedCache:
 
     def _remember(self, identity: str, feed: FeedBytes) -> FeedBytes:
         """Keep ``feed`` in this worker's memory, unless it alone is over the budget."""
-        if feed.size <= self.memory_bytes:
+        if feed.size <= self.memory.maxsize:
             with self.memory_lock:
                 self.memory[identity] = feed
         return feed

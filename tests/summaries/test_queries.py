@@ -3,8 +3,6 @@ small conference and for one with ten times the meetings, invitations, pledges a
 
 from datetime import date, timedelta
 
-from sqlalchemy import event
-
 from planner.chair.operations import endorse, nominate, set_target
 from planner.chair.status import chair_status
 from planner.conferences.operations import conference_by_slug
@@ -13,7 +11,7 @@ from planner.meetings.operations import add_meeting
 from planner.summaries.readiness import readiness
 from planner.summaries.render import render_summary
 from planner.visibility import ORGANIZER
-from tests.conftest import count_queries
+from tests.conftest import count_queries, recorded_statements
 from tests.finance.factory import fill
 
 AS_OF = date(2020, 12, 20)
@@ -95,17 +93,7 @@ def test_the_picture_reads_the_chair_and_the_contributions_once(engine, session,
     session.commit()
 
     def statements(action) -> list[str]:
-        seen: list[str] = []
-
-        def listener(_connection, _cursor, statement, *_rest):
-            seen.append(statement)
-
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            action()
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return seen
+        return recorded_statements(engine, action)[0]
 
     def reading(table: str, found: list[str]) -> int:
         return sum(1 for statement in found if f"FROM {table}" in statement)
